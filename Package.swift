@@ -1,0 +1,85 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// The same strict settings on every target (style rule 9).
+let strict: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "dropsight",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "dropsight", targets: ["dropsight"]),
+        .executable(name: "gemini-emulator", targets: ["gemini-emulator"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    ],
+    targets: [
+        // C modules: pkg-config system libraries with a shim.h of static inline wrappers only.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+
+        .target(name: "HTTPTransport", dependencies: ["CCurl"], swiftSettings: strict),
+        .target(name: "GeminiAPI", dependencies: [
+            "HTTPTransport",
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: strict),
+        .target(name: "Imaging", dependencies: ["CVips"], swiftSettings: strict),
+        .target(name: "Prompts", dependencies: ["GeminiAPI", "Imaging"], swiftSettings: strict),
+        .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
+        .target(name: "Watcher", dependencies: [.product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        .target(name: "Systemd", dependencies: [
+            "CSystemd",
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: strict),
+        .target(name: "Dropsight", dependencies: [
+            "HTTPTransport", "GeminiAPI", "Imaging", "Prompts", "Store", "Watcher", "Systemd",
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "TOMLKit", package: "TOMLKit"),
+        ], swiftSettings: strict),
+        .executableTarget(name: "dropsight", dependencies: [
+            "Dropsight",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: strict),
+
+        // The local stand-in for Google. Parses requests on its own: no GeminiAPI import.
+        .target(name: "GeminiEmulator", dependencies: [
+            "Imaging",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: strict),
+        .executableTarget(name: "gemini-emulator", dependencies: [
+            "GeminiEmulator",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ], swiftSettings: strict),
+
+        .testTarget(name: "HTTPTransportTests", dependencies: [
+            "HTTPTransport",
+            .product(name: "Hummingbird", package: "hummingbird"),
+        ], swiftSettings: strict),
+        .testTarget(name: "GeminiAPITests", dependencies: ["GeminiAPI"], swiftSettings: strict),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging"], swiftSettings: strict),
+        .testTarget(name: "PromptsTests", dependencies: ["Prompts"], swiftSettings: strict),
+        .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: strict),
+        .testTarget(name: "WatcherTests", dependencies: ["Watcher"], swiftSettings: strict),
+        .testTarget(name: "SystemdTests", dependencies: ["Systemd"], swiftSettings: strict),
+        .testTarget(name: "DropsightTests", dependencies: ["Dropsight"], swiftSettings: strict),
+        .testTarget(name: "GeminiEmulatorTests", dependencies: [
+            "GeminiEmulator", "Imaging",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ], swiftSettings: strict),
+        .testTarget(name: "EndToEndTests", dependencies: ["Dropsight", "GeminiEmulator", "Imaging"], swiftSettings: strict),
+    ]
+)

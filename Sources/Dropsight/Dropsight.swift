@@ -1,0 +1,1 @@
+// Dropsight: placeholder until the module lands.

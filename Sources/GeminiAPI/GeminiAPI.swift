@@ -1,0 +1,1 @@
+// GeminiAPI: placeholder until the module lands.

@@ -1,0 +1,1 @@
+// GeminiEmulator: placeholder until the module lands.

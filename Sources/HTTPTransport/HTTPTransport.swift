@@ -1,0 +1,1 @@
+// HTTPTransport: placeholder until the module lands.

@@ -1,0 +1,1 @@
+// Prompts: placeholder until the module lands.

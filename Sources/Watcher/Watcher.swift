@@ -1,0 +1,1 @@
+// Watcher: placeholder until the module lands.
