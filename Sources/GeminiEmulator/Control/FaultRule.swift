@@ -1,0 +1,77 @@
+/// One rule of a fault script: which requests it catches, how many, and what happens to them.
+struct FaultRule: Sendable, Equatable {
+    /// The API area a rule applies to.
+    enum Route: String, Sendable, CaseIterable {
+        case any
+        case generateContent
+        case streamGenerateContent
+        case countTokens
+        case upload
+        case files
+    }
+
+    /// What a caught request gets.
+    enum Action: Sendable, Equatable {
+        /// An error answer with this HTTP status (429, 500, 503, 504, ...) in Google's envelope.
+        case status(Int, message: String?, retryAfterSeconds: Double)
+        /// Only the extra latency.
+        case delay
+        /// The connection closes without an answer; uploads first keep `afterBytes` of the body.
+        case drop(afterBytes: Int64?)
+        /// A 200 whose candidate stopped at MAX_TOKENS with no parts (thinking ate the budget).
+        case maxTokens
+        /// A 200 with only `promptFeedback.blockReason: SAFETY`, no candidates.
+        case blocked
+        /// A 200 whose text is not what was asked for (broken JSON).
+        case garbage
+        /// A 200 whose candidate finished with SAFETY and no parts.
+        case safety
+
+        var name: String {
+            switch self {
+            case .status(let code, _, _): return "status \(code)"
+            case .delay: return "delay"
+            case .drop: return "drop"
+            case .maxTokens: return "maxTokens"
+            case .blocked: return "blocked"
+            case .garbage: return "garbage"
+            case .safety: return "safety"
+            }
+        }
+    }
+
+    var route: Route = .any
+    var model: String?
+    var promptContains: String?
+    /// For uploads: the `X-Goog-Upload-Command` to catch (`upload`, `upload, finalize`, `finalize`, `query`).
+    var command: String?
+    /// Matching requests to let through before the rule starts catching.
+    var skip: Int = 0
+    /// Matching requests still to catch.
+    var count: Int = 1
+    var action: Action
+    /// Extra latency before the action, in milliseconds.
+    var delayMilliseconds: Int = 0
+
+    func matches(_ request: FaultProbe) -> Bool {
+        switch route {
+        case .any: break
+        case .generateContent, .streamGenerateContent, .countTokens, .upload, .files:
+            guard request.route == route else { return false }
+        }
+        if let model, request.model != model { return false }
+        if let promptContains, !(request.promptText ?? "").localizedCaseInsensitiveContains(promptContains) {
+            return false
+        }
+        if let command, request.command?.lowercased() != command.lowercased() { return false }
+        return true
+    }
+}
+
+/// What a fault rule looks at in a request.
+struct FaultProbe: Sendable {
+    var route: FaultRule.Route
+    var model: String?
+    var promptText: String?
+    var command: String?
+}

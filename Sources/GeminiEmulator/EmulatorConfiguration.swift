@@ -1,0 +1,74 @@
+import Foundation
+import Logging
+
+/// Everything the emulator can be told at start; each field documents its default.
+public struct EmulatorConfiguration: Sendable {
+    /// How segmentation answers carry their masks.
+    public enum MaskForm: String, Sendable, CaseIterable {
+        /// `data:image/png;base64,` 256x256 8-bit grayscale PNG covering the box (Gemini 2.5, documented).
+        case png
+        /// Opaque `<start_of_mask><seg_N>...` codebook tokens (seen from 2.5 Flash in the wild).
+        case tokens
+        /// A list of `[y, x]` points on the 0-1000 grid (newer models).
+        case polygon
+    }
+
+    /// How a text-mode spatial answer is wrapped, as real models do.
+    public enum ReplyDressing: String, Sendable, CaseIterable {
+        /// The JSON alone.
+        case bare
+        /// Inside a ```json fence.
+        case fenced
+        /// A sentence, the fence, then a closing remark.
+        case prose
+    }
+
+    /// Address to bind. Default `127.0.0.1`.
+    public var host: String = "127.0.0.1"
+    /// Port to bind; 0 picks a free one (see `RunningEmulator.baseURL`). Default 0.
+    public var port: Int = 0
+    /// The one API key accepted; any other key gets 400 API_KEY_INVALID. Default `emulator-key`.
+    public var apiKey: String = "emulator-key"
+    /// Where files, upload sessions and the clock offset are kept so they survive a restart;
+    /// nil means a temporary folder removed at stop. Uploaded bytes always go to disk.
+    public var stateDirectory: URL?
+    /// Models that exist; any other gets 404 NOT_FOUND.
+    public var models: [String] = EmulatorConfiguration.defaultModels
+    /// Extra delay before every generateContent/countTokens answer, in milliseconds. Default 0.
+    public var latencyMilliseconds: Int = 0
+    /// Requests per minute per model before a 429; nil = unlimited (default).
+    public var requestsPerMinute: Int?
+    /// Prompt tokens per minute per model before a 429; nil = unlimited (default).
+    public var tokensPerMinute: Int?
+    /// Requests per day (Pacific time) per model before a 429; nil = unlimited (default).
+    public var requestsPerDay: Int?
+    /// Seconds an uploaded file stays `PROCESSING` before it turns `ACTIVE`. Default 0 (at once).
+    public var processingSeconds: Double = 0
+    /// Chunk granularity in bytes for non-final upload chunks. Default 8 MiB, the real value.
+    public var chunkGranularity: Int = 8 * 1024 * 1024
+    /// Largest file accepted, in bytes. Default 2 GB.
+    public var maxFileBytes: Int64 = 2 * 1024 * 1024 * 1024
+    /// Total bytes of live files per project. Default 20 GB.
+    public var maxProjectBytes: Int64 = 20 * 1024 * 1024 * 1024
+    /// Form of segmentation masks. Default `.png`.
+    public var maskForm: MaskForm = .png
+    /// Wrapping of text-mode spatial answers. Default `.fenced`, the most common real behaviour.
+    public var replyDressing: ReplyDressing = .fenced
+    /// A JSON file mapping prompt patterns to exact reply texts (see docs/emulator.md).
+    public var repliesFile: URL?
+    /// A JSON fault script installed at start (see docs/emulator.md).
+    public var faultScriptFile: URL?
+    /// Logger for server events. Never receives the API key.
+    public var logger: Logger
+
+    public static let defaultModels = [
+        "gemini-2.0-flash", "gemini-2.0-flash-001", "gemini-2.0-flash-lite",
+        "gemini-2.5-flash", "gemini-2.5-flash-lite", "gemini-2.5-pro",
+        "gemini-flash-latest", "gemini-flash-lite-latest",
+        "gemini-3-flash-preview", "gemini-3-pro-preview",
+    ]
+
+    public init(logger: Logger) {
+        self.logger = logger
+    }
+}

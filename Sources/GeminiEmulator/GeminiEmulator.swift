@@ -1,1 +1,0 @@
-// GeminiEmulator: placeholder until the module lands.

@@ -1,0 +1,130 @@
+import Foundation
+import Hummingbird
+
+/// `models/{model}:generateContent`, `:streamGenerateContent` and `:countTokens`.
+struct GenerateHandler {
+    let services: EmulatorServices
+
+    /// Inline requests above this are refused, like the service's 20 MB request limit (raised
+    /// to 100 MB in newer documentation).
+    static let maxRequestBytes = 100 * 1024 * 1024
+
+    func handle(_ request: Request, model: String, method: String, entry: inout LoggedRequest) async -> HandlerOutcome {
+        let started = ContinuousClock.now
+        entry.model = model
+        let route: FaultRule.Route
+        switch method {
+        case "generateContent": route = .generateContent
+        case "streamGenerateContent": route = .streamGenerateContent
+        case "countTokens": route = .countTokens
+        default: return .respond(WireResponse.error(.methodNotFound))
+        }
+        guard services.configuration.models.contains(model) else {
+            await drain(request.body)
+            return .respond(WireResponse.error(.modelNotFound(model, method: method == "countTokens" ? "countTokens" : "generateContent")))
+        }
+        let prompt: PromptRequest
+        do {
+            prompt = try await readPrompt(request, model: model, isCount: route == .countTokens, entry: &entry)
+        } catch {
+            return .respond(WireResponse.error(error, startedAt: started))
+        }
+        entry.partKinds = prompt.partKinds
+        entry.promptText = prompt.promptText
+        let probe = FaultProbe(route: route, model: model, promptText: prompt.promptText)
+        let (faultOutcome, rule) = await FaultApplier(services: services).apply(probe, entry: &entry)
+        if let faultOutcome { return faultOutcome }
+        if services.configuration.latencyMilliseconds > 0 {
+            try? await Task.sleep(for: .milliseconds(services.configuration.latencyMilliseconds))
+        }
+        var scenes: [SceneAnalysis?] = []
+        for media in prompt.media {
+            guard media.isImage else { scenes.append(nil); continue }
+            guard let scene = await services.worker.analyse(media.data) else {
+                return .respond(WireResponse.error(.invalidArgument(
+                    "Unable to process input image. Please retry or report in https://developers.generativeai.google/guide/troubleshooting"
+                ), startedAt: started))
+            }
+            scenes.append(scene)
+        }
+        var usage = UsageMetadata.prompt(prompt, scenes: scenes)
+        if route == .countTokens {
+            return .respond(WireResponse.json(.compactObject([
+                ("totalTokens", .int(Int64(usage.promptTokens))),
+                ("promptTokensDetails", usage.promptByModality.isEmpty ? nil : usage.promptDetails),
+            ]), startedAt: started))
+        }
+        let thinking: ThinkingPlan
+        do {
+            thinking = try ThinkingPlan.plan(model: model, budget: prompt.thinkingBudget, level: prompt.thinkingLevel,
+                                             promptTokens: usage.promptTokens)
+        } catch {
+            return .respond(WireResponse.error(error, startedAt: started))
+        }
+        if let quota = services.limiter.admit(model: model, tokens: usage.promptTokens, now: services.clock.now) {
+            entry.fault = "quota \(quota.quota.rawValue)"
+            return .respond(WireResponse.error(quota.googleError, startedAt: started))
+        }
+        let text: String
+        if let canned = services.replies.reply(for: prompt.promptText) {
+            text = canned
+        } else {
+            do {
+                let composer = AnswerComposer(worker: services.worker, maskForm: services.configuration.maskForm,
+                                              dressing: services.configuration.replyDressing)
+                text = try await composer.answer(prompt, scenes: scenes)
+            } catch {
+                services.logger.error("answer failed", metadata: ["emulator.error": "\(error)"])
+                return .respond(WireResponse.error(.internalError, startedAt: started))
+            }
+        }
+        let candidate = CandidateBuilder.build(text: text, prompt: prompt, thinking: thinking, fault: rule?.action, usage: &usage)
+        let responseID = RandomID.responseID()
+        if route == .streamGenerateContent {
+            let sse = request.uri.queryParameters["alt"] == "sse"
+            return .respond(StreamWriter.response(candidate: candidate, usage: usage, model: model,
+                                                  responseID: responseID, sse: sse, started: started))
+        }
+        var body: [(String, JSONValue)] = []
+        if let candidateJSON = candidate.json(textOverride: nil) { body.append(("candidates", .array([candidateJSON]))) }
+        if let feedback = candidate.promptFeedback { body.append(("promptFeedback", feedback)) }
+        body += [
+            ("usageMetadata", usage.json),
+            ("modelVersion", .string(model)),
+            ("responseId", .string(responseID)),
+        ]
+        return .respond(WireResponse.json(.object(body), startedAt: started))
+    }
+
+    private func readPrompt(
+        _ request: Request, model: String, isCount: Bool, entry: inout LoggedRequest
+    ) async throws(GoogleError) -> PromptRequest {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: Self.maxRequestBytes)
+        } catch {
+            throw .invalidArgument("Request payload size exceeds the limit: \(Self.maxRequestBytes) bytes.")
+        }
+        entry.bytes = Int64(buffer.readableBytes)
+        let parsed: JSONValue
+        do {
+            parsed = try JSONParser.parse(Data(buffer: buffer))
+        } catch {
+            throw .invalidArgument("Invalid JSON payload received. \(error.reason)")
+        }
+        var normalized: JSONValue
+        do {
+            normalized = try RequestNormalizer.normalize(parsed, as: isCount ? "CountTokensRequest" : "GenerateContentRequest")
+        } catch {
+            throw .badRequest(error)
+        }
+        if isCount, let inner = normalized["generateContentRequest"] { normalized = inner }
+        return try await PromptRequest.read(normalized, model: model, files: services.files)
+    }
+
+    private func drain(_ body: RequestBody) async {
+        do {
+            for try await _ in body {}
+        } catch {}
+    }
+}

@@ -1,0 +1,112 @@
+/// Builds a JSON value that fits a response schema (`responseJsonSchema` or the OpenAPI-style
+/// `responseSchema`), filling it with what the emulator saw.
+///
+/// Property names steer the values: `label`/`name` get an object's label, `box_2d` its box,
+/// `width`/`height` the image size, `count` the number of objects, `color` a colour name,
+/// other strings the caption. Arrays of objects get one item per detected object.
+struct SchemaFiller {
+    let scene: SceneAnalysis?
+    let caption: String
+
+    func value(for schema: JSONValue) -> JSONValue {
+        fill(schema, name: "", object: scene?.objects.first, depth: 0, root: schema)
+    }
+
+    private func fill(_ schema: JSONValue, name: String, object: SceneObject?, depth: Int, root: JSONValue) -> JSONValue {
+        guard depth < 12 else { return .null }
+        let schema = resolve(schema, root: root)
+        if let choices = (schema["anyOf"] ?? schema["oneOf"])?.arrayValue,
+           let first = choices.first(where: { typeName(resolve($0, root: root)) != "null" }) ?? choices.first {
+            return fill(first, name: name, object: object, depth: depth + 1, root: root)
+        }
+        if let options = schema["enum"]?.arrayValue, !options.isEmpty {
+            let mentioned = options.first { option in
+                option.stringValue.map { caption.lowercased().contains($0.lowercased()) } ?? false
+            }
+            return mentioned ?? options[0]
+        }
+        let key = name.lowercased()
+        switch typeName(schema) {
+        case "object":
+            let properties = schema["properties"]?.objectPairs ?? []
+            let order = schema["propertyOrdering"]?.arrayValue?.compactMap(\.stringValue) ?? properties.map(\.0)
+            let byName = Dictionary(properties, uniquingKeysWith: { first, _ in first })
+            return .object(order.compactMap { property in
+                byName[property].map { (property, fill($0, name: property, object: object, depth: depth + 1, root: root)) }
+            })
+        case "array":
+            let items = schema["items"] ?? .object([])
+            if key.contains("box") || key == "point", let object, let scene {
+                return .array(object.box2d(width: scene.width, height: scene.height).map { .int(Int64($0)) })
+            }
+            let itemType = typeName(resolve(items, root: root))
+            if itemType == "object" {
+                let objects = scene?.objects ?? []
+                return .array(objects.map { fill(items, name: name, object: $0, depth: depth + 1, root: root) })
+            }
+            if itemType == "string" {
+                let labels = scene?.objects.map(\.label) ?? []
+                return .array((labels.isEmpty ? [caption] : labels).map(JSONValue.string))
+            }
+            return .array([fill(items, name: name, object: object, depth: depth + 1, root: root)])
+        case "integer", "number":
+            return .int(Int64(number(for: key, object: object, schema: schema)))
+        case "boolean":
+            return .bool(!(scene?.objects.isEmpty ?? true))
+        case "null":
+            return .null
+        default:
+            return .string(string(for: key, object: object))
+        }
+    }
+
+    private func number(for key: String, object: SceneObject?, schema: JSONValue) -> Int {
+        var value: Int
+        if key.contains("width") {
+            value = scene?.width ?? 0
+        } else if key.contains("height") {
+            value = scene?.height ?? 0
+        } else if key.contains("count") || key.contains("number") || key.contains("objects") {
+            value = scene?.objects.count ?? 0
+        } else {
+            value = 1
+        }
+        if let minimum = schema["minimum"]?.intValue { value = max(value, Int(minimum)) }
+        if let maximum = schema["maximum"]?.intValue { value = min(value, Int(maximum)) }
+        return value
+    }
+
+    private func string(for key: String, object: SceneObject?) -> String {
+        if key.contains("label") || key == "name" || key.contains("object") {
+            return object?.label ?? "nothing"
+        }
+        if key.contains("color") || key.contains("colour") {
+            return object?.colorName ?? scene?.backgroundName ?? "none"
+        }
+        if key.contains("background") {
+            return scene?.backgroundName ?? "none"
+        }
+        return caption
+    }
+
+    /// `"type"` as a lowercase word: the first non-null of a type list; inferred when absent.
+    private func typeName(_ schema: JSONValue) -> String {
+        if let type = schema["type"]?.stringValue { return type.lowercased() }
+        if let types = schema["type"]?.arrayValue?.compactMap(\.stringValue) {
+            return (types.first { $0.lowercased() != "null" } ?? types.first ?? "string").lowercased()
+        }
+        if schema["properties"] != nil { return "object" }
+        if schema["items"] != nil { return "array" }
+        return "string"
+    }
+
+    /// Follows a local `$ref` (`#/$defs/...`, `#/definitions/...`).
+    private func resolve(_ schema: JSONValue, root: JSONValue) -> JSONValue {
+        guard let ref = schema["$ref"]?.stringValue, ref.hasPrefix("#/") else { return schema }
+        var node: JSONValue? = root
+        for component in ref.dropFirst(2).split(separator: "/") {
+            node = node?[String(component)]
+        }
+        return node ?? schema
+    }
+}

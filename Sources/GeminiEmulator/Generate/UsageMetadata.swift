@@ -1,0 +1,57 @@
+/// Token accounting of one request, written as `usageMetadata` with zero counts left out.
+struct UsageMetadata: Sendable, Equatable {
+    /// Prompt tokens per modality, in first-seen order (`TEXT`, `IMAGE`, ...).
+    var promptByModality: [(String, Int)] = []
+    var candidates = 0
+    var thoughts = 0
+
+    static func == (lhs: UsageMetadata, rhs: UsageMetadata) -> Bool {
+        lhs.promptByModality.elementsEqual(rhs.promptByModality, by: { $0 == $1 })
+            && lhs.candidates == rhs.candidates && lhs.thoughts == rhs.thoughts
+    }
+
+    var promptTokens: Int { promptByModality.reduce(0) { $0 + $1.1 } }
+    var total: Int { promptTokens + candidates + thoughts }
+
+    mutating func addPrompt(_ modality: String, _ tokens: Int) {
+        guard tokens > 0 else { return }
+        if let index = promptByModality.firstIndex(where: { $0.0 == modality }) {
+            promptByModality[index].1 += tokens
+        } else {
+            promptByModality.append((modality, tokens))
+        }
+    }
+
+    var promptDetails: JSONValue {
+        .array(promptByModality.map { .object([("modality", .string($0.0)), ("tokenCount", .int(Int64($0.1)))]) })
+    }
+
+    var json: JSONValue {
+        func count(_ value: Int) -> JSONValue? { value > 0 ? .int(Int64(value)) : nil }
+        return .compactObject([
+            ("promptTokenCount", count(promptTokens)),
+            ("candidatesTokenCount", count(candidates)),
+            ("totalTokenCount", count(total)),
+            ("promptTokensDetails", promptByModality.isEmpty ? nil : promptDetails),
+            ("thoughtsTokenCount", count(thoughts)),
+        ])
+    }
+
+    /// Prompt tokens of `prompt`; `scenes[i]` gives the pixel size of image `media[i]`.
+    static func prompt(_ prompt: PromptRequest, scenes: [SceneAnalysis?]) -> UsageMetadata {
+        var usage = UsageMetadata()
+        usage.addPrompt("TEXT", TokenCounter.text(prompt.promptText) + TokenCounter.text(prompt.systemText))
+        for (index, media) in prompt.media.enumerated() {
+            if let scene = scenes[index] {
+                usage.addPrompt("IMAGE", TokenCounter.image(
+                    width: scene.width, height: scene.height,
+                    resolution: media.resolution ?? prompt.mediaResolution, explicitTokens: media.explicitTokens
+                ))
+            } else {
+                let cost = TokenCounter.media(mimeType: media.mimeType, byteCount: media.data.count)
+                usage.addPrompt(cost.modality, cost.tokens)
+            }
+        }
+        return usage
+    }
+}

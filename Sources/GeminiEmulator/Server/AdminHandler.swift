@@ -1,0 +1,112 @@
+import Foundation
+import Hummingbird
+
+/// The `/_emulator/` control endpoints (no API key): request log, reset, clock, faults, limits.
+struct AdminHandler {
+    let services: EmulatorServices
+
+    /// Every admin endpoint, for `--help` and docs.
+    static let endpoints: [(String, String)] = [
+        ("GET  /_emulator/health", "{\"ok\": true} once the server answers"),
+        ("GET  /_emulator/requests", "JSON list of requests received: method, path, query, command, status, headers (API key redacted), partKinds, promptText, bytes, model, offset, fault"),
+        ("POST /_emulator/reset", "clear the request log, the fault script and the rate-limit counters (files stay)"),
+        ("GET  /_emulator/clock", "{\"now\", \"offsetSeconds\"} of the emulator clock"),
+        ("POST /_emulator/clock", "body {\"advanceSeconds\": N}: move the clock forward (file expiry, quotas)"),
+        ("GET  /_emulator/faults", "the fault rules still armed"),
+        ("POST /_emulator/faults", "body: a fault script (replaces the armed rules)"),
+        ("GET  /_emulator/limits", "current rate limits"),
+        ("POST /_emulator/limits", "body {\"rpm\", \"tpm\", \"rpd\"} (null = unlimited): change rate limits"),
+    ]
+
+    func handle(_ request: Request, path: String) async -> Response {
+        let method = request.method
+        switch (method, path) {
+        case (.get, "/_emulator/health"):
+            return WireResponse.json(.object([("ok", .bool(true))]))
+        case (.get, "/_emulator/requests"):
+            return WireResponse.json(.array(services.log.all.map(\.json)))
+        case (.post, "/_emulator/reset"):
+            services.log.clear()
+            services.faults.install([])
+            services.limiter.reset()
+            return WireResponse.json(.object([]))
+        case (.get, "/_emulator/clock"):
+            return clockAnswer()
+        case (.post, "/_emulator/clock"):
+            guard let body = await jsonBody(request), let seconds = body["advanceSeconds"]?.doubleValue, seconds >= 0 else {
+                return adminError("POST /_emulator/clock needs a body like {\"advanceSeconds\": 176400}.")
+            }
+            services.clock.advance(by: seconds)
+            return clockAnswer()
+        case (.get, "/_emulator/faults"):
+            return WireResponse.json(.object([("armed", .int(Int64(services.faults.remaining.count))),
+                                              ("rules", .array(services.faults.remaining.map(describe)))]))
+        case (.post, "/_emulator/faults"):
+            do {
+                let data = try await request.body.collect(upTo: 1 << 20)
+                services.faults.install(try FaultScript.parse(Data(buffer: data)))
+                return WireResponse.json(.object([("armed", .int(Int64(services.faults.remaining.count)))]))
+            } catch {
+                return adminError("\(error)")
+            }
+        case (.get, "/_emulator/limits"):
+            return limitsAnswer()
+        case (.post, "/_emulator/limits"):
+            guard let body = await jsonBody(request) else {
+                return adminError("POST /_emulator/limits needs a body like {\"rpm\": 10, \"tpm\": null, \"rpd\": 500}.")
+            }
+            var limits = services.limiter.limits
+            func value(_ key: String, _ current: Int?) -> Int? {
+                guard let item = body[key] else { return current }
+                return item.intValue.map(Int.init)
+            }
+            limits.requestsPerMinute = value("rpm", limits.requestsPerMinute)
+            limits.tokensPerMinute = value("tpm", limits.tokensPerMinute)
+            limits.requestsPerDay = value("rpd", limits.requestsPerDay)
+            services.limiter.limits = limits
+            return limitsAnswer()
+        default:
+            return WireResponse.json(.object([("error", .string("Unknown admin endpoint \(method.rawValue) \(path)."))]),
+                                     status: .notFound)
+        }
+    }
+
+    private func clockAnswer() -> Response {
+        WireResponse.json(.object([
+            ("now", .string(Timestamp.rfc3339(services.clock.now))),
+            ("offsetSeconds", .double(services.clock.offsetSeconds)),
+        ]))
+    }
+
+    private func limitsAnswer() -> Response {
+        let limits = services.limiter.limits
+        func number(_ value: Int?) -> JSONValue { value.map { .int(Int64($0)) } ?? .null }
+        return WireResponse.json(.object([
+            ("rpm", number(limits.requestsPerMinute)),
+            ("tpm", number(limits.tokensPerMinute)),
+            ("rpd", number(limits.requestsPerDay)),
+        ]))
+    }
+
+    private func describe(_ rule: FaultRule) -> JSONValue {
+        .compactObject([
+            ("route", .string(rule.route.rawValue)),
+            ("model", rule.model.map(JSONValue.string)),
+            ("promptContains", rule.promptContains.map(JSONValue.string)),
+            ("command", rule.command.map(JSONValue.string)),
+            ("skip", .int(Int64(rule.skip))),
+            ("count", .int(Int64(rule.count))),
+            ("action", .string(rule.action.name)),
+            ("delayMs", .int(Int64(rule.delayMilliseconds))),
+        ])
+    }
+
+    private func jsonBody(_ request: Request) async -> JSONValue? {
+        guard let data = try? await request.body.collect(upTo: 1 << 20) else { return nil }
+        return try? JSONParser.parse(Data(buffer: data))
+    }
+
+    private func adminError(_ message: String) -> Response {
+        WireResponse.json(.object([("error", .string(message))]), status: .badRequest)
+    }
+}

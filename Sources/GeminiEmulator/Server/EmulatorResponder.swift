@@ -1,0 +1,91 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import NIOCore
+
+/// Routes every request to its handler, checks API keys, and records the request log.
+struct EmulatorResponder: HTTPResponder {
+    typealias Context = EmulatorRequestContext
+
+    let services: EmulatorServices
+
+    /// Thrown after closing a connection on purpose; Hummingbird then has nothing to write.
+    struct DroppedConnection: Error {}
+
+    func respond(to request: Request, context: Context) async throws -> Response {
+        var entry = LoggedRequest(
+            time: services.clock.now,
+            method: request.method.rawValue,
+            path: request.uri.path,
+            query: request.uri.query.map(LoggedRequest.redactQuery),
+            command: request.headers[HTTPField.Name("X-Goog-Upload-Command")!],
+            headers: request.headers.map { field in
+                let name = field.name.canonicalName
+                return (name, name == "x-goog-api-key" ? "REDACTED" : field.value)
+            },
+            offset: request.headers[HTTPField.Name("X-Goog-Upload-Offset")!].flatMap { Int64($0) }
+        )
+        let outcome = await route(request, context: context, entry: &entry)
+        switch outcome {
+        case .respond(let response):
+            entry.status = Int(response.status.code)
+            if !entry.path.hasPrefix("/_emulator/") { services.log.append(entry) }
+            return response
+        case .drop:
+            entry.status = 0
+            entry.fault = entry.fault ?? "drop"
+            services.log.append(entry)
+            context.channel.close(mode: .all, promise: nil)
+            throw DroppedConnection()
+        }
+    }
+
+    private func route(_ request: Request, context: Context, entry: inout LoggedRequest) async -> HandlerOutcome {
+        let path = request.uri.path
+        let method = request.method
+        if path.hasPrefix("/_emulator/") {
+            return .respond(await AdminHandler(services: services).handle(request, path: path))
+        }
+        let query = request.uri.queryParameters
+        if path == "/upload/v1beta/files", method == .post, let uploadID = query["upload_id"] {
+            // The session URL is its own credential: no API key needed.
+            return await UploadHandler(services: services).chunk(request, sessionID: String(uploadID), entry: &entry)
+        }
+        if let failure = authenticate(request) {
+            return .respond(WireResponse.error(failure))
+        }
+        if path == "/upload/v1beta/files", method == .post {
+            return await UploadHandler(services: services).start(request, entry: &entry)
+        }
+        let segments = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        guard segments.count >= 2, ["v1beta", "v1alpha", "v1"].contains(segments[0]) else {
+            return .respond(WireResponse.error(.methodNotFound))
+        }
+        switch (method, segments[1], segments.count) {
+        case (.post, "models", 3):
+            let parts = segments[2].split(separator: ":", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { return .respond(WireResponse.error(.methodNotFound)) }
+            return await GenerateHandler(services: services).handle(request, model: parts[0], method: parts[1], entry: &entry)
+        case (.get, "models", 2):
+            return .respond(ModelsHandler(services: services).list())
+        case (.get, "models", 3):
+            return .respond(ModelsHandler(services: services).get(segments[2]))
+        case (.get, "files", 2):
+            return await FilesHandler(services: services).list(request, entry: &entry)
+        case (.get, "files", 3):
+            return await FilesHandler(services: services).get(segments[2], request: request, entry: &entry)
+        case (.delete, "files", 3):
+            return await FilesHandler(services: services).delete(segments[2], request: request, entry: &entry)
+        default:
+            return .respond(WireResponse.error(.methodNotFound))
+        }
+    }
+
+    /// A missing key is 403, a wrong one 400 API_KEY_INVALID, as on the real service.
+    private func authenticate(_ request: Request) -> GoogleError? {
+        let key = request.headers[HTTPField.Name("x-goog-api-key")!]
+            ?? request.uri.queryParameters["key"].map(String.init)
+        guard let key, !key.isEmpty else { return .apiKeyMissing }
+        return key == services.configuration.apiKey ? nil : .apiKeyInvalid
+    }
+}

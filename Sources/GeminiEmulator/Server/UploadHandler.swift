@@ -1,0 +1,246 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+
+/// The resumable ("X-Goog-Upload-*") upload protocol: start, upload, finalize, query, cancel.
+///
+/// Chunk bytes stream straight to disk. Non-final chunks must be multiples of the chunk
+/// granularity; offsets must equal the bytes received; upload errors are plain text, as the
+/// real upload backend sends them.
+struct UploadHandler {
+    let services: EmulatorServices
+
+    private static let statusHeader = HTTPField.Name("X-Goog-Upload-Status")!
+
+    // MARK: Start
+
+    func start(_ request: Request, entry: inout LoggedRequest) async -> HandlerOutcome {
+        let headers = request.headers
+        let protocolName = headers[HTTPField.Name("X-Goog-Upload-Protocol")!]?.lowercased()
+        let command = headers[HTTPField.Name("X-Goog-Upload-Command")!]?.lowercased()
+        guard protocolName == "resumable", command == "start" else {
+            return .respond(WireResponse.error(.invalidArgument(
+                "The emulator supports only resumable uploads: send X-Goog-Upload-Protocol: resumable and X-Goog-Upload-Command: start."
+            )))
+        }
+        if let outcome = await FaultApplier(services: services).apply(FaultProbe(route: .upload, command: "start"), entry: &entry).outcome {
+            return outcome
+        }
+        var body = ByteBuffer()
+        do {
+            body = try await request.body.collect(upTo: 1 << 20)
+        } catch {
+            return .respond(WireResponse.error(.invalidArgument("The file metadata must be under 1 MB.")))
+        }
+        entry.bytes = Int64(body.readableBytes)
+        var file: JSONValue = .object([])
+        if body.readableBytes > 0 {
+            do {
+                let parsed = try JSONParser.parse(Data(buffer: body))
+                file = try RequestNormalizer.normalize(parsed, as: "CreateFileRequest")["file"] ?? .object([])
+            } catch let error as JSONSyntaxError {
+                return .respond(WireResponse.error(.invalidArgument("Invalid JSON payload received. \(error.reason)")))
+            } catch let error as InvalidRequest {
+                return .respond(WireResponse.error(.badRequest(error)))
+            } catch {
+                return .respond(WireResponse.error(.internalError))
+            }
+        }
+        let declared = headers[HTTPField.Name("X-Goog-Upload-Header-Content-Length")!].flatMap { Int64($0) }
+            ?? file["sizeBytes"]?.intValue
+        let mimeType = headers[HTTPField.Name("X-Goog-Upload-Header-Content-Type")!]
+            ?? file["mimeType"]?.stringValue ?? "application/octet-stream"
+        let requestedID = file["name"]?.stringValue.map { $0.hasPrefix("files/") ? String($0.dropFirst(6)) : $0 }
+        let session: UploadSession
+        do {
+            session = try await services.files.startSession(
+                requestedFileID: requestedID, displayName: file["displayName"]?.stringValue,
+                mimeType: mimeType, declaredSize: declared
+            )
+        } catch {
+            return .respond(WireResponse.error(storeError(error)))
+        }
+        var uploadURL = "http://\(request.head.authority ?? services.address.authority)"
+            + "/upload/v1beta/files?upload_id=\(session.id)&upload_protocol=resumable"
+        if let key = request.uri.queryParameters["key"] {
+            uploadURL += "&key=\(key)"
+        }
+        var extra = HTTPFields()
+        extra[HTTPField.Name("X-Goog-Upload-URL")!] = uploadURL
+        extra[HTTPField.Name("X-Goog-Upload-Control-URL")!] = uploadURL
+        extra[Self.statusHeader] = "active"
+        extra[HTTPField.Name("X-Goog-Upload-Chunk-Granularity")!] = String(services.configuration.chunkGranularity)
+        extra[HTTPField.Name("X-GUploader-UploadID")!] = session.id
+        return .respond(WireResponse.empty(extra: extra))
+    }
+
+    // MARK: Session commands
+
+    func chunk(_ request: Request, sessionID: String, entry: inout LoggedRequest) async -> HandlerOutcome {
+        let commandText = request.headers[HTTPField.Name("X-Goog-Upload-Command")!] ?? ""
+        let command = Set(commandText.lowercased().split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        guard let session = await services.files.session(sessionID) else {
+            await drain(request.body)
+            return .respond(WireResponse.plainText("Failed to find the upload session \(sessionID).", status: .notFound))
+        }
+        let (faultOutcome, rule) = await FaultApplier(services: services).apply(
+            FaultProbe(route: .upload, command: commandText), entry: &entry
+        )
+        if let faultOutcome {
+            await drain(request.body)
+            return faultOutcome
+        }
+        if command == ["query"] {
+            return .respond(await answerQuery(session))
+        }
+        if command == ["cancel"] {
+            do { try await services.files.cancel(session: sessionID) } catch { return .respond(plainError(error, session)) }
+            return .respond(WireResponse.empty(extra: [Self.statusHeader: "cancelled"]))
+        }
+        guard command == ["upload"] || command == ["upload", "finalize"] || command == ["finalize"] else {
+            await drain(request.body)
+            return .respond(WireResponse.plainText("Unknown X-Goog-Upload-Command \"\(commandText)\".", status: .badRequest,
+                                                   extra: [Self.statusHeader: session.state.rawValue]))
+        }
+        switch session.state {
+        case .final:
+            await drain(request.body)
+            return .respond(await finalAnswer(session))
+        case .cancelled:
+            await drain(request.body)
+            return .respond(WireResponse.plainText("The upload session was cancelled.", status: .badRequest,
+                                                   extra: [Self.statusHeader: "cancelled"]))
+        case .active:
+            break
+        }
+        if let offset = entry.offset, offset != session.received {
+            await drain(request.body)
+            return .respond(WireResponse.plainText(
+                "Invalid request. The client sent offset \(offset), but the server has received \(session.received) bytes.",
+                status: .badRequest, extra: [Self.statusHeader: "active"]
+            ))
+        }
+        var dropAfter: Int64?
+        if case .drop(let afterBytes)? = rule?.action { dropAfter = afterBytes }
+        return await receive(request, session: session, finalize: command.contains("finalize"),
+                             dropAfter: dropAfter, entry: &entry)
+    }
+
+    /// Streams the chunk to disk, then commits it, rejects it, or drops the connection.
+    private func receive(
+        _ request: Request, session: UploadSession, finalize: Bool, dropAfter: Int64?, entry: inout LoggedRequest
+    ) async -> HandlerOutcome {
+        let store = services.files
+        let start = session.received
+        var written: Int64 = 0
+        var tooLarge = false
+        do {
+            for try await var buffer in request.body {
+                if let dropAfter, written + Int64(buffer.readableBytes) >= dropAfter {
+                    let keep = Int(dropAfter - written)
+                    if let head = buffer.readSlice(length: keep), keep > 0 {
+                        try await store.write(head, session: session.id, at: start + written)
+                    }
+                    written = dropAfter
+                    entry.bytes = written
+                    // What survives a broken connection: whole granules only.
+                    let granule = Int64(services.configuration.chunkGranularity)
+                    try await store.commit(session: session.id, received: max(start, (start + written) / granule * granule))
+                    return .drop
+                }
+                if start + written + Int64(buffer.readableBytes) > services.configuration.maxFileBytes {
+                    tooLarge = true
+                    continue
+                }
+                let count = Int64(buffer.readableBytes)
+                try await store.write(buffer, session: session.id, at: start + written)
+                written += count
+            }
+        } catch let error as StoreError {
+            return .respond(plainError(error, session))
+        } catch {
+            // The client went away mid-chunk: keep whole granules, as after a drop.
+            let granule = Int64(services.configuration.chunkGranularity)
+            try? await store.commit(session: session.id, received: max(start, (start + written) / granule * granule))
+            return .drop
+        }
+        entry.bytes = written
+        if tooLarge {
+            try? await store.cancel(session: session.id)
+            return .respond(WireResponse.plainText(
+                "The file exceeds the maximum file size of \(services.configuration.maxFileBytes) bytes.",
+                status: .contentTooLarge, extra: [Self.statusHeader: "final"]
+            ))
+        }
+        let granularity = Int64(services.configuration.chunkGranularity)
+        if !finalize, written % granularity != 0 {
+            try? await store.commit(session: session.id, received: start)
+            return .respond(WireResponse.plainText(
+                "The client sent \(written) bytes, which is not a multiple of the \(granularity) byte chunk granularity.",
+                status: .badRequest, extra: [Self.statusHeader: "active"]
+            ))
+        }
+        if let declared = session.declaredSize, start + written > declared {
+            try? await store.commit(session: session.id, received: start)
+            return .respond(WireResponse.plainText(
+                "The client sent \(start + written) bytes in total, more than the \(declared) bytes declared in X-Goog-Upload-Header-Content-Length.",
+                status: .badRequest, extra: [Self.statusHeader: "active"]
+            ))
+        }
+        do {
+            try await store.commit(session: session.id, received: start + written)
+            guard finalize else { return .respond(WireResponse.empty(extra: [Self.statusHeader: "active"])) }
+            _ = try await store.finalize(session: session.id)
+        } catch {
+            return .respond(plainError(error, session))
+        }
+        return .respond(await finalAnswer(await store.session(session.id) ?? session))
+    }
+
+    private func answerQuery(_ session: UploadSession) async -> Response {
+        switch session.state {
+        case .final:
+            return await finalAnswer(session)
+        case .cancelled:
+            return WireResponse.empty(extra: [Self.statusHeader: "cancelled"])
+        case .active:
+            return WireResponse.empty(extra: [
+                Self.statusHeader: "active",
+                HTTPField.Name("X-Goog-Upload-Size-Received")!: String(session.received),
+                HTTPField.Name("X-Goog-Upload-Chunk-Granularity")!: String(services.configuration.chunkGranularity),
+            ])
+        }
+    }
+
+    /// `{"file": {...}}` (wrapped, unlike files.get) with `X-Goog-Upload-Status: final`.
+    private func finalAnswer(_ session: UploadSession) async -> Response {
+        var extra: HTTPFields = [Self.statusHeader: "final"]
+        guard let id = session.fileID, let file = await services.files.liveFile(id) else {
+            return WireResponse.plainText("The uploaded file no longer exists.", status: .notFound, extra: extra)
+        }
+        extra[HTTPField.Name("X-Goog-Upload-Size-Received")!] = String(file.sizeBytes)
+        let resource = file.resource(baseURL: "http://\(services.address.authority)", now: services.clock.now)
+        return WireResponse.json(.object([("file", resource)]), extra: extra)
+    }
+
+    private func plainError(_ error: any Error, _ session: UploadSession) -> Response {
+        let message = (error as? StoreError)?.message ?? "\(error)"
+        let status: HTTPResponse.Status = (error as? StoreError)?.code == .io ? .internalServerError : .badRequest
+        return WireResponse.plainText(message, status: status, extra: [Self.statusHeader: "active"])
+    }
+
+    private func storeError(_ error: any Error) -> GoogleError {
+        guard let error = error as? StoreError else { return .internalError }
+        switch error.code {
+        case .nameTaken: return GoogleError(code: 409, status: "ALREADY_EXISTS", message: error.message)
+        case .io: return .internalError
+        case .fileTooLarge, .projectFull, .badName, .sizeMismatch: return .invalidArgument(error.message)
+        }
+    }
+
+    private func drain(_ body: RequestBody) async {
+        do {
+            for try await _ in body {}
+        } catch {}
+    }
+}

@@ -1,0 +1,132 @@
+import ArgumentParser
+import Foundation
+import GeminiEmulator
+import Logging
+
+/// `gemini-emulator`: a local stand-in for the Gemini API (generateContent, countTokens, Files API).
+@main
+struct GeminiEmulatorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gemini-emulator",
+        abstract: "A local stand-in for Google's Gemini API that answers from the pixels it is sent.",
+        discussion: """
+        Serves POST /v1beta/models/{model}:generateContent, :streamGenerateContent, :countTokens,
+        POST /upload/v1beta/files (resumable uploads), GET/DELETE /v1beta/files[/{id}], GET /v1beta/models.
+        API key: x-goog-api-key header or ?key=; missing -> 403, wrong -> 400 API_KEY_INVALID.
+
+        Admin endpoints (no key needed):
+        \(EmulatorServer.adminEndpoints.map { "  \($0.0)\n      \($0.1)" }.joined(separator: "\n"))
+
+        Fault script (--faults FILE or POST /_emulator/faults): a JSON list of rules such as
+          [{"route": "generateContent", "count": 2, "action": "status", "status": 503},
+           {"route": "upload", "command": "upload", "action": "drop", "afterBytes": 1048576},
+           {"action": "maxTokens"}, {"action": "blocked"}, {"action": "garbage"}, {"delayMs": 1500}]
+        Routes: any, generateContent, streamGenerateContent, countTokens, upload, files.
+        Actions: status (429/500/503/504...), delay, drop, maxTokens, blocked, garbage, safety.
+
+        Replies file (--replies FILE): [{"match": "socks", "replyFile": "spatial_detect_socks_fenced_2026-06.txt"},
+        {"match": "^count", "regex": true, "reply": "3"}]. See docs/emulator.md.
+        """
+    )
+
+    @Option(help: "Address to bind.")
+    var host = "127.0.0.1"
+
+    @Option(help: "Port to bind; 0 picks a free port (see --port-file).")
+    var port = 8089
+
+    @Option(help: "Write the bound port to this file once listening.")
+    var portFile: String?
+
+    @Option(help: "The API key accepted (the GEMINI_EMULATOR_KEY environment variable is used when unset).")
+    var key: String?
+
+    @Option(help: "Keep files, upload sessions and the clock here so they survive restarts (default: a temporary folder).")
+    var stateDir: String?
+
+    @Option(help: "Extra latency before every generateContent/countTokens answer, in milliseconds.")
+    var latencyMs = 0
+
+    @Option(help: "Requests per minute per model before 429 RESOURCE_EXHAUSTED (default unlimited).")
+    var rpm: Int?
+
+    @Option(help: "Prompt tokens per minute per model before 429 (default unlimited).")
+    var tpm: Int?
+
+    @Option(help: "Requests per day (Pacific time) per model before a daily-quota 429 (default unlimited).")
+    var rpd: Int?
+
+    @Option(help: "Seconds an uploaded file stays PROCESSING before turning ACTIVE (default 0: at once).")
+    var processingSeconds: Double = 0
+
+    @Option(help: "Chunk granularity for non-final upload chunks, in bytes.")
+    var chunkGranularity = 8 * 1024 * 1024
+
+    @Option(help: "Largest file accepted, in bytes (default 2 GB).")
+    var maxFileBytes: Int64 = 2 * 1024 * 1024 * 1024
+
+    @Option(help: "Total bytes of live files per project (default 20 GB).")
+    var maxProjectBytes: Int64 = 20 * 1024 * 1024 * 1024
+
+    @Option(help: "Form of segmentation masks: png (256x256 grayscale data URL), tokens (<start_of_mask><seg_N>...), polygon.")
+    var maskForm = "png"
+
+    @Option(help: "Wrapping of text-mode detection/segmentation answers: bare, fenced (```json), prose (text around the fence).")
+    var replyDressing = "fenced"
+
+    @Option(help: "JSON file mapping prompt patterns to exact reply texts.")
+    var replies: String?
+
+    @Option(help: "JSON fault script armed at start.")
+    var faults: String?
+
+    @Option(parsing: .singleValue, help: "A model to serve besides the defaults (repeatable).")
+    var model: [String] = []
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel = "info"
+
+    func validate() throws {
+        guard EmulatorConfiguration.MaskForm(rawValue: maskForm) != nil else {
+            throw ValidationError("--mask-form must be png, tokens or polygon, not \(maskForm).")
+        }
+        guard EmulatorConfiguration.ReplyDressing(rawValue: replyDressing) != nil else {
+            throw ValidationError("--reply-dressing must be bare, fenced or prose, not \(replyDressing).")
+        }
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.")
+        }
+        guard chunkGranularity > 0 else { throw ValidationError("--chunk-granularity must be positive.") }
+    }
+
+    func run() async throws {
+        var logger = Logger(label: "gemini-emulator")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        var config = EmulatorConfiguration(logger: logger)
+        config.host = host
+        config.port = port
+        config.apiKey = key ?? ProcessInfo.processInfo.environment["GEMINI_EMULATOR_KEY"] ?? config.apiKey
+        config.stateDirectory = stateDir.map { URL(fileURLWithPath: $0, isDirectory: true) }
+        config.latencyMilliseconds = latencyMs
+        config.requestsPerMinute = rpm
+        config.tokensPerMinute = tpm
+        config.requestsPerDay = rpd
+        config.processingSeconds = processingSeconds
+        config.chunkGranularity = chunkGranularity
+        config.maxFileBytes = maxFileBytes
+        config.maxProjectBytes = maxProjectBytes
+        config.maskForm = EmulatorConfiguration.MaskForm(rawValue: maskForm) ?? .png
+        config.replyDressing = EmulatorConfiguration.ReplyDressing(rawValue: replyDressing) ?? .fenced
+        config.repliesFile = replies.map { URL(fileURLWithPath: $0) }
+        config.faultScriptFile = faults.map { URL(fileURLWithPath: $0) }
+        config.models += model.filter { !config.models.contains($0) }
+        let portFile = self.portFile
+        try await EmulatorServer.run(config: config) { url in
+            if let portFile {
+                try? String(url.port ?? 0).write(toFile: portFile, atomically: true, encoding: .utf8)
+            }
+            // Unbuffered, so scripts waiting on the line see it at once.
+            FileHandle.standardOutput.write(Data("gemini-emulator listening on \(url.absoluteString)\n".utf8))
+        }
+    }
+}
