@@ -1,0 +1,16 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Whether a file descriptor is the journal stream systemd announced in `JOURNAL_STREAM`.
+enum JournalStream {
+    /// True when `value` (`device:inode`, decimal) names the file `fileDescriptor` is open on.
+    static func matches(_ value: String?, fileDescriptor: Int32) -> Bool {
+        guard let value else { return false }
+        let parts = value.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, let device = UInt64(parts[0]), let inode = UInt64(parts[1]) else { return false }
+        var status = stat()
+        guard (try? Syscall.retryingInterrupts({ fstat(fileDescriptor, &status) })) != nil else { return false }
+        return UInt64(status.st_dev) == device && UInt64(status.st_ino) == inode
+    }
+}

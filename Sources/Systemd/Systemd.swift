@@ -1,1 +1,0 @@
-// Systemd: placeholder until the module lands.
