@@ -118,7 +118,7 @@ struct KnownPNGs {
         let truncated = "data:image/png;base64," + base64.prefix(base64.count / 8 * 4 + 1)
         let notPNG = "data:image/png;base64," + Data("GIF89a, not a png at all".utf8).base64EncodedString()
         let huge = "data:image/png;base64," + String(repeating: "A", count: 3 * 1024 * 1024)
-        let bomb = "data:image/png;base64," + Self.pngHeader(width: 30_000, height: 30_000).base64EncodedString()
+        let bomb = "data:image/png;base64," + TestPNG.headerOnly(width: 30_000, height: 30_000).base64EncodedString()
         let lying = pngs.dataURL(width: 2, height: 2, gray: [0, 0, 0, 0])
         pngs.images[TestPNG.grayscale(width: 2, height: 2, gray: [0, 0, 0, 0])] = (2, 2, [0, 0, 0])
         let masks: [String] = [
@@ -205,14 +205,5 @@ struct KnownPNGs {
         let json = String(decoding: try encoder.encode(segment), as: UTF8.self)
         #expect(json.contains(#""mask_decoded":false,"mask_form":"tokens","note":"n""#))
         #expect(try JSONDecoder().decode(Segment.self, from: Data(json.utf8)) == segment)
-    }
-
-    /// Signature and IHDR only: enough for the size check, nothing behind it.
-    static func pngHeader(width: UInt32, height: UInt32) -> Data {
-        var bytes: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]
-        for value in [width, height] {
-            bytes += [UInt8(value >> 24), UInt8((value >> 16) & 0xFF), UInt8((value >> 8) & 0xFF), UInt8(value & 0xFF)]
-        }
-        return Data(bytes + [8, 0, 0, 0, 0, 0, 0, 0, 0])
     }
 }

@@ -16,6 +16,12 @@ enum TestPNG {
         return Data(png)
     }
 
+    /// The signature and a valid IHDR chunk only: a PNG that claims a size and holds no pixels.
+    static func headerOnly(width: Int, height: Int) -> Data {
+        let header = chunk("IHDR", bigEndian(UInt32(width)) + bigEndian(UInt32(height)) + [8, 0, 0, 0, 0])
+        return Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + header)
+    }
+
     /// A data URL as models return masks.
     static func dataURL(width: Int, height: Int, gray: [UInt8]) -> String {
         "data:image/png;base64," + grayscale(width: width, height: height, gray: gray).base64EncodedString()
