@@ -1,9 +1,15 @@
 /// The order of the two numbers of a polygon point.
+///
+/// Google documents `[y, x]` for points, but polygons from Gemini 3.x and Robotics-ER have been
+/// reported as `[x, y]` (discuss.ai.google.dev thread 146559), hence the choice.
 public enum PointOrder: String, Sendable, Codable {
-    /// `[y, x]`, like `box_2d` (the default).
+    /// `[y, x]`, like `box_2d`.
     case yx
     /// `[x, y]`.
     case xy
+    /// Per item, whichever order puts more points inside the item's `box_2d`; `[y, x]` on a tie
+    /// or when the item has no box.
+    case auto
 }
 
 /// Reads polygon outlines from a reply item: `[[a, b], ...]`, flat `[a, b, a, b, ...]`,
@@ -17,6 +23,31 @@ enum PolygonReader {
 
     /// Points further than this outside the grid are taken as garbage, not as geometry.
     static let coordinateLimit = 10_000.0
+
+    /// The rings read in `order`, resolving `.auto` against `box`; `readAs` is the order used.
+    static func rings(
+        from value: JSONValue, order: PointOrder, fitting box: GridBox?, maxPoints: Int
+    ) -> (rings: Result<[[GridPoint]], MaskProblem>, readAs: PointOrder) {
+        guard order == .auto else {
+            return (rings(from: value, order: order, maxPoints: maxPoints), order)
+        }
+        let yx = rings(from: value, order: .yx, maxPoints: maxPoints)
+        guard let box, case .success(let yxRings) = yx,
+              case .success(let xyRings) = rings(from: value, order: .xy, maxPoints: maxPoints),
+              pointsInside(xyRings, box) > pointsInside(yxRings, box) else {
+            return (yx, .yx)
+        }
+        return (.success(xyRings), .xy)
+    }
+
+    /// How many points lie in `box`, widened by 2% of the grid for models' loose outlines.
+    private static func pointsInside(_ rings: [[GridPoint]], _ box: GridBox) -> Int {
+        let margin = 20.0
+        return rings.joined().filter { point in
+            point.x >= box.xmin - margin && point.x <= box.xmax + margin
+                && point.y >= box.ymin - margin && point.y <= box.ymax + margin
+        }.count
+    }
 
     /// The rings, or a reason they cannot be used.
     static func rings(
@@ -81,10 +112,7 @@ enum PolygonReader {
     }
 
     private static func point(_ first: Double, _ second: Double, _ order: PointOrder) -> GridPoint {
-        switch order {
-        case .yx: GridPoint(x: second, y: first)
-        case .xy: GridPoint(x: first, y: second)
-        }
+        order == .xy ? GridPoint(x: first, y: second) : GridPoint(x: second, y: first)
     }
 
     /// The grid box around the rings, clamped to the grid.

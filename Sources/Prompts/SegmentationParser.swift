@@ -7,7 +7,8 @@ import Foundation
 public enum SegmentationParser {
     /// - Parameters:
     ///   - threshold: probability (0-255) from which a PNG mask pixel is inside. Default 127.
-    ///   - pointOrder: the order of the numbers in a polygon point. Default `[y, x]`, like `box_2d`.
+    ///   - pointOrder: the order of the numbers in a polygon point. Default `[y, x]`, like `box_2d`;
+    ///     `.auto` picks, per item, the order that fits the item's box.
     ///   - decodePNG: decodes PNG bytes to 8-bit grayscale (the daemon passes libvips' decoder).
     public static func parse(
         text: String, imageWidth: Int, imageHeight: Int, threshold: UInt8 = 127,
@@ -21,7 +22,7 @@ public enum SegmentationParser {
         }
         var reader = MaskReader(
             imageWidth: imageWidth, imageHeight: imageHeight, threshold: threshold,
-            pointOrder: pointOrder, limits: limits, pixelBudget: limits.maxTotalMaskPixels)
+            limits: limits, pixelBudget: limits.maxTotalMaskPixels)
         var segments: [Segment] = []
         var masks: [Int: MaskBitmap] = [:]
         for (offset, item) in SpatialItems.read(text: text, limits: limits, notes: &notes).enumerated() {
@@ -31,16 +32,28 @@ public enum SegmentationParser {
                 continue
             }
             let maskValue = SpatialItems.maskKeys.lazy.compactMap { item[$0] }.first
-            let rings = maskValue.flatMap { value -> Result<[[PolygonReader.GridPoint]], MaskProblem>? in
-                guard case .array = value else { return nil }
-                return PolygonReader.rings(from: value, order: pointOrder, maxPoints: limits.maxPolygonPoints)
+            var boxed: Detection?
+            if DetectionReader.boxValue(in: item) != nil {
+                guard let detection = DetectionParser.detection(
+                    item: item, index: index, imageWidth: imageWidth, imageHeight: imageHeight,
+                    limits: limits, notes: &notes) else { continue }
+                boxed = detection
             }
-            guard let (detection, boxNote) = detection(
+            var rings: Result<[[PolygonReader.GridPoint]], MaskProblem>?
+            var orderNote: String?
+            if case .array? = maskValue, let maskValue {
+                let read = PolygonReader.rings(
+                    from: maskValue, order: pointOrder, fitting: boxed.map(Self.clampedGrid),
+                    maxPoints: limits.maxPolygonPoints)
+                rings = read.rings
+                if pointOrder == .auto, read.readAs == .xy { orderNote = "polygon points read as [x, y]" }
+            }
+            guard let (detection, boxNote) = boxed.map({ ($0, nil) }) ?? detectionFromPolygon(
                 item: item, index: index, rings: rings, imageWidth: imageWidth, imageHeight: imageHeight,
                 limits: limits, notes: &notes) else { continue }
             let outcome = reader.read(maskValue, rings: rings, box: detection.box, decodePNG: decodePNG)
             if let bitmap = outcome.bitmap { masks[segments.count] = bitmap }
-            let note = [boxNote, outcome.note].compactMap { $0 }.joined(separator: "; ")
+            let note = [boxNote, orderNote, outcome.note].compactMap { $0 }.joined(separator: "; ")
             segments.append(Segment(
                 detection: detection, maskForm: outcome.form, maskDecoded: outcome.bitmap != nil,
                 area: outcome.bitmap?.area, note: note.isEmpty ? nil : note))
@@ -49,17 +62,17 @@ public enum SegmentationParser {
         return SegmentParse(segments: segments, masks: masks, notes: notes.all)
     }
 
-    /// The item's detection from its box, or from its polygon's bounds when it has no box.
-    private static func detection(
+    /// The returned box clamped to the grid.
+    private static func clampedGrid(_ detection: Detection) -> GridBox {
+        let clamped = detection.box2d.map { min(max($0, 0), 1000) }
+        return GridBox(ymin: clamped[0], xmin: clamped[1], ymax: clamped[2], xmax: clamped[3])
+    }
+
+    /// For an item without a box: a detection from its polygon's bounds, or nil with a note.
+    private static func detectionFromPolygon(
         item: JSONValue, index: Int, rings: Result<[[PolygonReader.GridPoint]], MaskProblem>?,
         imageWidth: Int, imageHeight: Int, limits: SpatialLimits, notes: inout ReplyNotes
     ) -> (Detection, note: String?)? {
-        if DetectionReader.boxValue(in: item) != nil {
-            return DetectionParser.detection(
-                item: item, index: index, imageWidth: imageWidth, imageHeight: imageHeight,
-                limits: limits, notes: &notes
-            ).map { ($0, nil) }
-        }
         guard case .success(let polygon)? = rings else {
             notes.add(item: index, "has no box_2d; skipped")
             return nil
@@ -99,7 +112,6 @@ private struct MaskReader {
     let imageWidth: Int
     let imageHeight: Int
     let threshold: UInt8
-    let pointOrder: PointOrder
     let limits: SpatialLimits
     /// Mask pixels still allowed for this reply.
     var pixelBudget: Int

@@ -93,6 +93,22 @@ struct KnownPNGs {
         #expect(thin[x: 5, y: 2] && !thin[x: 2, y: 45] && !thin[x: 50, y: 50])
     }
 
+    @Test func autoOrderReadsEachPolygonTheWayItFitsItsBox() {
+        // The box is wide and short (y 100-300, x 500-900); the same rectangle given both ways.
+        let asXY = "[[500, 100], [900, 100], [900, 300], [500, 300]]"
+        let asYX = "[[100, 500], [100, 900], [300, 900], [300, 500]]"
+        let text = #"[{"box_2d": [100, 500, 300, 900], "mask": \#(asXY), "label": "xy"}, "#
+            + #"{"box_2d": [100, 500, 300, 900], "mask": \#(asYX), "label": "yx"}]"#
+        let auto = SegmentationParser.parse(text: text, imageWidth: 100, imageHeight: 100, pointOrder: .auto) { _ in
+            throw KnownPNGs.Unknown()
+        }
+        #expect(auto.segments.map(\.area) == [40 * 20, 40 * 20])
+        #expect(auto.segments.map(\.note) == ["polygon points read as [x, y]", nil])
+        let fixed = SegmentationParser.parse(text: text, imageWidth: 100, imageHeight: 100) { _ in throw KnownPNGs.Unknown() }
+        // Read as [y, x], the first rectangle is tall and narrow and misses the box entirely.
+        #expect(fixed.segments.map(\.area) == [0, 40 * 20])
+    }
+
     @Test func polygonWithTwoRingsUsesEvenOdd() {
         let outer = "[[0, 0], [0, 1000], [1000, 1000], [1000, 0]]"
         let hole = "[[250, 250], [250, 750], [750, 750], [750, 250]]"
