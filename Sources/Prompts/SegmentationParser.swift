@@ -26,40 +26,62 @@ public enum SegmentationParser {
         var segments: [Segment] = []
         var masks: [Int: MaskBitmap] = [:]
         for (offset, item) in SpatialItems.read(text: text, limits: limits, notes: &notes).enumerated() {
-            let index = offset + 1
-            guard case .object = item else {
-                notes.add(item: index, "is a \(item.kindName), not an object; skipped")
-                continue
-            }
-            let maskValue = SpatialItems.maskKeys.lazy.compactMap { item[$0] }.first
-            var boxed: Detection?
-            if DetectionReader.boxValue(in: item) != nil {
-                guard let detection = DetectionParser.detection(
-                    item: item, index: index, imageWidth: imageWidth, imageHeight: imageHeight,
-                    limits: limits, notes: &notes) else { continue }
-                boxed = detection
-            }
-            var rings: Result<[[PolygonReader.GridPoint]], MaskProblem>?
-            var orderNote: String?
-            if case .array? = maskValue, let maskValue {
-                let read = PolygonReader.rings(
-                    from: maskValue, order: pointOrder, fitting: boxed.map(Self.clampedGrid),
-                    maxPoints: limits.maxPolygonPoints)
-                rings = read.rings
-                if pointOrder == .auto, read.readAs == .xy { orderNote = "polygon points read as [x, y]" }
-            }
-            guard let (detection, boxNote) = boxed.map({ ($0, nil) }) ?? detectionFromPolygon(
-                item: item, index: index, rings: rings, imageWidth: imageWidth, imageHeight: imageHeight,
-                limits: limits, notes: &notes) else { continue }
-            let outcome = reader.read(maskValue, rings: rings, box: detection.box, decodePNG: decodePNG)
-            if let bitmap = outcome.bitmap { masks[segments.count] = bitmap }
-            let note = [boxNote, orderNote, outcome.note].compactMap { $0 }.joined(separator: "; ")
-            segments.append(Segment(
-                detection: detection, maskForm: outcome.form, maskDecoded: outcome.bitmap != nil,
-                area: outcome.bitmap?.area, note: note.isEmpty ? nil : note))
+            let context = ItemContext(
+                index: offset + 1, imageWidth: imageWidth, imageHeight: imageHeight,
+                pointOrder: pointOrder, limits: limits)
+            guard let (segment, bitmap) = segment(
+                from: item, context, reader: &reader, notes: &notes, decodePNG: decodePNG) else { continue }
+            if let bitmap { masks[segments.count] = bitmap }
+            segments.append(segment)
         }
         summarise(segments, into: &notes)
         return SegmentParse(segments: segments, masks: masks, notes: notes.all)
+    }
+
+    /// What every item of one reply is read against.
+    private struct ItemContext {
+        /// 1-based, as notes name items.
+        var index: Int
+        var imageWidth: Int
+        var imageHeight: Int
+        var pointOrder: PointOrder
+        var limits: SpatialLimits
+    }
+
+    /// One item as a segment with its decoded mask, or nil (with a note) when it has no usable box.
+    private static func segment(
+        from item: JSONValue, _ context: ItemContext, reader: inout MaskReader,
+        notes: inout ReplyNotes, decodePNG: PNGMask.Decoder
+    ) -> (Segment, MaskBitmap?)? {
+        guard case .object = item else {
+            notes.add(item: context.index, "is a \(item.kindName), not an object; skipped")
+            return nil
+        }
+        let maskValue = SpatialItems.maskKeys.lazy.compactMap { item[$0] }.first
+        var boxed: Detection?
+        if DetectionReader.boxValue(in: item) != nil {
+            guard let detection = DetectionParser.detection(
+                item: item, index: context.index, imageWidth: context.imageWidth,
+                imageHeight: context.imageHeight, limits: context.limits, notes: &notes) else { return nil }
+            boxed = detection
+        }
+        var rings: Result<[[PolygonReader.GridPoint]], MaskProblem>?
+        var orderNote: String?
+        if case .array? = maskValue, let maskValue {
+            let read = PolygonReader.rings(
+                from: maskValue, order: context.pointOrder, fitting: boxed.map(clampedGrid),
+                maxPoints: context.limits.maxPolygonPoints)
+            rings = read.rings
+            if context.pointOrder == .auto, read.readAs == .xy { orderNote = "polygon points read as [x, y]" }
+        }
+        guard let (detection, boxNote) = boxed.map({ ($0, nil) })
+            ?? detectionFromPolygon(item: item, context, rings: rings, notes: &notes) else { return nil }
+        let outcome = reader.read(maskValue, rings: rings, box: detection.box, decodePNG: decodePNG)
+        let note = [boxNote, orderNote, outcome.note].compactMap { $0 }.joined(separator: "; ")
+        let segment = Segment(
+            detection: detection, maskForm: outcome.form, maskDecoded: outcome.bitmap != nil,
+            area: outcome.bitmap?.area, note: note.isEmpty ? nil : note)
+        return (segment, outcome.bitmap)
     }
 
     /// The returned box clamped to the grid.
@@ -70,22 +92,22 @@ public enum SegmentationParser {
 
     /// For an item without a box: a detection from its polygon's bounds, or nil with a note.
     private static func detectionFromPolygon(
-        item: JSONValue, index: Int, rings: Result<[[PolygonReader.GridPoint]], MaskProblem>?,
-        imageWidth: Int, imageHeight: Int, limits: SpatialLimits, notes: inout ReplyNotes
+        item: JSONValue, _ context: ItemContext, rings: Result<[[PolygonReader.GridPoint]], MaskProblem>?,
+        notes: inout ReplyNotes
     ) -> (Detection, note: String?)? {
         guard case .success(let polygon)? = rings else {
-            notes.add(item: index, "has no box_2d; skipped")
+            notes.add(item: context.index, "has no box_2d; skipped")
             return nil
         }
         let grid = PolygonReader.bounds(of: polygon)
         guard grid.ymin < grid.ymax, grid.xmin < grid.xmax else {
-            notes.add(item: index, "has no box_2d and its polygon encloses no area; skipped")
+            notes.add(item: context.index, "has no box_2d and its polygon encloses no area; skipped")
             return nil
         }
         let detection = Detection(
-            label: DetectionReader.label(in: item, index: index, limits: limits, notes: &notes),
+            label: DetectionReader.label(in: item, index: context.index, limits: context.limits, notes: &notes),
             box2d: [grid.ymin, grid.xmin, grid.ymax, grid.xmax],
-            box: PixelBox.fromGrid(grid, imageWidth: imageWidth, imageHeight: imageHeight))
+            box: PixelBox.fromGrid(grid, imageWidth: context.imageWidth, imageHeight: context.imageHeight))
         return (detection, "no box_2d; box taken from the polygon's bounds")
     }
 
@@ -98,76 +120,5 @@ public enum SegmentationParser {
         if failed > 0 {
             notes.add("\(failed) masks could not be decoded; each segment's note says why")
         }
-    }
-}
-
-/// Decodes one item's mask in whichever form it came, within a pixel budget for the whole reply.
-private struct MaskReader {
-    struct Outcome {
-        var form: MaskForm
-        var bitmap: MaskBitmap?
-        var note: String?
-    }
-
-    let imageWidth: Int
-    let imageHeight: Int
-    let threshold: UInt8
-    let limits: SpatialLimits
-    /// Mask pixels still allowed for this reply.
-    var pixelBudget: Int
-
-    mutating func read(
-        _ value: JSONValue?, rings: Result<[[PolygonReader.GridPoint]], MaskProblem>?, box: PixelBox,
-        decodePNG: PNGMask.Decoder
-    ) -> Outcome {
-        switch value {
-        case nil, .null?:
-            return Outcome(form: .none, note: "no mask in the reply item")
-        case .string(let mask)?:
-            if mask.hasPrefix("<start_of_mask>") || mask.contains("<seg_") {
-                return Outcome(form: .tokens, note: "mask not decodable (segmentation tokens)")
-            }
-            guard PNGMask.isImage(mask) else {
-                return Outcome(form: .none, note: "mask is text in no known form")
-            }
-            guard let problem = budgetProblem(box) else {
-                return outcome(.png, PNGMask.decode(
-                    mask, width: box.width, height: box.height, threshold: threshold,
-                    limits: limits, decoder: decodePNG))
-            }
-            return Outcome(form: .png, note: problem)
-        case .array?:
-            if let problem = budgetProblem(box) {
-                return Outcome(form: .polygon, note: problem)
-            }
-            return outcome(.polygon, (rings ?? .failure(MaskProblem("polygon is empty"))).map { polygon in
-                PolygonRasterizer.fill(rings: polygon.map { $0.map { pixelPoint($0, box: box) } },
-                                       width: box.width, height: box.height)
-            })
-        case let other?:
-            return Outcome(form: .none, note: "mask is a \(other.kindName), not a PNG, tokens or a polygon")
-        }
-    }
-
-    private mutating func outcome(_ form: MaskForm, _ result: Result<MaskBitmap, MaskProblem>) -> Outcome {
-        switch result {
-        case .success(let bitmap):
-            pixelBudget -= bitmap.pixels.count
-            return Outcome(form: form, bitmap: bitmap)
-        case .failure(let problem):
-            return Outcome(form: form, note: problem.message)
-        }
-    }
-
-    private func budgetProblem(_ box: PixelBox) -> String? {
-        guard box.width * box.height > pixelBudget else { return nil }
-        return "mask skipped: this reply's masks exceed \(limits.maxTotalMaskPixels) pixels in total"
-    }
-
-    /// A grid point in pixels relative to the box's top-left corner.
-    private func pixelPoint(_ point: PolygonReader.GridPoint, box: PixelBox) -> PolygonRasterizer.Point {
-        PolygonRasterizer.Point(
-            x: point.x * Double(imageWidth) / 1000 - Double(box.x),
-            y: point.y * Double(imageHeight) / 1000 - Double(box.y))
     }
 }
