@@ -27,8 +27,8 @@ import Testing
         // One writer keeps the file open, another reopens it for every chunk; both write every 300 ms for 3 s.
         let heldOpen = dir.path + "/held-open.jpg"
         let reopened = dir.path + "/reopened.jpg"
-        FileManager.default.createFile(atPath: heldOpen, contents: nil)
-        FileManager.default.createFile(atPath: reopened, contents: nil)
+        write(heldOpen, bytes: 0)
+        write(reopened, bytes: 0)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: heldOpen))
         for _ in 0..<10 {
             handle.write(chunk)

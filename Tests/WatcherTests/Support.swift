@@ -109,9 +109,8 @@ final class LogRecorder: Sendable {
             set { metadata[key] = newValue }
         }
 
-        func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String,
-                 file: String, function: String, line: UInt) {
-            recorder.messages.withLock { $0.append((level, message.description)) }
+        func log(event: LogEvent) {
+            recorder.messages.withLock { $0.append((event.level, event.message.description)) }
         }
     }
 }
