@@ -76,9 +76,13 @@ import Testing
         let dir = try TempDir()
         defer { dir.cleanup() }
         let later = dir.path + "/later"
+        let recorder = LogRecorder()
         let watcher = try FolderWatcher(specs: [WatchSpec(path: later, settle: .milliseconds(200))], skip: { _ in false },
-                                        logger: Logger(label: "test"), pollInterval: .milliseconds(300))
+                                        logger: recorder.logger, pollInterval: .milliseconds(300))
         let log = EventLog(watcher)
+        #expect(await log.wait { _ in
+            recorder.messages.withLock { $0.contains { $0.1.contains("cannot be watched yet") } }
+        })
         _ = try dir.make("later")
         #expect(await log.wait { _ in log.rescans.contains { $0.folder == later && $0.reason == "folder appeared" } })
         write(later + "/x.jpg")
