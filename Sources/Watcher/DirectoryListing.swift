@@ -16,11 +16,12 @@ struct DirectoryEntry {
 }
 
 enum DirectoryListing {
-    /// The entries of `path` except `.` and `..`, via readdir and fstatat (one stat per regular file).
+    /// The entries of `path` except `.` and `..`, via readdir, and fstatat for size and mtime.
     ///
     /// With `followLink` false a `path` that is itself a symlink is refused with ELOOP.
-    /// An entry that vanishes between readdir and fstatat is left out.
-    static func entries(of path: String, followLink: Bool) throws(SystemCallError) -> [DirectoryEntry] {
+    /// With `statFiles` false regular files get size and mtime 0 and cost no fstatat (the file
+    /// system's d_type is trusted). An entry that vanishes between readdir and fstatat is left out.
+    static func entries(of path: String, followLink: Bool, statFiles: Bool = true) throws(SystemCallError) -> [DirectoryEntry] {
         let dir = try Syscalls.openDirectory(path, followLink: followLink)
         defer { closedir(dir) }
         let fd = dirfd(dir)
@@ -34,6 +35,8 @@ enum DirectoryListing {
             switch type {
             case UInt8(DT_DIR):
                 result.append(DirectoryEntry(name: name, kind: .directory))
+            case UInt8(DT_REG) where !statFiles:
+                result.append(DirectoryEntry(name: name, kind: .file(size: 0, mtimeNs: 0)))
             case UInt8(DT_REG), UInt8(DT_UNKNOWN):
                 guard let info = try? Syscalls.statEntry(in: fd, name: name, path: path + "/" + name) else { continue }
                 if info.isRegularFile {

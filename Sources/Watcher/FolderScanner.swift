@@ -1,3 +1,5 @@
+import Dispatch
+
 /// A regular file found by a scan.
 public struct ScannedFile: Sendable, Hashable {
     public var path: String
@@ -10,6 +12,13 @@ public struct ScannedFile: Sendable, Hashable {
         self.size = size
         self.mtimeNs = mtimeNs
     }
+}
+
+/// What ``FolderScanner/files(in:skip:ignoreGlobs:)`` found.
+public struct ScanResult: Sendable {
+    public var files: [ScannedFile]
+    /// Sub-folders that could not be listed (permissions, vanished meanwhile).
+    public var unreadable: [SystemCallError]
 }
 
 /// Lists every regular file below a folder, for start-up reconciliation and rescans.
@@ -26,6 +35,24 @@ public enum FolderScanner {
         let filter = NameFilter(ignoreGlobs: ignoreGlobs, skip: skip)
         return try scan(folder: normalized(folder), filter: filter, onError: onError)
     }
+
+    /// ``scan(folder:skip:ignoreGlobs:onError:)`` on a dedicated serial queue, off Swift's cooperative pool.
+    public static func files(in folder: String, skip: @escaping @Sendable (String) -> Bool = { _ in false },
+                             ignoreGlobs: [String] = []) async throws(SystemCallError) -> ScanResult {
+        let result: Result<ScanResult, SystemCallError> = await withCheckedContinuation { continuation in
+            queue.async {
+                var unreadable: [SystemCallError] = []
+                continuation.resume(returning: Result { () throws(SystemCallError) in
+                    let files = try scan(folder: folder, skip: skip, ignoreGlobs: ignoreGlobs) { unreadable.append($0) }
+                    return ScanResult(files: files, unreadable: unreadable)
+                })
+            }
+        }
+        return try result.get()
+    }
+
+    /// Scans run one at a time: they are disk-bound, and two would only compete for the same disk.
+    private static let queue = DispatchQueue(label: "dropsight.scanner")
 
     static func scan(folder root: String, filter: NameFilter, onError: (SystemCallError) -> Void) throws(SystemCallError) -> [ScannedFile] {
         var files: [ScannedFile] = []

@@ -68,4 +68,7 @@ public final class FolderWatcher: Sendable {
 
     /// Behaves as if the kernel reported `IN_Q_OVERFLOW` (test hook; not API).
     public func _injectOverflow() { mailbox.send(.injectOverflow) }
+
+    /// Stops reading inotify events for `duration` so the kernel's queue can overflow for real (test hook; not API).
+    public func _pauseReading(for duration: Duration) { mailbox.send(.pauseReading(duration)) }
 }

@@ -5,6 +5,7 @@ final class Mailbox: Sendable {
     enum Command: Sendable {
         case update([WatchSpec])
         case injectOverflow
+        case pauseReading(Duration)
         case stop
     }
 

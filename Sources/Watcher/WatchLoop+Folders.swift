@@ -70,7 +70,7 @@ extension WatchLoop {
             }
             let entries: [DirectoryEntry]
             do {
-                entries = try DirectoryListing.entries(of: dir, followLink: dir == root)
+                entries = try DirectoryListing.entries(of: dir, followLink: dir == root, statFiles: false)
             } catch {
                 logger.warning("cannot list directory: \(error)", metadata: ["dropsight.folder": "\(root)"])
                 continue

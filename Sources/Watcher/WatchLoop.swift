@@ -65,6 +65,8 @@ final class WatchLoop {
     var pending: [String: PendingFile] = [:]
     var warnedAboutWatchLimit = false
     var nextPoll: ContinuousClock.Instant
+    /// Set by the `_pauseReading` test hook: inotify is not read before then.
+    var readingPausedUntil: ContinuousClock.Instant?
 
     init(inotifyFD: Int32, mailbox: Mailbox, continuation: AsyncStream<FileEvent>.Continuation, settings: Settings) {
         self.inotifyFD = inotifyFD
@@ -90,16 +92,20 @@ final class WatchLoop {
                 case .stop: return
                 case .update(let specs): apply(specs)
                 case .injectOverflow: overflow(reason: "inotify event queue overflowed (injected)")
+                case .pauseReading(let duration): readingPausedUntil = clock.now.advanced(by: duration)
                 }
             }
+            if let until = readingPausedUntil, clock.now >= until { readingPausedUntil = nil }
+            let reading = readingPausedUntil == nil
             let ready: [Int16]
             do {
-                ready = try Syscalls.poll([inotifyFD, mailbox.wakeReadFD], timeoutMs: timeoutMs())
+                ready = try Syscalls.poll(reading ? [mailbox.wakeReadFD, inotifyFD] : [mailbox.wakeReadFD],
+                                          timeoutMs: timeoutMs())
             } catch {
                 logger.critical("watcher stopped: \(error)")
                 return
             }
-            if ready[0] != 0 { readEvents(buffer) }
+            if reading, ready[1] != 0 { readEvents(buffer) }
             firePending()
             if needsPolling, clock.now >= nextPoll {
                 poll()
@@ -121,6 +127,7 @@ final class WatchLoop {
     private func timeoutMs() -> Int32 {
         var next = pending.values.lazy.map(\.deadline).min()
         if needsPolling { next = min(next ?? nextPoll, nextPoll) }
+        if let until = readingPausedUntil { next = min(next ?? until, until) }
         guard let next else { return -1 }
         let wait = clock.now.duration(to: next)
         if wait <= .zero { return 0 }

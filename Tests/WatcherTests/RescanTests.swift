@@ -16,6 +16,40 @@ import Testing
         await log.finish()
     }
 
+    @Test func aRealQueueOverflowLeadsToARescanThatFindsEveryFile() async throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let limit = (try? String(contentsOfFile: "/proc/sys/fs/inotify/max_queued_events", encoding: .utf8))
+            .flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 16_384
+        let (watcher, log) = try await startWatcher(dir.path, settle: .milliseconds(200))
+        watcher._pauseReading(for: .seconds(3600))
+        try await Task.sleep(for: .milliseconds(100))
+        // Each file costs three events (create, modify, close): this is more than the queue holds.
+        let count = limit / 3 + 500
+        var expected: Set<String> = []
+        for index in 0..<count {
+            let path = dir.path + "/f\(index).jpg"
+            write(path)
+            expected.insert(path)
+        }
+        // A sub-folder made while reading is paused is not watched yet: its file gives no event at all.
+        _ = try dir.make("sub")
+        write(dir.path + "/sub/unseen.jpg")
+        expected.insert(dir.path + "/sub/unseen.jpg")
+        watcher._pauseReading(for: .zero)
+        #expect(await log.wait { _ in
+            log.rescans.contains { $0.folder == dir.path && $0.reason == "inotify event queue overflowed" }
+        })
+        // What a daemon does on that rescan: list the folder. Nothing is lost.
+        let scanned = Set(try FolderScanner.scan(folder: dir.path).map(\.path))
+        #expect(scanned.union(log.readyPaths) == expected)
+        // The sub-folder made while events were lost is watched after the overflow.
+        write(dir.path + "/sub/after.jpg")
+        #expect(await log.wait { _ in log.readyPaths.contains(dir.path + "/sub/after.jpg") })
+        watcher.stop()
+        await log.finish()
+    }
+
     @Test func atTheWatchLimitTheFolderIsScannedPeriodically() async throws {
         let dir = try TempDir()
         defer { dir.cleanup() }

@@ -25,6 +25,32 @@ import Testing
         #expect(byPath[dir.path + "/a/mid.jpg"]?.mtimeNs == 1_700_000_000_123_456_789)
     }
 
+    @Test func theAsyncScanFindsWhatTheScanFinds() async throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        _ = try dir.make("x/y")
+        write(dir.path + "/x/y/a.jpg", bytes: 5)
+        write(dir.path + "/x/b.jpg", bytes: 6)
+        let result = try await FolderScanner.files(in: dir.path)
+        #expect(Set(result.files) == Set(try FolderScanner.scan(folder: dir.path)))
+        #expect(Set(result.files.map(\.size)) == [5, 6])
+        #expect(result.unreadable.isEmpty)
+    }
+
+    @Test(.enabled(if: geteuid() != 0, "root reads every directory"))
+    func anUnreadableSubfolderIsReportedAndLeftOut() async throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let locked = try dir.make("locked")
+        write(locked + "/behind-permissions.jpg")
+        write(dir.path + "/visible.jpg", bytes: 5)
+        #expect(chmod(locked, 0) == 0)
+        defer { chmod(locked, 0o755) }
+        let result = try await FolderScanner.files(in: dir.path)
+        #expect(result.files.map(\.path) == [dir.path + "/visible.jpg"])
+        #expect(result.unreadable.map(\.path) == [locked])
+    }
+
     @Test func aMissingFolderIsAnErrorNamingIt() {
         let missing = "/nonexistent-dropsight-\(UUID().uuidString)"
         #expect {
