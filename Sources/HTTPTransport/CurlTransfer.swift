@@ -61,7 +61,7 @@ final class CurlTransfer {
     /// The error for a transfer curl reported done with `code`.
     func failure(_ code: CURLcode) -> TransportError {
         if let uploadFailure {
-            return TransportError(code: .other, curlCode: Int(code.rawValue), message: uploadFailure.message, url: url)
+            return TransportError(code: .invalidRequest, curlCode: Int(code.rawValue), message: uploadFailure.message, url: url)
         }
         let detail = String(cString: errorBuffer)
         let message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
