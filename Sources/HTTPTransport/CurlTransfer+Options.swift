@@ -26,7 +26,7 @@ extension CurlTransfer {
         try set(CURLOPT_SEEKDATA, pointer: context)
 
         try setHeaders(request.headers)
-        try setMethod(request.method, hasBody: { if case .none = request.body { false } else { true } }())
+        try setMethod(request.method, hasBody: request.body.length > 0)
     }
 
     /// Sends `headers` in order, plus an empty `Expect:` so curl never waits for `100 Continue`.
@@ -121,11 +121,11 @@ private func isToken(_ text: String) -> Bool {
 }
 
 extension Duration {
-    /// The duration in whole milliseconds, rounded down and clamped to `Int`.
+    /// The duration in whole milliseconds, rounded toward zero; beyond ±292 million years, clamped.
     fileprivate var wholeMilliseconds: Int {
         let (seconds, attoseconds) = components
-        let (millis, overflow) = seconds.multipliedReportingOverflow(by: 1000)
-        if overflow { return seconds < 0 ? Int.min : Int.max }
-        return Int(clamping: millis + attoseconds / 1_000_000_000_000_000)
+        guard seconds < Int64.max / 1000 else { return Int.max }
+        guard seconds > Int64.min / 1000 else { return Int.min }
+        return Int(seconds * 1000 + attoseconds / 1_000_000_000_000_000)
     }
 }
