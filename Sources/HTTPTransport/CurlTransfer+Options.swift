@@ -1,8 +1,8 @@
 import CCurl
 
 extension CurlTransfer {
-    /// Sets the easy handle's options for `request`: URL, timeouts, protocol, callbacks, headers, method.
-    func configure(for request: HTTPRequest) throws(TransportError) {
+    /// Sets the easy handle's options for `request`: URL, timeouts, protocol, TLS, callbacks, headers, method.
+    func configure(for request: HTTPRequest, configuration: CurlTransport.Configuration) throws(TransportError) {
         let context = Unmanaged.passUnretained(self).toOpaque()
         try set(CURLOPT_URL, request.url)
         try set(CURLOPT_PROTOCOLS_STR, "http,https")
@@ -15,6 +15,7 @@ extension CurlTransfer {
         try set(CURLOPT_TCP_KEEPALIVE, 1)
         try set(CURLOPT_CONNECTTIMEOUT_MS, max(1, request.connectTimeout.wholeMilliseconds))
         try set(CURLOPT_TIMEOUT_MS, request.totalTimeout.map { max(1, $0.wholeMilliseconds) } ?? 0)
+        if let caBundlePath = configuration.caBundlePath { try set(CURLOPT_CAINFO, caBundlePath) }
 
         try check(ds_curl_easy_setopt_write(easy, curlWriteCallback), "CURLOPT_WRITEFUNCTION")
         try set(CURLOPT_WRITEDATA, pointer: context)
