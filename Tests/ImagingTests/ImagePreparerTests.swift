@@ -162,3 +162,32 @@ struct ImagePreparerTests {
         return ~crc
     }
 }
+
+/// Ghostscript's ROMM RGB (ProPhoto) profile, present where libgs-common is installed.
+private let rommProfilePath = "/usr/share/color/icc/ghostscript/rommrgb.icc"
+
+@Suite("ImagePreparer colour profiles")
+struct ImagePreparerColourTests {
+    @Test("a resized photo with an embedded profile is converted to sRGB",
+          .enabled(if: FileManager.default.fileExists(atPath: rommProfilePath)))
+    func embeddedProfileConverted() throws {
+        let directory = try TemporaryDirectory()
+        let profile = try [UInt8](Data(contentsOf: URL(fileURLWithPath: rommProfilePath)))
+        let jpeg = try [UInt8](ImageCodec.encodeJPEG(PixelImage(width: 400, height: 300, fill: [128, 128, 128])))
+        let path = try directory.write(Data(withICCProfile(jpeg, profile: profile)), to: "romm.jpg")
+
+        let prepared = try ImagePreparer.prepare(path: path, resolution: .maxSide(200))
+
+        // ROMM RGB encodes with gamma 1.8, so its 128 grey is about 147 in sRGB.
+        let decoded = try ImageCodec.decode(prepared.data)
+        #expect(isClose(decoded.pixel(x: 100, y: 75), [147, 147, 147], tolerance: 6))
+    }
+
+    /// Inserts an APP2 ICC_PROFILE segment (one chunk) right after the JPEG's SOI marker.
+    private func withICCProfile(_ jpeg: [UInt8], profile: [UInt8]) -> [UInt8] {
+        let body = Array("ICC_PROFILE".utf8) + [0, 1, 1] + profile
+        let length = body.count + 2
+        let segment: [UInt8] = [0xFF, 0xE2, UInt8(length >> 8), UInt8(length & 0xFF)] + body
+        return Array(jpeg[0..<2]) + segment + Array(jpeg[2...])
+    }
+}
