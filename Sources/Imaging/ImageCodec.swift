@@ -58,14 +58,18 @@ public enum ImageCodec {
 
     /// Encodes to any of the five formats. PNG is lossless; the others use `quality`.
     ///
-    /// `orientation` is written as EXIF Orientation (JPEG, WebP, HEIC/HEIF). HEIC and HEIF are both
-    /// HEVC-coded (libheif with x265); `.heif` only changes the MIME type callers attach.
+    /// `orientation` is written as EXIF Orientation (JPEG, WebP); other formats accept only 1
+    /// (PNG is written without metadata, HEIC/HEIF readers ignore EXIF orientation).
+    /// HEIC and HEIF are both HEVC-coded (libheif with x265); `.heif` only changes the MIME type.
     public static func encode(_ image: PixelImage, format: ImageFormat, quality: Int = 90, orientation: Int? = nil) throws -> Data {
         Imaging.initialize()
         let vipsImage = try VipsPixels.image(from: image)
         if let orientation {
             guard (1...8).contains(orientation) else {
                 throw ImagingError(.encodeFailed, "EXIF orientation must be 1-8, got \(orientation)")
+            }
+            guard orientation == 1 || format == .jpeg || format == .webp else {
+                throw ImagingError(.encodeFailed, "orientation \(orientation) can only be written to JPEG or WebP; turn the pixels instead")
             }
             vips_image_set_int(vipsImage.pointer, "orientation", Int32(orientation))
         }
