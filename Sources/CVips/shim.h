@@ -2,20 +2,61 @@
 #define DROPSIGHT_CVIPS_SHIM_H
 #include <vips/vips.h>
 
-/* VIPS_INIT is a macro; most vips operations are NULL-terminated variadic functions. */
+/* Wrappers for what Swift cannot call: VIPS_INIT is a macro, and most vips operations are
+ * NULL-terminated variadic functions. Each wrapper passes its arguments straight through. */
+
 static inline int ds_vips_init(const char *argv0) { return VIPS_INIT(argv0); }
-static inline VipsImage *ds_vips_image_new_from_buffer(const void *buf, size_t len) {
-    return vips_image_new_from_buffer(buf, len, "", "access", VIPS_ACCESS_SEQUENTIAL, NULL);
+
+/* Loaders, one per accepted format, reading from a source (file descriptor or memory). */
+static inline int ds_vips_jpegload_source(VipsSource *source, VipsImage **out, VipsFailOn fail_on) {
+    return vips_jpegload_source(source, out, "access", VIPS_ACCESS_SEQUENTIAL, "fail_on", fail_on, NULL);
 }
-static inline VipsImage *ds_vips_image_new_from_file(const char *path) {
-    return vips_image_new_from_file(path, "access", VIPS_ACCESS_SEQUENTIAL, NULL);
+static inline int ds_vips_pngload_source(VipsSource *source, VipsImage **out, VipsFailOn fail_on) {
+    return vips_pngload_source(source, out, "access", VIPS_ACCESS_SEQUENTIAL, "fail_on", fail_on, NULL);
 }
-static inline int ds_vips_colourspace_srgb(VipsImage *in, VipsImage **out) {
-    return vips_colourspace(in, out, VIPS_INTERPRETATION_sRGB, NULL);
+static inline int ds_vips_webpload_source(VipsSource *source, VipsImage **out, VipsFailOn fail_on) {
+    return vips_webpload_source(source, out, "access", VIPS_ACCESS_SEQUENTIAL, "fail_on", fail_on, NULL);
 }
-static inline int ds_vips_cast_uchar(VipsImage *in, VipsImage **out) { return vips_cast_uchar(in, out, NULL); }
-static inline int ds_vips_pngsave_buffer(VipsImage *in, void **buf, size_t *len) {
-    return vips_pngsave_buffer(in, buf, len, "compression", 6, NULL);
+static inline int ds_vips_heifload_source(VipsSource *source, VipsImage **out, VipsFailOn fail_on) {
+    return vips_heifload_source(source, out, "access", VIPS_ACCESS_SEQUENTIAL, "fail_on", fail_on, NULL);
 }
-static inline void ds_g_object_unref(void *o) { g_object_unref(o); }
+/* `load_options` go to the format's loader (thumbnail_source ignores its own "fail_on"). */
+static inline int ds_vips_thumbnail_source(VipsSource *source, VipsImage **out, int width, int height,
+                                           VipsSize size, const char *load_options) {
+    return vips_thumbnail_source(source, out, width, "height", height, "size", size,
+                                 "option_string", load_options, NULL);
+}
+
+/* Conversions. */
+static inline int ds_vips_colourspace(VipsImage *in, VipsImage **out, VipsInterpretation space) {
+    return vips_colourspace(in, out, space, NULL);
+}
+static inline int ds_vips_cast(VipsImage *in, VipsImage **out, VipsBandFormat format) {
+    return vips_cast(in, out, format, NULL);
+}
+static inline int ds_vips_copy(VipsImage *in, VipsImage **out) { return vips_copy(in, out, NULL); }
+static inline int ds_vips_autorot(VipsImage *in, VipsImage **out) { return vips_autorot(in, out, NULL); }
+
+/* Savers. `strip` drops EXIF, XMP and ICC metadata. */
+static inline int ds_vips_pngsave_buffer(VipsImage *in, void **buf, size_t *len, int compression) {
+    return vips_pngsave_buffer(in, buf, len, "compression", compression, "strip", TRUE, NULL);
+}
+static inline int ds_vips_jpegsave_buffer(VipsImage *in, void **buf, size_t *len, int quality, gboolean strip) {
+    return vips_jpegsave_buffer(in, buf, len, "Q", quality, "strip", strip, NULL);
+}
+static inline int ds_vips_webpsave_buffer(VipsImage *in, void **buf, size_t *len, int quality,
+                                          gboolean lossless, gboolean strip) {
+    return vips_webpsave_buffer(in, buf, len, "Q", quality, "lossless", lossless, "strip", strip, NULL);
+}
+static inline int ds_vips_heifsave_buffer(VipsImage *in, void **buf, size_t *len, int quality,
+                                          gboolean lossless, gboolean strip) {
+    return vips_heifsave_buffer(in, buf, len, "Q", quality, "lossless", lossless, "strip", strip,
+                                "compression", VIPS_FOREIGN_HEIF_COMPRESSION_HEVC, NULL);
+}
+
+/* Text: a one-band 8-bit coverage image of `markup` (Pango markup) in `font` at `dpi`. */
+static inline int ds_vips_text(VipsImage **out, const char *markup, const char *font, int dpi) {
+    return vips_text(out, markup, "font", font, "dpi", dpi, NULL);
+}
+
 #endif

@@ -1,1 +1,30 @@
-// Imaging: placeholder until the module lands.
+import CVips
+
+/// Process-wide libvips set-up shared by every entry point of this module.
+public enum Imaging {
+    /// Largest memory, in bytes, libvips may keep in its operation cache.
+    public static let cacheMemoryLimit = 16 * 1024 * 1024
+    /// Worker threads libvips may use per pipeline; small because the host is shared with other work.
+    public static let vipsConcurrency = 2
+
+    /// Starts libvips once (`VIPS_INIT`) and bounds its cache and threads; cheap after the first call.
+    ///
+    /// Thread-safe: the body runs inside a `static let` initialiser, which Swift runs exactly once.
+    /// Also blocks loaders libvips marks untrusted, so only well-tested decoders ever see input.
+    public static func initialize() {
+        _ = started
+    }
+
+    private static let started: Bool = {
+        guard ds_vips_init("dropsight") == 0 else {
+            // Every later vips call then fails and reports the vips error buffer with its context.
+            return false
+        }
+        vips_cache_set_max(0)
+        vips_cache_set_max_mem(cacheMemoryLimit)
+        vips_cache_set_max_files(0)
+        vips_concurrency_set(Int32(vipsConcurrency))
+        vips_block_untrusted_set(1)
+        return true
+    }()
+}

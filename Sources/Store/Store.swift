@@ -1,1 +1,67 @@
-// Store: placeholder until the module lands.
+import Foundation
+import GRDB
+
+/// The daemon's durable state: images, jobs and their results, the usage ledger, uploads.
+///
+/// One SQLite file in WAL mode through a GRDB `DatabasePool`: one writer, concurrent readers.
+/// Every method is one transaction, so a crash at any point leaves a consistent database.
+/// All SQLite work runs on GRDB's own dispatch queues, never on Swift's cooperative pool.
+/// Several processes may open the same file (the daemon and `dropsight status`); a writer waits
+/// up to 10 s for another process's write to finish.
+public final class Store: Sendable {
+    /// The database file.
+    public let path: String
+    /// Failed attempts after which a job fails for good (default 8).
+    public let maxAttempts: Int
+    let pool: DatabasePool
+
+    /// Opens (creating when missing) the database at `path` and brings its schema up to date.
+    ///
+    /// A missing parent directory is created with mode 0700; the database file is made 0600.
+    public init(path: String, maxAttempts: Int = 8) throws {
+        self.path = path
+        self.maxAttempts = max(1, maxAttempts)
+        try PrivateFiles.makeDirectory(PrivateFiles.parent(of: path), databasePath: path)
+        try PrivateFiles.makePrivateFile(path)
+        var config = Configuration()
+        config.busyMode = .timeout(10)
+        config.label = "dropsight.store"
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            try Schema.migrator.migrate(pool)
+        } catch {
+            throw StoreError.wrapping(error, operation: "open", path: path)
+        }
+    }
+
+    /// Runs `body` in a write transaction on the writer queue.
+    func write<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.write(body)
+        } catch {
+            throw StoreError.wrapping(error, operation: operation, path: path)
+        }
+    }
+
+    /// Runs `body` in a read-only snapshot on a reader queue.
+    func read<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        do {
+            return try await pool.read(body)
+        } catch {
+            throw StoreError.wrapping(error, operation: operation, path: path)
+        }
+    }
+
+    /// Runs SQLite's `PRAGMA integrity_check`; returns its messages, `["ok"]` when the file is sound.
+    public func integrityCheck() async throws -> [String] {
+        try await read("integrity_check") { db in
+            try String.fetchAll(db, sql: "PRAGMA integrity_check")
+        }
+    }
+}
+
+extension Date {
+    /// Seconds since 1970, the form every time column uses.
+    var storeSeconds: Double { timeIntervalSince1970 }
+    init(storeSeconds: Double) { self.init(timeIntervalSince1970: storeSeconds) }
+}

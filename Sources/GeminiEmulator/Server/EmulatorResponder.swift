@@ -25,6 +25,9 @@ struct EmulatorResponder: HTTPResponder {
             },
             offset: request.headers[HTTPField.Name("X-Goog-Upload-Offset")!].flatMap { Int64($0) }
         )
+        if let range = entry.path.range(of: "/models/"), let model = entry.path[range.upperBound...].split(separator: ":").first {
+            entry.model = String(model)
+        }
         let outcome = await route(request, context: context, entry: &entry)
         switch outcome {
         case .respond(let response):
@@ -47,14 +50,15 @@ struct EmulatorResponder: HTTPResponder {
             return .respond(await AdminHandler(services: services).handle(request, path: path))
         }
         let query = request.uri.queryParameters
-        if path == "/upload/v1beta/files", method == .post, let uploadID = query["upload_id"] {
+        let isUpload = ["/upload/v1beta/files", "/upload/v1alpha/files", "/upload/v1/files"].contains(path)
+        if isUpload, method == .post, let uploadID = query["upload_id"] {
             // The session URL is its own credential: no API key needed.
             return await UploadHandler(services: services).chunk(request, sessionID: String(uploadID), entry: &entry)
         }
         if let failure = authenticate(request) {
             return .respond(WireResponse.error(failure))
         }
-        if path == "/upload/v1beta/files", method == .post {
+        if isUpload, method == .post {
             return await UploadHandler(services: services).start(request, entry: &entry)
         }
         let segments = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)

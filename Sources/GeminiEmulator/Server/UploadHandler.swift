@@ -61,7 +61,7 @@ struct UploadHandler {
             return .respond(WireResponse.error(storeError(error)))
         }
         var uploadURL = "http://\(request.head.authority ?? services.address.authority)"
-            + "/upload/v1beta/files?upload_id=\(session.id)&upload_protocol=resumable"
+            + "\(request.uri.path)?upload_id=\(session.id)&upload_protocol=resumable"
         if let key = request.uri.queryParameters["key"] {
             uploadURL += "&key=\(key)"
         }

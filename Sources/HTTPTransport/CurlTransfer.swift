@@ -1,0 +1,79 @@
+import CCurl
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// One request on its own curl easy handle, with the buffers its callbacks fill.
+///
+/// Created, driven and released on the loop thread only.
+final class CurlTransfer {
+    let id: UInt64
+    let url: String
+    let continuation: CheckedContinuation<HTTPResponse, any Error>
+    let easy: UnsafeMutableRawPointer
+    var upload: UploadSource
+    var uploadFailure: UploadFailure?
+    var headerCollector = ResponseHeaderCollector()
+    var responseBody = Data()
+    var requestHeaderList: UnsafeMutablePointer<curl_slist>?
+    let errorBuffer: UnsafeMutablePointer<CChar>
+
+    /// Opens the body, makes an easy handle and sets every option `submission.request` asks for.
+    static func make(_ submission: CurlInbox.Submission) throws(TransportError) -> CurlTransfer {
+        let request = submission.request
+        let upload = try UploadSource(request.body, url: request.url)
+        guard let easy = curl_easy_init() else {
+            throw TransportError(code: .other, message: "curl_easy_init failed (out of memory?)", url: request.url)
+        }
+        let transfer = CurlTransfer(submission, easy: easy, upload: upload)
+        try transfer.configure(for: request)
+        return transfer
+    }
+
+    private init(_ submission: CurlInbox.Submission, easy: UnsafeMutableRawPointer, upload: consuming UploadSource) {
+        self.id = submission.id
+        self.url = submission.request.url
+        self.continuation = submission.continuation
+        self.easy = easy
+        self.upload = upload
+        self.errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
+        self.errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
+    }
+
+    deinit {
+        curl_easy_cleanup(easy)
+        curl_slist_free_all(requestHeaderList)
+        errorBuffer.deallocate()
+    }
+
+    /// The response, once curl reported the transfer done with `CURLE_OK`.
+    func response() -> HTTPResponse {
+        var status = 0
+        _ = ds_curl_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
+        var version = 0
+        _ = ds_curl_easy_getinfo_long(easy, CURLINFO_HTTP_VERSION, &version)
+        return HTTPResponse(status: status, headers: headerCollector.headers, body: responseBody,
+                            httpVersion: httpVersionName(version))
+    }
+
+    /// The error for a transfer curl reported done with `code`.
+    func failure(_ code: CURLcode) -> TransportError {
+        if let uploadFailure {
+            return TransportError(code: .other, curlCode: Int(code.rawValue), message: uploadFailure.message, url: url)
+        }
+        let detail = String(cString: errorBuffer)
+        let message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail
+        return TransportError(code: TransportError.Code(code), curlCode: Int(code.rawValue), message: message, url: url)
+    }
+
+    private func httpVersionName(_ version: Int) -> String {
+        switch version {
+        case Int(CURL_HTTP_VERSION_1_0): "1.0"
+        case Int(CURL_HTTP_VERSION_2_0): "2"
+        case Int(CURL_HTTP_VERSION_3): "3"
+        default: "1.1"
+        }
+    }
+}

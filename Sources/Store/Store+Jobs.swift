@@ -1,0 +1,199 @@
+import Foundation
+import GRDB
+
+extension Store {
+    /// Claims up to `limit` pending jobs due by `now` and marks them running, in one transaction.
+    ///
+    /// Fair across folders: each pick goes to the folder served least recently that has a due job,
+    /// and within a folder to its oldest job, so a large backlog in one folder never starves another.
+    public func claimNext(now: Date, limit: Int) async throws -> [Job] {
+        let t = now.storeSeconds
+        return try await write("claimNext") { db in
+            var jobs: [Job] = []
+            while jobs.count < limit {
+                let row = try Row.fetchOne(db, sql: """
+                    SELECT j.* FROM folders f JOIN jobs j ON j.id = (
+                        SELECT id FROM jobs
+                        WHERE state = 'pending' AND folder = f.folder AND next_attempt_at <= ?
+                        ORDER BY queued_at, id LIMIT 1)
+                    ORDER BY f.served_seq, f.folder LIMIT 1
+                    """, arguments: [t])
+                guard let row else { break }
+                let id: Int64 = row["id"]
+                try db.execute(sql: """
+                    UPDATE jobs SET state = 'running', lease = lease + 1, updated_at = ? WHERE id = ?
+                    """, arguments: [t, id])
+                try db.execute(sql: """
+                    UPDATE folders SET served_seq = (SELECT MAX(served_seq) + 1 FROM folders) WHERE folder = ?
+                    """, arguments: [row["folder"] as String])
+                var job = Job(row: row)
+                job.lease += 1
+                jobs.append(job)
+            }
+            return jobs
+        }
+    }
+
+    /// When the earliest pending job becomes due, or nil when nothing is pending.
+    public func nextDue() async throws -> Date? {
+        try await read("nextDue") { db in
+            try Double.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM jobs WHERE state = 'pending'")
+                .map(Date.init(storeSeconds:))
+        }
+    }
+
+    /// Marks a claimed job done with its sidecar fragment; returns false when the claim is stale.
+    ///
+    /// `usage` goes to the ledger even when the claim is stale: the tokens were spent.
+    @discardableResult
+    public func complete(_ job: Job, result: Data, usage: Usage?, now: Date) async throws -> Bool {
+        let t = now.storeSeconds
+        return try await write("complete") { db in
+            try db.execute(sql: """
+                UPDATE jobs SET state = 'done', result = ?, finished_at = ?, updated_at = ?, last_error = NULL
+                WHERE id = ? AND lease = ? AND state = 'running'
+                """, arguments: [result, t, t, job.id, job.lease])
+            let accepted = db.changesCount == 1
+            if let usage { try Self.insertUsage(usage, at: t, in: db) }
+            return accepted
+        }
+    }
+
+    /// Records a failed attempt; returns the job's new state (`pending` or `failed`), nil when the claim is stale.
+    ///
+    /// The attempt counts. The job fails for good when `permanent` or when it has used
+    /// ``maxAttempts`` attempts; otherwise it waits until `retryAt` (now when nil).
+    @discardableResult
+    public func fail(_ job: Job, error: JobFailure, permanent: Bool, retryAt: Date?, now: Date) async throws -> JobState? {
+        let t = now.storeSeconds
+        let retry = (retryAt ?? now).storeSeconds
+        let errorText = try Self.encode(error)
+        let maxAttempts = maxAttempts
+        return try await write("fail") { db in
+            guard let attempts = try Int.fetchOne(db, sql: """
+                SELECT attempts FROM jobs WHERE id = ? AND lease = ? AND state = 'running'
+                """, arguments: [job.id, job.lease])
+            else { return nil }
+            let state: JobState = permanent || attempts + 1 >= maxAttempts ? .failed : .pending
+            try db.execute(sql: """
+                UPDATE jobs SET state = ?, attempts = attempts + 1, last_error = ?, updated_at = ?,
+                    next_attempt_at = ?, finished_at = ?
+                WHERE id = ?
+                """, arguments: [state.rawValue, errorText, t, retry, state == .failed ? t : nil, job.id])
+            return state
+        }
+    }
+
+    /// Puts a claimed job back without counting an attempt (rate-limit pauses, shutdown); false when stale.
+    @discardableResult
+    public func requeue(_ job: Job, at: Date, now: Date) async throws -> Bool {
+        let t = now.storeSeconds
+        let due = at.storeSeconds
+        return try await write("requeue") { db in
+            try db.execute(sql: """
+                UPDATE jobs SET state = 'pending', next_attempt_at = ?, updated_at = ?
+                WHERE id = ? AND lease = ? AND state = 'running'
+                """, arguments: [due, t, job.id, job.lease])
+            return db.changesCount == 1
+        }
+    }
+
+    /// Returns every running job to pending (call once at start: their workers died with the last process).
+    @discardableResult
+    public func recoverRunning() async throws -> Int {
+        try await write("recoverRunning") { db in
+            try db.execute(sql: "UPDATE jobs SET state = 'pending', lease = lease + 1 WHERE state = 'running'")
+            return db.changesCount
+        }
+    }
+
+    /// Removes the pending jobs of an image that was deleted or moved away; returns how many.
+    ///
+    /// A folder path drops the pending jobs of every image below it. Finished jobs stay, so the
+    /// same content coming back is recognised; running jobs finish or fail on their own.
+    @discardableResult
+    public func drop(imagePath: String) async throws -> Int {
+        try await write("drop") { db in
+            try db.execute(sql: "DELETE FROM jobs WHERE state = 'pending' AND " + PathMatch.sql,
+                           arguments: PathMatch.arguments(imagePath))
+            return db.changesCount
+        }
+    }
+
+    /// Forgets an image (or every image below a folder path) and all its jobs and results; returns how many images.
+    ///
+    /// For images found gone at reconciliation. A running job of a forgotten image can no longer complete.
+    @discardableResult
+    public func forget(imagePath: String) async throws -> Int {
+        try await write("forget") { db in
+            try db.execute(sql: "DELETE FROM images WHERE " + PathMatch.sql.replacingOccurrences(of: "image_path", with: "path"),
+                           arguments: PathMatch.arguments(imagePath))
+            return db.changesCount
+        }
+    }
+
+    /// Removes the pending jobs of prompts no longer configured; returns how many.
+    ///
+    /// Finished results stay, so a prompt configured again with the same definition is not re-run.
+    @discardableResult
+    public func dropPending(promptsNotIn names: [String]) async throws -> Int {
+        try await write("dropPending") { db in
+            let placeholders = Array(repeating: "?", count: names.count).joined(separator: ", ")
+            let condition = names.isEmpty ? "" : " AND prompt NOT IN (\(placeholders))"
+            try db.execute(sql: "DELETE FROM jobs WHERE state = 'pending'" + condition,
+                           arguments: StatementArguments(names))
+            return db.changesCount
+        }
+    }
+
+    /// The latest result fragment of every done prompt of an image, by prompt name.
+    public func results(imagePath: String) async throws -> [String: Data] {
+        try await read("results") { db in
+            var results: [String: Data] = [:]
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT prompt, result FROM jobs WHERE image_path = ? AND state = 'done' AND result IS NOT NULL
+                """, arguments: [imagePath])
+            while let row = try rows.next() { results[row["prompt"]] = row["result"] }
+            return results
+        }
+    }
+
+    /// The failure of every prompt of an image that failed for good, by prompt name (for the sidecar).
+    public func failures(imagePath: String) async throws -> [String: JobFailure] {
+        try await read("failures") { db in
+            var failures: [String: JobFailure] = [:]
+            let rows = try Row.fetchCursor(db, sql: """
+                SELECT prompt, last_error FROM jobs WHERE image_path = ? AND state = 'failed'
+                """, arguments: [imagePath])
+            while let row = try rows.next() { failures[row["prompt"]] = Self.decodeFailure(row["last_error"]) }
+            return failures
+        }
+    }
+
+    /// The state of one job, nil when there is none.
+    public func state(of key: JobKey) async throws -> JobState? {
+        try await read("state") { db in
+            try String.fetchOne(db, sql: "SELECT state FROM jobs WHERE image_path = ? AND prompt = ?",
+                                arguments: [key.imagePath, key.prompt]).flatMap(JobState.init(rawValue:))
+        }
+    }
+
+    static func encode(_ failure: JobFailure) throws -> String {
+        String(decoding: try JSONEncoder().encode(failure), as: UTF8.self)
+    }
+
+    static func decodeFailure(_ text: String?) -> JobFailure {
+        guard let text, let failure = try? JSONDecoder().decode(JobFailure.self, from: Data(text.utf8)) else {
+            return JobFailure(code: "unknown", message: text ?? "no reason recorded")
+        }
+        return failure
+    }
+}
+
+extension Job {
+    init(row: Row) {
+        self.init(id: row["id"], lease: row["lease"], imagePath: row["image_path"], folder: row["folder"],
+                  prompt: row["prompt"], promptHash: row["prompt_hash"], sha256: row["sha256"],
+                  attempts: row["attempts"], queuedAt: Date(storeSeconds: row["queued_at"]))
+    }
+}

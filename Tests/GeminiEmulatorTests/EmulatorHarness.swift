@@ -1,0 +1,102 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+@testable import GeminiEmulator
+
+/// A live emulator on 127.0.0.1 with a temporary state folder, and a raw HTTP client for it.
+struct EmulatorHarness {
+    static let key = "test-key"
+
+    let emulator: RunningEmulator
+    let stateDirectory: URL
+
+    /// Starts an emulator; `adjust` may change the configuration (granularity, limits, ...).
+    static func start(
+        stateDirectory: URL? = nil, _ adjust: (inout EmulatorConfiguration) -> Void = { _ in }
+    ) async throws -> EmulatorHarness {
+        let directory = stateDirectory ?? FileManager.default.temporaryDirectory
+            .appendingPathComponent("emulator-test-\(UUID().uuidString)")
+        var logger = Logger(label: "emulator-test")
+        logger.logLevel = .warning
+        var config = EmulatorConfiguration(logger: logger)
+        config.apiKey = key
+        config.stateDirectory = directory
+        adjust(&config)
+        let emulator = try await EmulatorServer.start(config: config)
+        return EmulatorHarness(emulator: emulator, stateDirectory: directory)
+    }
+
+    /// Stops the server; `keepState` leaves the folder for a restart.
+    func stop(keepState: Bool = false) async {
+        await emulator.stop()
+        if !keepState { try? FileManager.default.removeItem(at: stateDirectory) }
+    }
+
+    struct Reply: Sendable {
+        var status: Int
+        var headers: HTTPFields
+        var body: Data
+
+        var text: String { String(decoding: body, as: UTF8.self) }
+        var json: JSONValue? { try? JSONParser.parse(body) }
+        func header(_ name: String) -> String? { headers[HTTPField.Name(name)!] }
+    }
+
+    /// One request on a fresh connection (so a dropped connection cannot spoil the next one).
+    func send(
+        _ method: HTTPRequest.Method, _ path: String, headers: [String: String] = [:], body: Data = Data(),
+        withKey: Bool = true
+    ) async throws -> Reply {
+        var fields = HTTPFields()
+        for (name, value) in headers { fields[HTTPField.Name(name)!] = value }
+        if withKey && fields[HTTPField.Name("x-goog-api-key")!] == nil { fields[HTTPField.Name("x-goog-api-key")!] = Self.key }
+        fields[.contentLength] = String(body.count)
+        let request = TestClient.Request(path, method: method, headers: fields, body: ByteBuffer(bytes: body))
+        let response = try await TestClient.withClient(host: "127.0.0.1", port: emulator.port) { client in
+            try await client.execute(request)
+        }
+        let bytes = response.body.map { Data($0.readableBytesView) } ?? Data()
+        return Reply(status: Int(response.status.code), headers: response.headers, body: bytes)
+    }
+
+    func postJSON(_ path: String, _ json: String, headers: [String: String] = [:]) async throws -> Reply {
+        try await send(.post, path, headers: headers.merging(["Content-Type": "application/json"]) { $1 }, body: Data(json.utf8))
+    }
+
+    /// Starts a resumable upload and returns the session path (`/upload/...?upload_id=...`).
+    func startUpload(size: Int?, mimeType: String = "application/octet-stream", displayName: String = "test") async throws -> String {
+        var headers = [
+            "X-Goog-Upload-Protocol": "resumable",
+            "X-Goog-Upload-Command": "start",
+            "X-Goog-Upload-Header-Content-Type": mimeType,
+        ]
+        if let size { headers["X-Goog-Upload-Header-Content-Length"] = String(size) }
+        let reply = try await postJSON("/upload/v1beta/files", #"{"file": {"display_name": "\#(displayName)"}}"#, headers: headers)
+        guard reply.status == 200, let url = reply.header("X-Goog-Upload-URL"), let parsed = URL(string: url) else {
+            throw HarnessError(message: "upload start failed: \(reply.status) \(reply.text)")
+        }
+        return parsed.path + "?" + (parsed.query ?? "")
+    }
+
+    func chunk(_ session: String, command: String, offset: Int?, bytes: Data = Data()) async throws -> Reply {
+        var headers = ["X-Goog-Upload-Command": command]
+        if let offset { headers["X-Goog-Upload-Offset"] = String(offset) }
+        return try await send(.post, session, headers: headers, body: bytes, withKey: false)
+    }
+
+    func admin(_ method: HTTPRequest.Method, _ path: String, _ json: String? = nil) async throws -> Reply {
+        try await send(method, "/_emulator/\(path)", body: Data((json ?? "").utf8), withKey: false)
+    }
+}
+
+struct HarnessError: Error, CustomStringConvertible {
+    let message: String
+    var description: String { message }
+}
+
+/// `count` bytes of a repeating pattern.
+func patternBytes(_ count: Int, seed: UInt8 = 7) -> Data {
+    Data((0..<count).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ Int(seed)) })
+}

@@ -1,0 +1,35 @@
+import Foundation
+@testable import Store
+
+/// A fresh directory under the system temporary directory, removed by `cleanup()`.
+struct TempDir {
+    let path: String
+
+    init() throws {
+        path = FileManager.default.temporaryDirectory.path + "/dropsight-store-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    }
+
+    func cleanup() { try? FileManager.default.removeItem(atPath: path) }
+}
+
+/// Opens a store in a new temporary directory, runs `body`, removes the directory.
+func withStore<T>(maxAttempts: Int = 8, _ body: (Store, TempDir) async throws -> T) async throws -> T {
+    let dir = try TempDir()
+    defer { dir.cleanup() }
+    let store = try Store(path: dir.path + "/state/dropsight.sqlite", maxAttempts: maxAttempts)
+    return try await body(store, dir)
+}
+
+func image(_ path: String, folder: String = "/photos", sha: String = "sha-1", size: Int64 = 100,
+           mtime: Int64 = 1_000) -> ImageFacts {
+    ImageFacts(path: path, folder: folder, size: size, mtimeNs: mtime, sha256: sha)
+}
+
+let describe = PromptSpec(name: "describe", hash: "h-describe-1")
+let detect = PromptSpec(name: "detect", hash: "h-detect-1")
+let t0 = Date(timeIntervalSince1970: 1_750_000_000)
+
+extension Data {
+    init(json: String) { self.init(json.utf8) }
+}
