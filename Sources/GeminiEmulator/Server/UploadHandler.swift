@@ -102,28 +102,34 @@ struct UploadHandler {
             return .respond(WireResponse.plainText("Unknown X-Goog-Upload-Command \"\(commandText)\".", status: .badRequest,
                                                    extra: [Self.statusHeader: session.state.rawValue]))
         }
-        switch session.state {
-        case .final:
+        switch await services.files.claim(session: sessionID, offset: entry.offset) {
+        case .claimed(let current):
+            var dropAfter: Int64?
+            if case .drop(let afterBytes)? = rule?.action { dropAfter = afterBytes }
+            let outcome = await receive(request, session: current, finalize: command.contains("finalize"),
+                                        dropAfter: dropAfter, entry: &entry)
+            await services.files.release(session: sessionID)
+            return outcome
+        case .finished(let current):
             await drain(request.body)
-            return .respond(await finalAnswer(session))
+            return .respond(await finalAnswer(current))
         case .cancelled:
             await drain(request.body)
             return .respond(WireResponse.plainText("The upload session was cancelled.", status: .badRequest,
                                                    extra: [Self.statusHeader: "cancelled"]))
-        case .active:
-            break
-        }
-        if let offset = entry.offset, offset != session.received {
+        case .busy:
             await drain(request.body)
             return .respond(WireResponse.plainText(
-                "Invalid request. The client sent offset \(offset), but the server has received \(session.received) bytes.",
+                "Invalid request. Another chunk of this upload is still being received.",
+                status: .badRequest, extra: [Self.statusHeader: "active"]
+            ))
+        case .offsetMismatch(let received):
+            await drain(request.body)
+            return .respond(WireResponse.plainText(
+                "Invalid request. The client sent offset \(entry.offset ?? 0), but the server has received \(received) bytes.",
                 status: .badRequest, extra: [Self.statusHeader: "active"]
             ))
         }
-        var dropAfter: Int64?
-        if case .drop(let afterBytes)? = rule?.action { dropAfter = afterBytes }
-        return await receive(request, session: session, finalize: command.contains("finalize"),
-                             dropAfter: dropAfter, entry: &entry)
     }
 
     /// Streams the chunk to disk, then commits it, rejects it, or drops the connection.
