@@ -32,7 +32,7 @@ struct GeminiEmulatorCommand: AsyncParsableCommand {
         route: any, generateContent, streamGenerateContent, countTokens,
                upload, files; filters: model, promptContains, command, skip
         action: status (429, 500, 503, 504, ...), delay, drop, maxTokens,
-                blocked, garbage, safety
+                blocked, garbage, safety, midStreamError
 
         Replies file (--replies FILE), first match wins:
           [{"match": "socks", "replyFile": "spatial_detect_socks.txt"},
