@@ -58,11 +58,7 @@ struct FaultRule: Sendable, Equatable {
     var delayMilliseconds: Int = 0
 
     func matches(_ request: FaultProbe) -> Bool {
-        switch route {
-        case .any: break
-        case .generateContent, .streamGenerateContent, .countTokens, .upload, .files:
-            guard request.route == route else { return false }
-        }
+        if route != .any && request.route != route { return false }
         if let model, request.model != model { return false }
         if let promptContains, !(request.promptText ?? "").localizedCaseInsensitiveContains(promptContains) {
             return false

@@ -94,7 +94,7 @@ struct UploadHandler {
             return .respond(await answerQuery(session))
         }
         if command == ["cancel"] {
-            do { try await services.files.cancel(session: sessionID) } catch { return .respond(plainError(error, session)) }
+            do { try await services.files.cancel(session: sessionID) } catch { return .respond(plainError(error)) }
             return .respond(WireResponse.empty(extra: [Self.statusHeader: "cancelled"]))
         }
         guard command == ["upload"] || command == ["upload", "finalize"] || command == ["finalize"] else {
@@ -163,9 +163,11 @@ struct UploadHandler {
                 written += count
             }
         } catch let error as StoreError {
-            return .respond(plainError(error, session))
+            return .respond(plainError(error))
         } catch {
             // The client went away mid-chunk: keep whole granules, as after a drop.
+            entry.bytes = written
+            entry.fault = entry.fault ?? "client disconnected"
             let granule = Int64(services.configuration.chunkGranularity)
             try? await store.commit(session: session.id, received: max(start, (start + written) / granule * granule))
             return .drop
@@ -198,7 +200,7 @@ struct UploadHandler {
             guard finalize else { return .respond(WireResponse.empty(extra: [Self.statusHeader: "active"])) }
             _ = try await store.finalize(session: session.id)
         } catch {
-            return .respond(plainError(error, session))
+            return .respond(plainError(error))
         }
         return .respond(await finalAnswer(await store.session(session.id) ?? session))
     }
@@ -229,7 +231,7 @@ struct UploadHandler {
         return WireResponse.json(.object([("file", resource)]), extra: extra)
     }
 
-    private func plainError(_ error: any Error, _ session: UploadSession) -> Response {
+    private func plainError(_ error: any Error) -> Response {
         let message = (error as? StoreError)?.message ?? "\(error)"
         let status: HTTPResponse.Status = (error as? StoreError)?.code == .io ? .internalServerError : .badRequest
         return WireResponse.plainText(message, status: status, extra: [Self.statusHeader: "active"])
