@@ -107,6 +107,7 @@ public enum EmulatorServer {
         let services = parts.services
         return Application(
             responder: EmulatorResponder(services: services),
+            server: .http1(configuration: .init(additionalChannelHandlers: [ContinueHandler()])),
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? config.port

@@ -94,7 +94,7 @@ struct UploadHandler {
             return .respond(await answerQuery(session))
         }
         if command == ["cancel"] {
-            do { try await services.files.cancel(session: sessionID) } catch { return .respond(plainError(error, session)) }
+            do { try await services.files.cancel(session: sessionID) } catch { return .respond(plainError(error)) }
             return .respond(WireResponse.empty(extra: [Self.statusHeader: "cancelled"]))
         }
         guard command == ["upload"] || command == ["upload", "finalize"] || command == ["finalize"] else {
@@ -102,28 +102,34 @@ struct UploadHandler {
             return .respond(WireResponse.plainText("Unknown X-Goog-Upload-Command \"\(commandText)\".", status: .badRequest,
                                                    extra: [Self.statusHeader: session.state.rawValue]))
         }
-        switch session.state {
-        case .final:
+        switch await services.files.claim(session: sessionID, offset: entry.offset) {
+        case .claimed(let current):
+            var dropAfter: Int64?
+            if case .drop(let afterBytes)? = rule?.action { dropAfter = afterBytes }
+            let outcome = await receive(request, session: current, finalize: command.contains("finalize"),
+                                        dropAfter: dropAfter, entry: &entry)
+            await services.files.release(session: sessionID)
+            return outcome
+        case .finished(let current):
             await drain(request.body)
-            return .respond(await finalAnswer(session))
+            return .respond(await finalAnswer(current))
         case .cancelled:
             await drain(request.body)
             return .respond(WireResponse.plainText("The upload session was cancelled.", status: .badRequest,
                                                    extra: [Self.statusHeader: "cancelled"]))
-        case .active:
-            break
-        }
-        if let offset = entry.offset, offset != session.received {
+        case .busy:
             await drain(request.body)
             return .respond(WireResponse.plainText(
-                "Invalid request. The client sent offset \(offset), but the server has received \(session.received) bytes.",
+                "Invalid request. Another chunk of this upload is still being received.",
+                status: .badRequest, extra: [Self.statusHeader: "active"]
+            ))
+        case .offsetMismatch(let received):
+            await drain(request.body)
+            return .respond(WireResponse.plainText(
+                "Invalid request. The client sent offset \(entry.offset ?? 0), but the server has received \(received) bytes.",
                 status: .badRequest, extra: [Self.statusHeader: "active"]
             ))
         }
-        var dropAfter: Int64?
-        if case .drop(let afterBytes)? = rule?.action { dropAfter = afterBytes }
-        return await receive(request, session: session, finalize: command.contains("finalize"),
-                             dropAfter: dropAfter, entry: &entry)
     }
 
     /// Streams the chunk to disk, then commits it, rejects it, or drops the connection.
@@ -157,9 +163,11 @@ struct UploadHandler {
                 written += count
             }
         } catch let error as StoreError {
-            return .respond(plainError(error, session))
+            return .respond(plainError(error))
         } catch {
             // The client went away mid-chunk: keep whole granules, as after a drop.
+            entry.bytes = written
+            entry.fault = entry.fault ?? "client disconnected"
             let granule = Int64(services.configuration.chunkGranularity)
             try? await store.commit(session: session.id, received: max(start, (start + written) / granule * granule))
             return .drop
@@ -192,7 +200,7 @@ struct UploadHandler {
             guard finalize else { return .respond(WireResponse.empty(extra: [Self.statusHeader: "active"])) }
             _ = try await store.finalize(session: session.id)
         } catch {
-            return .respond(plainError(error, session))
+            return .respond(plainError(error))
         }
         return .respond(await finalAnswer(await store.session(session.id) ?? session))
     }
@@ -223,7 +231,7 @@ struct UploadHandler {
         return WireResponse.json(.object([("file", resource)]), extra: extra)
     }
 
-    private func plainError(_ error: any Error, _ session: UploadSession) -> Response {
+    private func plainError(_ error: any Error) -> Response {
         let message = (error as? StoreError)?.message ?? "\(error)"
         let status: HTTPResponse.Status = (error as? StoreError)?.code == .io ? .internalServerError : .badRequest
         return WireResponse.plainText(message, status: status, extra: [Self.statusHeader: "active"])
