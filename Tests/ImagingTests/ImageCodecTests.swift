@@ -60,4 +60,11 @@ struct ImageCodecTests {
         let error = imagingError { try ImageCodec.decode(Array(jpeg.prefix(jpeg.count / 2))) }
         #expect(error?.code == .truncated)
     }
+
+    @Test("decoding refuses images over the pixel limit")
+    func decodeLimit() throws {
+        let png = try ImageCodec.encodePNG(PixelImage(width: 100, height: 100, bands: 1))
+        #expect(imagingError { try ImageCodec.decode(png, maxPixels: 9_999) }?.code == .tooLarge)
+        #expect(try ImageCodec.decode(png, maxPixels: 10_000).width == 100)
+    }
 }
