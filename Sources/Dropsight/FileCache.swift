@@ -141,10 +141,13 @@ public final class FileCache: Sendable {
         if let s = try await store.session(sha256: sha) { try await store.deleteSession(sessionURL: s.sessionURL) }
         if path.hasPrefix(stagingDir + "/") { unlink(path) }
         guard let uri = file.uri else { throw GeminiError(code: .upload, message: "the uploaded \(file.name) has no uri") }
+        // Times are kept on our clock: the file was created just now and lives as long as the server says, so a
+        // local clock that is off by some minutes does not shift the reuse margin.
         let t = now()
-        let expiration = file.expirationTime ?? t.addingTimeInterval(48 * 3600)
+        let lifetime = file.expirationTime.map { $0.timeIntervalSince(file.createTime ?? $0) } ?? 0
+        let expiration = t.addingTimeInterval(lifetime > 0 ? lifetime : 48 * 3600)
         try await store.saveUpload(UploadRecord(name: file.name, uri: uri, mimeType: file.mimeType ?? mimeType, sha256: sha,
-                                                sizeBytes: size, createTime: file.createTime ?? t, expirationTime: expiration,
+                                                sizeBytes: size, createTime: t, expirationTime: expiration,
                                                 state: .active, lastUsed: t))
         logger.info("uploaded \(displayName) as \(file.name) (\(size) bytes)")
         return Uploaded(name: file.name, uri: uri, mimeType: file.mimeType ?? mimeType, sizeBytes: size,

@@ -228,6 +228,38 @@ import Testing
         #expect(try await runtime.store.uploads().filter { $0.state == .active }.map(\.name).sorted() == [a.name, c.name].sorted())
     }
 
+    /// Expiry is tracked on our own clock from the lifetime the server grants, so a local clock hours off the
+    /// server's neither drops a fresh upload nor keeps an old one.
+    @Test func skewedLocalClockDoesNotShiftReuse() async throws {
+        let h = try await Harness()
+        defer { Task { await h.stop() } }
+        let runtime = try h.runtime()
+        let cache = FileCache(client: runtime.client, store: runtime.store, stateDir: h.stateDir, reuseMargin: .seconds(3600),
+                              logger: Logger(label: "test"), now: { Date().addingTimeInterval(47 * 3600) })
+        let first = try await cache.file(for: Data("skew".utf8), mimeType: "text/plain", displayName: "skew.txt")
+        let second = try await cache.file(for: Data("skew".utf8), mimeType: "text/plain", displayName: "skew.txt")
+        #expect(second.reused && second.name == first.name)
+        #expect(try await h.uploadRequests().filter { $0.command == "start" }.count == 1)
+    }
+
+    /// A saved session older than the service keeps sessions is cancelled and forgotten; the upload starts afresh.
+    @Test func staleSessionIsAbandoned() async throws {
+        let h = try await Harness()
+        defer { Task { await h.stop() } }
+        let runtime = try h.runtime()
+        let path = h.root + "/stale.jpg"
+        try BigFile.write(path, size: 1_000_000, seed: 5)
+        let local = try await FileCache.local(path: path)
+        let url = try await runtime.client.startUpload(size: local.size, mimeType: local.mimeType, displayName: "stale.jpg")
+        try await runtime.store.saveSession(UploadSession(sessionURL: url, path: path, sha256: local.sha256, size: local.size,
+                                                          mimeType: local.mimeType, offsetConfirmed: 0,
+                                                          startedAt: Date().addingTimeInterval(-7 * 86400)))
+        let file = try await runtime.files.file(local)
+        #expect(!file.reused)
+        #expect(try await h.uploadRequests().map(\.command) == ["start", "cancel", "start", "upload, finalize"])
+        #expect(try await runtime.store.sessions().isEmpty)
+    }
+
     /// SIGKILL during a 200 MB upload, then the same command again: `query`, then the remaining chunks, no new start.
     @Test func killedUploadContinuesTheSameSession() async throws {
         let binary = try DropsightBinary()
