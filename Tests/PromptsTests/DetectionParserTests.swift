@@ -172,6 +172,8 @@ import Testing
         #expect(empty.notes == ["reply is empty"])
         let scalar = DetectionParser.parse(text: "```json\n{\"count\": 3}\n```", imageWidth: 10, imageHeight: 10)
         #expect(scalar.notes == ["reply JSON is an object without a list of items"])
+        let nested = DetectionParser.parse(text: "[[1, 2]]", imageWidth: 10, imageHeight: 10)
+        #expect(nested.notes == ["item 1: is an array, not an object; skipped"])
         let wrapped = DetectionParser.parse(
             text: #"{"objects": [{"box_2d": [0, 0, 500, 500], "label": "w"}]}"#, imageWidth: 10, imageHeight: 10)
         #expect(wrapped.detections.map(\.box) == [PixelBox(x: 0, y: 0, width: 5, height: 5)])
