@@ -28,7 +28,7 @@ public enum DetectionParser {
         limits: SpatialLimits, notes: inout ReplyNotes
     ) -> Detection? {
         guard case .object = item else {
-            notes.add(item: index, "is a \(item.kindName), not an object; skipped")
+            notes.add(item: index, "is \(item.kindWithArticle), not an object; skipped")
             return nil
         }
         guard let (key, value) = DetectionReader.boxValue(in: item) else {

@@ -44,7 +44,7 @@ struct MaskReader {
                                        width: box.width, height: box.height)
             })
         case let other?:
-            return Outcome(form: .none, note: "mask is a \(other.kindName), not a PNG, tokens or a polygon")
+            return Outcome(form: .none, note: "mask is \(other.kindWithArticle), not a PNG, tokens or a polygon")
         }
     }
 
