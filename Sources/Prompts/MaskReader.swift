@@ -1,3 +1,4 @@
+import GeminiAPI
 import Foundation
 
 /// Decodes one item's mask in whichever form it came, within a pixel budget for the whole reply.
