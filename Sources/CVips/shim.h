@@ -20,6 +20,7 @@ static inline int ds_vips_webpload_source(VipsSource *source, VipsImage **out, V
 static inline int ds_vips_heifload_source(VipsSource *source, VipsImage **out, VipsFailOn fail_on) {
     return vips_heifload_source(source, out, "access", VIPS_ACCESS_SEQUENTIAL, "fail_on", fail_on, NULL);
 }
+/* `load_options` go to the format's loader (thumbnail_source ignores its own "fail_on"). */
 static inline int ds_vips_thumbnail_source(VipsSource *source, VipsImage **out, int width, int height,
                                            VipsSize size, const char *load_options) {
     return vips_thumbnail_source(source, out, width, "height", height, "size", size,
@@ -51,6 +52,11 @@ static inline int ds_vips_heifsave_buffer(VipsImage *in, void **buf, size_t *len
                                           gboolean lossless, gboolean strip) {
     return vips_heifsave_buffer(in, buf, len, "Q", quality, "lossless", lossless, "strip", strip,
                                 "compression", VIPS_FOREIGN_HEIF_COMPRESSION_HEVC, NULL);
+}
+
+/* Text: a one-band 8-bit coverage image of `markup` (Pango markup) in `font` at `dpi`. */
+static inline int ds_vips_text(VipsImage **out, const char *markup, const char *font, int dpi) {
+    return vips_text(out, markup, "font", font, "dpi", dpi, NULL);
 }
 
 #endif

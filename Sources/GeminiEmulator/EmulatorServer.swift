@@ -1,7 +1,9 @@
 import Foundation
 import Hummingbird
+import Imaging
 import Logging
 import NIOCore
+import ServiceLifecycle
 import Synchronization
 
 /// Why the emulator could not start.
@@ -19,24 +21,13 @@ public enum EmulatorServer {
     ///
     /// With `port` 0 the system picks a free port; `RunningEmulator.baseURL` carries the real one.
     public static func start(config: EmulatorConfiguration) async throws -> RunningEmulator {
-        try await start(config: config, codec: ImagingCodec())
-    }
-
-    /// Runs a server until SIGINT or SIGTERM; `onReady` gets the base URL once it listens.
-    public static func run(config: EmulatorConfiguration, onReady: @escaping @Sendable (URL) async -> Void) async throws {
-        let parts = try makeParts(config: config, codec: ImagingCodec())
-        defer { parts.cleanup() }
-        let app = makeApplication(parts, config: config) { url in await onReady(url) }
-        try await app.runService()
-    }
-
-    static func start(config: EmulatorConfiguration, codec: any PixelCodec) async throws -> RunningEmulator {
-        let parts = try makeParts(config: config, codec: codec)
+        let parts = try makeParts(config: config)
         let ready = ReadySignal()
         let app = makeApplication(parts, config: config) { url in ready.succeed(url) }
+        let group = ServiceGroup(configuration: .init(services: [app], logger: config.logger))
         let task = Task {
             do {
-                try await app.run()
+                try await group.run()
                 ready.fail(EmulatorStartError(message: "The emulator stopped before it was listening."))
             } catch {
                 ready.fail(EmulatorStartError(message: "Cannot start the emulator on \(config.host):\(config.port): \(error)"))
@@ -44,13 +35,21 @@ public enum EmulatorServer {
         }
         do {
             let url = try await ready.wait()
-            return RunningEmulator(baseURL: url, task: task, cleanup: parts.cleanup)
+            return RunningEmulator(baseURL: url, group: group, task: task, cleanup: parts.cleanup)
         } catch {
             task.cancel()
             _ = await task.result
             parts.cleanup()
             throw error
         }
+    }
+
+    /// Runs a server until SIGINT or SIGTERM; `onReady` gets the base URL once it listens.
+    public static func run(config: EmulatorConfiguration, onReady: @escaping @Sendable (URL) async -> Void) async throws {
+        let parts = try makeParts(config: config)
+        defer { parts.cleanup() }
+        let app = makeApplication(parts, config: config) { url in await onReady(url) }
+        try await app.runService()
     }
 
     private struct Parts: Sendable {
@@ -62,7 +61,8 @@ public enum EmulatorServer {
         }
     }
 
-    private static func makeParts(config: EmulatorConfiguration, codec: any PixelCodec) throws -> Parts {
+    private static func makeParts(config: EmulatorConfiguration) throws -> Parts {
+        Imaging.initialize()
         var temporary: URL?
         let root: URL
         if let directory = config.stateDirectory {
@@ -96,7 +96,7 @@ public enum EmulatorServer {
             limiter: RateLimiter(limits: .init(requestsPerMinute: config.requestsPerMinute,
                                                tokensPerMinute: config.tokensPerMinute,
                                                requestsPerDay: config.requestsPerDay)),
-            faults: faults, worker: ImageWorker(codec: codec), replies: replies, address: BoundAddress()
+            faults: faults, worker: ImageWorker(), replies: replies, address: BoundAddress()
         )
         return Parts(services: services, temporaryDirectory: temporary)
     }
@@ -123,11 +123,13 @@ public enum EmulatorServer {
 public final class RunningEmulator: Sendable {
     /// `http://host:port` with the port really bound.
     public let baseURL: URL
+    private let group: ServiceGroup
     private let task: Task<Void, Never>
     private let cleanup: @Sendable () -> Void
 
-    init(baseURL: URL, task: Task<Void, Never>, cleanup: @escaping @Sendable () -> Void) {
+    init(baseURL: URL, group: ServiceGroup, task: Task<Void, Never>, cleanup: @escaping @Sendable () -> Void) {
         self.baseURL = baseURL
+        self.group = group
         self.task = task
         self.cleanup = cleanup
     }
@@ -135,9 +137,9 @@ public final class RunningEmulator: Sendable {
     /// The bound port.
     public var port: Int { baseURL.port ?? 0 }
 
-    /// Stops listening, waits for the server to finish, removes a temporary state folder.
+    /// Stops listening (graceful shutdown), waits for the server to finish, removes a temporary state folder.
     public func stop() async {
-        task.cancel()
+        await group.triggerGracefulShutdown()
         await task.value
         cleanup()
     }

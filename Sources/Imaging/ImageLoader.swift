@@ -25,13 +25,18 @@ enum ImageLoader {
 
     /// Names a load failure: truncation when libvips says so, else a decode failure.
     static func failure(format: ImageFormat, path: String?, size: Int, detail: String) -> ImagingError {
-        let lowered = detail.lowercased()
-        let truncationHints = ["truncat", "premature", "end of file", "unexpected end", "not enough", "eof", "short read", "out of data"]
-        if truncationHints.contains(where: lowered.contains) {
+        if isTruncation(detail) {
             return ImagingError(.truncated, path: path,
                                 "\(format.rawValue.uppercased()) data ends early (\(size) bytes); the file may still be being written",
                                 vipsDetail: detail)
         }
         return ImagingError(.decodeFailed, path: path, "cannot decode this \(format.rawValue.uppercased()) image", vipsDetail: detail)
+    }
+
+    /// True when libvips' error text says the data ended early.
+    static func isTruncation(_ detail: String) -> Bool {
+        let lowered = detail.lowercased()
+        let hints = ["truncat", "premature", "end of file", "unexpected end", "not enough", "eof", "short read", "out of data"]
+        return hints.contains(where: lowered.contains)
     }
 }

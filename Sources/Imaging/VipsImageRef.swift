@@ -69,7 +69,12 @@ enum Vips {
         let status = operation(&buffer, &length)
         defer { g_free(buffer) }
         guard status == 0, let buffer else {
-            throw ImagingError(.encodeFailed, path: path, what, vipsDetail: takeErrorText())
+            // Pipelines are lazy: decoding runs inside the saver, so a cut-off input fails here.
+            let detail = takeErrorText()
+            if ImageLoader.isTruncation(detail) {
+                throw ImagingError(.truncated, path: path, "image data ends early; the file may still be being written", vipsDetail: detail)
+            }
+            throw ImagingError(.encodeFailed, path: path, what, vipsDetail: detail)
         }
         return [UInt8](UnsafeRawBufferPointer(start: buffer, count: length))
     }

@@ -117,7 +117,7 @@ enum PathMatch {
     static let sql = "(image_path = ? OR (image_path > ? AND image_path < ?))"
 
     static func arguments(_ path: String) -> StatementArguments {
-        let trimmed = path.count > 1 && path.hasSuffix("/") ? String(path.dropLast()) : path
-        return [trimmed, trimmed + "/", trimmed + "0"]
+        let prefix = path.hasSuffix("/") ? path : path + "/"
+        return [String(prefix.dropLast()), prefix, prefix.dropLast() + "0"]
     }
 }

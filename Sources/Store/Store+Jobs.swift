@@ -120,6 +120,32 @@ extension Store {
         }
     }
 
+    /// Forgets an image (or every image below a folder path) and all its jobs and results; returns how many images.
+    ///
+    /// For images found gone at reconciliation. A running job of a forgotten image can no longer complete.
+    @discardableResult
+    public func forget(imagePath: String) async throws -> Int {
+        try await write("forget") { db in
+            try db.execute(sql: "DELETE FROM images WHERE " + PathMatch.sql.replacingOccurrences(of: "image_path", with: "path"),
+                           arguments: PathMatch.arguments(imagePath))
+            return db.changesCount
+        }
+    }
+
+    /// Removes the pending jobs of prompts no longer configured; returns how many.
+    ///
+    /// Finished results stay, so a prompt configured again with the same definition is not re-run.
+    @discardableResult
+    public func dropPending(promptsNotIn names: [String]) async throws -> Int {
+        try await write("dropPending") { db in
+            let placeholders = Array(repeating: "?", count: names.count).joined(separator: ", ")
+            let condition = names.isEmpty ? "" : " AND prompt NOT IN (\(placeholders))"
+            try db.execute(sql: "DELETE FROM jobs WHERE state = 'pending'" + condition,
+                           arguments: StatementArguments(names))
+            return db.changesCount
+        }
+    }
+
     /// The latest result fragment of every done prompt of an image, by prompt name.
     public func results(imagePath: String) async throws -> [String: Data] {
         try await read("results") { db in

@@ -34,6 +34,16 @@ public final class Store: Sendable {
         }
     }
 
+    /// ``init(path:maxAttempts:)`` on a dispatch queue, so opening and migrating never block Swift's cooperative pool.
+    public static func open(path: String, maxAttempts: Int = 8) async throws -> Store {
+        let result: Result<Store, any Error> = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(returning: Result { try Store(path: path, maxAttempts: maxAttempts) })
+            }
+        }
+        return try result.get()
+    }
+
     /// Runs `body` in a write transaction on the writer queue.
     func write<T: Sendable>(_ operation: String, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {

@@ -18,7 +18,9 @@ struct EmulatorHarness {
     ) async throws -> EmulatorHarness {
         let directory = stateDirectory ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("emulator-test-\(UUID().uuidString)")
-        var config = EmulatorConfiguration(logger: Logger(label: "emulator-test"))
+        var logger = Logger(label: "emulator-test")
+        logger.logLevel = .warning
+        var config = EmulatorConfiguration(logger: logger)
         config.apiKey = key
         config.stateDirectory = directory
         adjust(&config)

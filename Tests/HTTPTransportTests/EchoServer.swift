@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Logging
 
 /// A real Hummingbird server on 127.0.0.1 (a free port), run for the length of one test.
 ///
@@ -21,7 +22,8 @@ struct EchoServer: Sendable {
             onServerRunning: { channel in
                 portContinuation.yield(channel.localAddress?.port ?? 0)
                 portContinuation.finish()
-            }
+            },
+            logger: quietLogger
         )
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await app.runService(gracefulShutdownSignals: []) }
@@ -81,3 +83,10 @@ actor ReceivedBodies {
 }
 
 struct ServerDidNotStart: Error {}
+
+/// Stopping the server by cancellation makes Hummingbird log errors that say nothing about the test.
+private let quietLogger: Logger = {
+    var logger = Logger(label: "echo-server")
+    logger.logLevel = .critical
+    return logger
+}()

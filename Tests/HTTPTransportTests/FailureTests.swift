@@ -81,25 +81,6 @@ struct FailureTests {
         #expect(error?.isRetryable == true)
     }
 
-    @Test("Only the headers of the final response are kept after a 1xx response")
-    func informationalResponse() async throws {
-        let server = try RawServer()
-        let transport = try CurlTransport()
-        defer { transport.shutdown() }
-        let outcome = Task { try await transport.send(HTTPRequest(url: server.url)) }
-        let connection = try await server.accept()
-        _ = try await connection.readRequestHead()
-        try connection.write("HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\n"
-            + "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-Final:  yes \r\n\r\nok")
-
-        let response = try await outcome.value
-        #expect(response.status == 200)
-        #expect(response.header("link") == nil)
-        #expect(response.header("x-final") == "yes")
-        #expect(response.headers.map(\.name) == ["Content-Length", "X-Final"])
-        #expect(String(decoding: response.body, as: UTF8.self) == "ok")
-    }
-
     @Test("An error never shows header values or a key in the URL")
     func errorHidesSecrets() async throws {
         let closed = try RawServer(listening: false)

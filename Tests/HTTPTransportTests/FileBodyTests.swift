@@ -24,6 +24,7 @@ struct FileBodyTests {
             #expect(response.status == 200)
             #expect(reply.values(of: "content-length") == [String(length)])
             #expect(reply.values(of: "transfer-encoding").isEmpty)
+            #expect(reply.values(of: "expect").isEmpty)
             #expect(await server.bodies.body(id: "slice") == contents[offset..<(offset + length)])
         }
     }

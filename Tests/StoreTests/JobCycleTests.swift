@@ -101,4 +101,22 @@ import Testing
             #expect(left.map(\.imagePath) == ["/photos/subway.jpg"])
         }
     }
+
+    @Test func forgottenImagesLoseTheirRecordsAndRemovedPromptsTheirPendingJobs() async throws {
+        try await withStore { store, _ in
+            try await store.enqueue([image("/photos/a.jpg"), image("/photos/sub/b.jpg")], prompts: [describe, detect], now: t0)
+            let describeJobs = try await store.claimNext(now: t0, limit: 10).filter { $0.prompt == "describe" }
+            #expect(describeJobs.count == 2)
+            for job in describeJobs { try await store.complete(job, result: Data(json: "{}"), usage: nil, now: t0) }
+            try await store.recoverRunning()
+
+            #expect(try await store.dropPending(promptsNotIn: ["describe"]) == 2)
+            #expect(try await store.status(now: t0).counts == [.pending: 0, .running: 0, .done: 2, .failed: 0])
+
+            #expect(try await store.forget(imagePath: "/photos/sub/") == 1)
+            #expect(try await store.fingerprints(folder: "/photos").keys.sorted() == ["/photos/a.jpg"])
+            #expect(try await store.results(imagePath: "/photos/sub/b.jpg").isEmpty)
+            #expect(try await store.forget(imagePath: "/") == 1, "the root folder holds every image")
+        }
+    }
 }

@@ -17,7 +17,7 @@ struct TempDir {
 func withStore<T>(maxAttempts: Int = 8, _ body: (Store, TempDir) async throws -> T) async throws -> T {
     let dir = try TempDir()
     defer { dir.cleanup() }
-    let store = try Store(path: dir.path + "/state/dropsight.sqlite", maxAttempts: maxAttempts)
+    let store = try await Store.open(path: dir.path + "/state/dropsight.sqlite", maxAttempts: maxAttempts)
     return try await body(store, dir)
 }
 

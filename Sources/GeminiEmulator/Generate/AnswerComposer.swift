@@ -46,7 +46,7 @@ struct AnswerComposer: Sendable {
         }
         if prompt.media.count == 1 {
             if let scene = scenes[0] { return SceneDescription.caption(scene) }
-            return "A \(prompt.media[0].mimeType) file of \(prompt.media[0].data.count) bytes."
+            return "A \(prompt.media[0].mimeType) file of \(prompt.media[0].byteCount) bytes."
         }
         return SceneDescription.comparison(prompt.media.indices.map { ($0 + 1, scenes[$0], prompt.media[$0]) })
     }

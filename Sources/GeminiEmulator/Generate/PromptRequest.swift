@@ -3,7 +3,9 @@ import Foundation
 /// One media part of a prompt, with its bytes.
 struct MediaInput: Sendable {
     var mimeType: String
+    /// The bytes of images (which the emulator looks at); empty for other media, which it only weighs.
     var data: Data
+    var byteCount: Int
     /// `files/<id>` when it came by `fileData`, nil when inline.
     var fileName: String?
     /// Per-part `mediaResolution.level` / `numTokens`.
@@ -81,18 +83,23 @@ struct PromptRequest: Sendable {
                     description: "Invalid value at '\(path).inline_data.data' (TYPE_BYTES), Base64 decoding failed for \"\(encoded.prefix(40))\""
                 )]))
             }
-            media.append(MediaInput(mimeType: mime, data: data, fileName: nil, resolution: resolution, explicitTokens: explicitTokens))
+            media.append(MediaInput(mimeType: mime, data: data, byteCount: data.count, fileName: nil,
+                                    resolution: resolution, explicitTokens: explicitTokens))
         } else if let fileData = part["fileData"] {
             partKinds.append("fileData")
             let uri = fileData["fileUri"]?.stringValue ?? ""
             let id = Self.fileID(fromURI: uri)
-            guard let file = await files.liveFile(id), let bytes = await files.bytes(of: id) else {
-                throw .fileDenied(id)
-            }
+            guard let file = await files.liveFile(id) else { throw .fileDenied(id) }
             guard file.isActive(at: files.now) else { throw .fileNotActive(id) }
             let mime = fileData["mimeType"]?.stringValue ?? file.mimeType
             try Self.checkMime(mime)
-            media.append(MediaInput(mimeType: mime, data: bytes, fileName: "files/\(id)", resolution: resolution, explicitTokens: explicitTokens))
+            var bytes = Data()
+            if mime.lowercased().hasPrefix("image/") {
+                guard let stored = await files.bytes(of: id) else { throw .fileDenied(id) }
+                bytes = stored
+            }
+            media.append(MediaInput(mimeType: mime, data: bytes, byteCount: Int(file.sizeBytes), fileName: "files/\(id)",
+                                    resolution: resolution, explicitTokens: explicitTokens))
         } else if let kind = part.objectPairs?.first?.0 {
             partKinds.append(kind)
         }

@@ -29,7 +29,7 @@ enum SceneDescription {
             if let scene = item.scene {
                 lines.append("Image \(item.index): \(caption(scene))")
             } else {
-                lines.append("Part \(item.index): a \(item.media.mimeType) file of \(item.media.data.count) bytes.")
+                lines.append("Part \(item.index): a \(item.media.mimeType) file of \(item.media.byteCount) bytes.")
             }
         }
         let scenes = items.compactMap { item in item.scene.map { (item.index, $0) } }

@@ -48,7 +48,7 @@ struct UsageMetadata: Sendable, Equatable {
                     resolution: media.resolution ?? prompt.mediaResolution, explicitTokens: media.explicitTokens
                 ))
             } else {
-                let cost = TokenCounter.media(mimeType: media.mimeType, byteCount: media.data.count)
+                let cost = TokenCounter.media(mimeType: media.mimeType, byteCount: media.byteCount)
                 usage.addPrompt(cost.modality, cost.tokens)
             }
         }

@@ -1,23 +1,19 @@
 import Foundation
+import Imaging
 
-/// Decodes and analyses prompt images on its own queue (libvips and pixel loops block).
+/// Decodes and analyses prompt images with libvips on its own queue (vips calls and pixel
+/// loops block, so they stay off Swift's cooperative pool).
 actor ImageWorker {
     private let executor = QueueExecutor(label: "gemini-emulator.pixels")
     nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
 
-    let codec: any PixelCodec
-
-    init(codec: any PixelCodec) {
-        self.codec = codec
-    }
-
-    /// The scene in `data`; nil when the bytes are not a decodable image.
+    /// The scene in `data` (stored pixels, EXIF orientation ignored); nil when not a decodable image.
     func analyse(_ data: Data) -> SceneAnalysis? {
-        guard let raster = try? codec.decode(data) else { return nil }
-        return SceneAnalysis(raster)
+        guard let image = try? ImageCodec.decode(data) else { return nil }
+        return SceneAnalysis(image)
     }
 
     func mask(for object: SceneObject, in scene: SceneAnalysis, form: EmulatorConfiguration.MaskForm) throws -> JSONValue {
-        try MaskEncoder(codec: codec).mask(for: object, in: scene, form: form)
+        try MaskEncoder().mask(for: object, in: scene, form: form)
     }
 }

@@ -1,15 +1,14 @@
 import Foundation
+import Imaging
 
 /// Turns an object's region into a segmentation mask in one of the three forms seen from real models.
 struct MaskEncoder: Sendable {
-    let codec: any PixelCodec
-
     static let maskSide = 256
 
     func mask(for object: SceneObject, in scene: SceneAnalysis, form: EmulatorConfiguration.MaskForm) throws -> JSONValue {
         switch form {
         case .png:
-            let png = try codec.encodePNG(probabilityMap(for: object, in: scene))
+            let png = try ImageCodec.encodePNG(probabilityMap(for: object, in: scene))
             return .string("data:image/png;base64," + png.base64EncodedString())
         case .tokens:
             return .string(tokens(for: object, in: scene))
@@ -19,7 +18,7 @@ struct MaskEncoder: Sendable {
     }
 
     /// A 256x256 single-band map over the object's box: 255 inside the region, 0 outside.
-    func probabilityMap(for object: SceneObject, in scene: SceneAnalysis) -> Raster {
+    func probabilityMap(for object: SceneObject, in scene: SceneAnalysis) -> PixelImage {
         let side = Self.maskSide
         let boxWidth = object.maxX - object.minX + 1
         let boxHeight = object.maxY - object.minY + 1
@@ -31,7 +30,7 @@ struct MaskEncoder: Sendable {
                 if scene.contains(object, x: x, y: y) { pixels[v * side + u] = 255 }
             }
         }
-        return Raster(width: side, height: side, bands: 1, pixels: pixels)
+        return PixelImage(width: side, height: side, bands: 1, pixels: pixels)
     }
 
     /// `<start_of_mask>` and sixteen `<seg_N>` codebook tokens; opaque, like the real ones,
@@ -54,7 +53,7 @@ struct MaskEncoder: Sendable {
         return text
     }
 
-    /// The convex hull of the region as `[y, x]` points on the 0-1000 grid, clockwise from the top left.
+    /// The convex hull of the region as `[y, x]` points on the 0-1000 grid, in hull order.
     func polygon(for object: SceneObject, in scene: SceneAnalysis) -> [(Int, Int)] {
         var points: [(Int, Int)] = []
         let step = scene.stride

@@ -1,3 +1,5 @@
+import Imaging
+
 /// One object found in an image: a connected region that differs from the background.
 struct SceneObject: Sendable, Equatable {
     /// `"red square"` when the region fills its bounding box, else `"red object"`.
@@ -53,7 +55,7 @@ struct SceneAnalysis: Sendable {
     static let maxGridSide = 1000
     static let maxObjects = 25
 
-    init(_ raster: Raster) {
+    init(_ raster: PixelImage) {
         width = raster.width
         height = raster.height
         stride = max(1, (max(raster.width, raster.height) + Self.maxGridSide - 1) / Self.maxGridSide)

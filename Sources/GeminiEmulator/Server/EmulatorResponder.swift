@@ -25,6 +25,9 @@ struct EmulatorResponder: HTTPResponder {
             },
             offset: request.headers[HTTPField.Name("X-Goog-Upload-Offset")!].flatMap { Int64($0) }
         )
+        if let range = entry.path.range(of: "/models/"), let model = entry.path[range.upperBound...].split(separator: ":").first {
+            entry.model = String(model)
+        }
         let outcome = await route(request, context: context, entry: &entry)
         switch outcome {
         case .respond(let response):

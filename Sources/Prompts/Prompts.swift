@@ -1,1 +1,0 @@
-// Prompts: placeholder until the module lands.

@@ -1,1 +1,0 @@
-// Watcher: placeholder until the module lands.
