@@ -22,17 +22,23 @@ public struct ImageParts: Sendable {
         public var copy: PreparedImage
         public var displayName: String
         public var uses: Int
-        public init(copy: PreparedImage, displayName: String, uses: Int) {
+        /// The watched image this is a copy of (its uploads are released when it is done); nil for references.
+        public var image: String?
+        public init(copy: PreparedImage, displayName: String, uses: Int, image: String? = nil) {
             self.copy = copy
             self.displayName = displayName
             self.uses = uses
+            self.image = image
         }
     }
 
-    /// Bytes of the JSON request when every image goes inline.
+    /// Bytes of the JSON request when every image used by this request alone goes inline (and the shared ones
+    /// travel as `fileData` references).
     static func inlineRequestSize(_ inputs: [Input], textBytes: Int) -> Int {
         var total = textBytes + 512
-        for input in inputs { total += (input.copy.data.count + 2) / 3 * 4 + 96 }
+        for input in inputs {
+            total += input.uses <= 1 ? (input.copy.data.count + 2) / 3 * 4 + 96 : 256
+        }
         return total
     }
 
@@ -46,17 +52,19 @@ public struct ImageParts: Sendable {
             let inline: Bool
             switch policy {
             case .inline: inline = true
-            case .files: inline = files == nil
-            case .auto: inline = files == nil || (fitsInline && input.uses <= 1)
+            case .files: inline = false
+            case .auto: inline = fitsInline && input.uses <= 1
             }
-            if inline {
-                parts.append(.inlineData(mimeType: input.copy.mimeType, data: input.copy.data))
-                transport.append("inline")
-            } else {
-                let f = try await files!.file(for: input.copy.data, mimeType: input.copy.mimeType, displayName: input.displayName)
+            // Without a file cache (no Files API available) everything goes inline.
+            if !inline, let files {
+                let f = try await files.file(for: input.copy.data, mimeType: input.copy.mimeType, displayName: input.displayName,
+                                             forImage: input.image)
                 parts.append(.fileData(mimeType: f.mimeType, uri: f.uri))
                 transport.append("file")
                 names.append(f.name)
+            } else {
+                parts.append(.inlineData(mimeType: input.copy.mimeType, data: input.copy.data))
+                transport.append("inline")
             }
         }
         return (parts, transport, names)

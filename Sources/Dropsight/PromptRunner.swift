@@ -116,7 +116,7 @@ public struct PromptRunner: Sendable {
             inputs.append(.init(copy: copy, displayName: (path as NSString).lastPathComponent, uses: Int.max))
         }
         let own = try await BlockingWork.run { try subject.prepared(resolution) }
-        inputs.append(.init(copy: own, displayName: subject.facts.file, uses: uses))
+        inputs.append(.init(copy: own, displayName: subject.facts.file, uses: uses, image: subject.path))
         return inputs
     }
 }

@@ -87,7 +87,7 @@ public struct FileUploader: Sendable {
                     state = try await client.uploadChunk(sessionURL: session.url, path: source.path, offset: received,
                                                          length: length, finalize: isLast)
                     failures = 0
-                } catch where error.isRetryable || error.code == .malformedResponse {
+                } catch where Self.isRecoverable(error) {
                     failures += 1
                     if failures >= maxConsecutiveFailures { throw error }
                     try? await Task.sleep(for: error.retryDelay ?? .milliseconds(250 * (1 << min(failures, 5))))
@@ -101,13 +101,31 @@ public struct FileUploader: Sendable {
         }
     }
 
-    /// Checks size and hash against ours, then waits while the file is `PROCESSING`.
-    private func verified(_ uploaded: GeminiFile, source: Source) async throws(GeminiError) -> GeminiFile {
-        if let size = uploaded.sizeBytes, size != source.size {
-            throw GeminiError(code: .upload, message: "the uploaded \(uploaded.name) has \(size) bytes, ours has \(source.size)")
+    /// After these failures the session may still be usable: ask the server (`query`) where it stands and continue.
+    ///
+    /// Google's rules for resumable uploads: a dropped connection, a timeout, an unreadable answer or any HTTP error
+    /// is recoverable, except the statuses that say the session or the request itself is refused for good.
+    static func isRecoverable(_ error: GeminiError) -> Bool {
+        switch error.code {
+        case .transport: error.transportRetryable
+        case .malformedResponse: true
+        case .upload: false
+        case .http: ![401, 403, 404, 405, 410, 413, 415].contains(error.httpStatus ?? 0)
         }
-        if let hex = uploaded.sha256Hex, hex != source.sha256 {
-            throw GeminiError(code: .upload, message: "the uploaded \(uploaded.name) has SHA-256 \(hex), ours is \(source.sha256)")
+    }
+
+    /// Checks size and hash against ours (a missing one counts as a mismatch), then waits while the file is `PROCESSING`.
+    private func verified(_ uploaded: GeminiFile, source: Source) async throws(GeminiError) -> GeminiFile {
+        let matches = uploaded.sizeBytes == source.size && uploaded.sha256Hex == source.sha256
+        if !matches {
+            // Not what we sent: do not leave it counting against the project quota.
+            try? await client.deleteFile(name: uploaded.name)
+        }
+        guard uploaded.sizeBytes == source.size else {
+            throw GeminiError(code: .upload, message: "the uploaded \(uploaded.name) has \(uploaded.sizeBytes.map { "\($0)" } ?? "no stated") bytes, ours has \(source.size)")
+        }
+        guard let hex = uploaded.sha256Hex, hex == source.sha256 else {
+            throw GeminiError(code: .upload, message: "the uploaded \(uploaded.name) has SHA-256 \(uploaded.sha256Hex ?? uploaded.sha256Hash ?? "(none)"), ours is \(source.sha256): the bytes were altered on the way")
         }
         var file = uploaded
         let deadline = ContinuousClock.now + processingTimeout

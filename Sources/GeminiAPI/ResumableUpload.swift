@@ -52,6 +52,10 @@ extension GeminiClient {
     private func sessionCommand(_ url: String, command: String, offset: Int64?, body: HTTPBody) async throws(GeminiError) -> UploadState {
         var headers = [HTTPHeader("X-Goog-Upload-Command", command)]
         if let offset { headers.append(HTTPHeader("X-Goog-Upload-Offset", String(offset))) }
+        // A chunk never rides a reused connection: when a reused connection dies, libcurl silently sends the whole
+        // request again on a new one, at an offset the server may have moved past. On a fresh connection the failure
+        // reaches the uploader, which asks the server (`query`) where to continue.
+        if body.length > 0 { headers.append(HTTPHeader("Connection", "close")) }
         // Long chunk uploads: allow a minute per 8 MiB on top of the base timeout.
         let allowance = Duration.seconds(60) * Double(max(1, body.length / Self.uploadGranularity))
         let request = HTTPRequest(method: "POST", url: url, headers: headers, body: body, totalTimeout: timeout + allowance)
