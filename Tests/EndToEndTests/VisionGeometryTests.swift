@@ -1,4 +1,5 @@
 import Foundation
+import GeminiEmulator
 import Imaging
 import Prompts
 import Testing
@@ -41,6 +42,47 @@ import Testing
             }
         }
         try SidecarSchema.expectValid(below: h.inbox, atLeast: Self.variants.count)
+        await h.stop()
+    }
+
+    /// Polygons are rasterised onto the shapes; segmentation tokens keep box and label, with notes, and no mask file.
+    @Test(arguments: [EmulatorConfiguration.MaskForm.polygon, .tokens])
+    func otherMaskFormsAreRasterisedOrKeptWithANote(_ form: EmulatorConfiguration.MaskForm) async throws {
+        let scene = VisionScene()
+        let h = try await Harness(prompts: Self.prompts, folderPrompts: ["shapes"]) { $0.maskForm = form }
+        let path = h.inbox + "/o6.jpg"
+        let sidecar = try #require(try await DaemonRun.with(h) {
+            let stored = Orientation.stored(scene.upright, orientation: 6)
+            try Drop.file(try ImageCodec.encodeJPEG(stored, quality: 95, orientation: 6), named: "o6.jpg", in: h.inbox)
+            return await h.waitForSidecar(path, seconds: 120)
+        })
+        let result = try #require(sidecar.prompts["shapes"])
+        let segments = try #require(result.segments)
+        #expect(segments.count == scene.shapes.count)
+        let overlay = try ImageCodec.decodeFile(path: path + ".shapes.png")
+        for shape in scene.shapes {
+            let index = try #require(segments.firstIndex { $0.label.contains(shape.color) }, "no \(shape.color) segment")
+            let segment = segments[index]
+            let box = segment.box
+            #expect(Overlap.iou((box.x, box.y, box.width, box.height), (shape.x, shape.y, shape.width, shape.height)) >= 0.9)
+            let onBorder = hasColor(overlay, OverlayPalette.color(index), nearLeftEdgeOf: shape)
+            #expect(onBorder, "no box colour on the \(shape.color) shape's border")
+            if form == .polygon {
+                #expect(segment.maskForm == .polygon && segment.maskDecoded)
+                let mask = try ImageCodec.decodeFile(path: h.inbox + "/" + (try #require(segment.maskFile)))
+                let iou = Overlap.maskIoU(mask: mask, x: box.x, y: box.y, shape: shape, width: scene.width, height: scene.height)
+                #expect(iou >= 0.85, "\(shape.color) polygon mask has IoU \(iou) with the shape")
+            } else {
+                #expect(segment.maskForm == .tokens && !segment.maskDecoded && segment.maskFile == nil)
+                #expect(segment.note?.contains("segmentation tokens") == true, "\(segment.note ?? "")")
+            }
+        }
+        if form == .tokens {
+            #expect(result.masks == nil)
+            #expect(result.notes?.contains { $0.contains("3 masks came back as segmentation tokens") } == true, "\(result.notes ?? [])")
+            #expect(!FileManager.default.fileExists(atPath: path + ".shapes.mask-0.png"))
+        }
+        try SidecarSchema.expectValid(below: h.inbox)
         await h.stop()
     }
 
