@@ -99,7 +99,8 @@ public struct PromptRunner: Sendable {
             return o
         }
         result.text = text
-        let outputs = await Interpreter.interpret(text: text, prompt: prompt, subject: subject, output: output, into: &result, logger: logger)
+        let outputs = await Interpreter.interpret(text: text, prompt: prompt, subject: subject, maxPixels: maxPixels, output: output,
+                                                  into: &result, logger: logger)
         return Outcome(result: result, usage: response.usageMetadata, outputs: outputs)
     }
 
