@@ -20,11 +20,12 @@ static inline int ds_vips_webpload_source(VipsSource *source, VipsImage **out, V
 static inline int ds_vips_heifload_source(VipsSource *source, VipsImage **out, VipsFailOn fail_on) {
     return vips_heifload_source(source, out, "access", VIPS_ACCESS_SEQUENTIAL, "fail_on", fail_on, NULL);
 }
-/* `load_options` go to the format's loader (thumbnail_source ignores its own "fail_on"). */
+/* `load_options` go to the format's loader (thumbnail_source ignores its own "fail_on").
+ * `export_profile` NULL leaves pixel values as stored; "srgb" converts from an embedded profile. */
 static inline int ds_vips_thumbnail_source(VipsSource *source, VipsImage **out, int width, int height,
-                                           VipsSize size, const char *load_options) {
+                                           VipsSize size, const char *load_options, const char *export_profile) {
     return vips_thumbnail_source(source, out, width, "height", height, "size", size,
-                                 "option_string", load_options, NULL);
+                                 "option_string", load_options, "export_profile", export_profile, NULL);
 }
 
 /* Conversions. */

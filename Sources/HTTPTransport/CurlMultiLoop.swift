@@ -9,11 +9,13 @@ final class CurlMultiLoop {
 
     private let multi: UnsafeMutableRawPointer
     private let inbox: CurlInbox
+    private let configuration: CurlTransport.Configuration
     private var transfers: [UInt64: CurlTransfer] = [:]
 
-    init(multi: MultiHandle, inbox: CurlInbox) {
+    init(multi: MultiHandle, inbox: CurlInbox, configuration: CurlTransport.Configuration) {
         self.multi = multi.pointer
         self.inbox = inbox
+        self.configuration = configuration
     }
 
     /// Runs until the inbox is closed, then fails what is left and cleans up the multi handle.
@@ -40,7 +42,7 @@ final class CurlMultiLoop {
     private func start(_ submission: CurlInbox.Submission) {
         let transfer: CurlTransfer
         do {
-            transfer = try CurlTransfer.make(submission)
+            transfer = try CurlTransfer.make(submission, configuration: configuration)
         } catch {
             submission.continuation.resume(throwing: error)
             return

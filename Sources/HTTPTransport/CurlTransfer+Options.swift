@@ -1,8 +1,8 @@
 import CCurl
 
 extension CurlTransfer {
-    /// Sets the easy handle's options for `request`: URL, timeouts, protocol, callbacks, headers, method.
-    func configure(for request: HTTPRequest) throws(TransportError) {
+    /// Sets the easy handle's options for `request`: URL, timeouts, protocol, TLS, callbacks, headers, method.
+    func configure(for request: HTTPRequest, configuration: CurlTransport.Configuration) throws(TransportError) {
         let context = Unmanaged.passUnretained(self).toOpaque()
         try set(CURLOPT_URL, request.url)
         try set(CURLOPT_PROTOCOLS_STR, "http,https")
@@ -15,6 +15,7 @@ extension CurlTransfer {
         try set(CURLOPT_TCP_KEEPALIVE, 1)
         try set(CURLOPT_CONNECTTIMEOUT_MS, max(1, request.connectTimeout.wholeMilliseconds))
         try set(CURLOPT_TIMEOUT_MS, request.totalTimeout.map { max(1, $0.wholeMilliseconds) } ?? 0)
+        if let caBundlePath = configuration.caBundlePath { try set(CURLOPT_CAINFO, caBundlePath) }
 
         try check(ds_curl_easy_setopt_write(easy, curlWriteCallback), "CURLOPT_WRITEFUNCTION")
         try set(CURLOPT_WRITEDATA, pointer: context)
@@ -26,7 +27,7 @@ extension CurlTransfer {
         try set(CURLOPT_SEEKDATA, pointer: context)
 
         try setHeaders(request.headers)
-        try setMethod(request.method, hasBody: { if case .none = request.body { false } else { true } }())
+        try setMethod(request.method, hasBody: request.body.length > 0)
     }
 
     /// Sends `headers` in order, plus an empty `Expect:` so curl never waits for `100 Continue`.
@@ -121,11 +122,11 @@ private func isToken(_ text: String) -> Bool {
 }
 
 extension Duration {
-    /// The duration in whole milliseconds, rounded down and clamped to `Int`.
+    /// The duration in whole milliseconds, rounded toward zero; beyond ±292 million years, clamped.
     fileprivate var wholeMilliseconds: Int {
         let (seconds, attoseconds) = components
-        let (millis, overflow) = seconds.multipliedReportingOverflow(by: 1000)
-        if overflow { return seconds < 0 ? Int.min : Int.max }
-        return Int(clamping: millis + attoseconds / 1_000_000_000_000_000)
+        guard seconds < Int64.max / 1000 else { return Int.max }
+        guard seconds > Int64.min / 1000 else { return Int.min }
+        return Int(seconds * 1000 + attoseconds / 1_000_000_000_000_000)
     }
 }

@@ -20,15 +20,15 @@ final class CurlTransfer {
     var requestHeaderList: UnsafeMutablePointer<curl_slist>?
     let errorBuffer: UnsafeMutablePointer<CChar>
 
-    /// Opens the body, makes an easy handle and sets every option `submission.request` asks for.
-    static func make(_ submission: CurlInbox.Submission) throws(TransportError) -> CurlTransfer {
+    /// Opens the body, makes an easy handle and sets every option the request and configuration ask for.
+    static func make(_ submission: CurlInbox.Submission, configuration: CurlTransport.Configuration) throws(TransportError) -> CurlTransfer {
         let request = submission.request
         let upload = try UploadSource(request.body, url: request.url)
         guard let easy = curl_easy_init() else {
             throw TransportError(code: .other, message: "curl_easy_init failed (out of memory?)", url: request.url)
         }
         let transfer = CurlTransfer(submission, easy: easy, upload: upload)
-        try transfer.configure(for: request)
+        try transfer.configure(for: request, configuration: configuration)
         return transfer
     }
 
@@ -61,7 +61,7 @@ final class CurlTransfer {
     /// The error for a transfer curl reported done with `code`.
     func failure(_ code: CURLcode) -> TransportError {
         if let uploadFailure {
-            return TransportError(code: .other, curlCode: Int(code.rawValue), message: uploadFailure.message, url: url)
+            return TransportError(code: .invalidRequest, curlCode: Int(code.rawValue), message: uploadFailure.message, url: url)
         }
         let detail = String(cString: errorBuffer)
         let message = detail.isEmpty ? String(cString: curl_easy_strerror(code)) : detail

@@ -10,9 +10,13 @@ public final class CurlTransport: HTTPTransport {
         /// Most connections open to one host at once; further requests wait for a free one.
         /// 0 means no limit. Default 8. (`CURLMOPT_MAX_HOST_CONNECTIONS`; HTTP/2 multiplexes on one.)
         public var maxConnectionsPerHost: Int
+        /// A PEM file of certificate authorities to trust instead of the system's. Default `nil`:
+        /// the system bundle. (`CURLOPT_CAINFO`)
+        public var caBundlePath: String?
 
-        public init(maxConnectionsPerHost: Int = 8) {
+        public init(maxConnectionsPerHost: Int = 8, caBundlePath: String? = nil) {
             self.maxConnectionsPerHost = maxConnectionsPerHost
+            self.caBundlePath = caBundlePath
         }
     }
 
@@ -33,7 +37,7 @@ public final class CurlTransport: HTTPTransport {
         let inbox = CurlInbox(multi: multi)
         do {
             thread = try LoopThread {
-                CurlMultiLoop(multi: multi, inbox: inbox).run()
+                CurlMultiLoop(multi: multi, inbox: inbox, configuration: configuration).run()
             }
         } catch {
             curl_multi_cleanup(pointer)

@@ -12,7 +12,8 @@ public enum ImageCodec {
     /// Decodes JPEG/PNG/WebP/HEIC/HEIF bytes to their stored pixels (no EXIF rotation), 8-bit.
     ///
     /// Grey stays 1 band, grey+alpha becomes RGBA, colour becomes sRGB (3 bands, 4 with alpha).
-    public static func decode(_ bytes: [UInt8]) throws -> PixelImage {
+    /// Images with more than `maxPixels` pixels are refused (`tooLarge`) after reading the header only.
+    public static func decode(_ bytes: [UInt8], maxPixels: Int = Imaging.defaultMaxPixels) throws -> PixelImage {
         Imaging.initialize()
         guard !bytes.isEmpty else { throw ImagingError(.truncated, "no bytes to decode") }
         let format = try ImageProbe.format(of: Array(bytes.prefix(ImageProbe.headerLength)), path: nil)
@@ -23,21 +24,23 @@ public enum ImageCodec {
             }
             let source = VipsSourceRef(taking: pointer)
             let image = try ImageLoader.load(source, format: format, path: nil, size: bytes.count)
+            try checkSize(image, maxPixels: maxPixels, path: nil)
             return try pixels(of: image, format: format, path: nil, size: bytes.count)
         }
     }
 
     /// Decodes `data` like `decode(_: [UInt8])`.
-    public static func decode(_ data: Data) throws -> PixelImage {
-        try decode([UInt8](data))
+    public static func decode(_ data: Data, maxPixels: Int = Imaging.defaultMaxPixels) throws -> PixelImage {
+        try decode([UInt8](data), maxPixels: maxPixels)
     }
 
     /// Decodes the file at `path` like `decode(_:)`; refuses non-regular files.
-    public static func decodeFile(path: String) throws -> PixelImage {
+    public static func decodeFile(path: String, maxPixels: Int = Imaging.defaultMaxPixels) throws -> PixelImage {
         Imaging.initialize()
         let file = try ImageFile(path: path)
         let format = try ImageProbe.format(of: file)
         let image = try ImageLoader.load(try file.source(), format: format, path: path, size: file.size)
+        try checkSize(image, maxPixels: maxPixels, path: path)
         return try pixels(of: image, format: format, path: path, size: file.size)
     }
 
@@ -55,8 +58,9 @@ public enum ImageCodec {
 
     /// Encodes to any of the five formats. PNG is lossless; the others use `quality`.
     ///
-    /// `orientation` is written as EXIF Orientation (JPEG, WebP, HEIC/HEIF). HEIC and HEIF are both
-    /// HEVC-coded (libheif with x265); `.heif` only changes the MIME type callers attach.
+    /// `orientation` is written as EXIF Orientation (JPEG, WebP); other formats accept only 1
+    /// (PNG is written without metadata, HEIC/HEIF readers ignore EXIF orientation).
+    /// HEIC and HEIF are both HEVC-coded (libheif with x265); `.heif` only changes the MIME type.
     public static func encode(_ image: PixelImage, format: ImageFormat, quality: Int = 90, orientation: Int? = nil) throws -> Data {
         Imaging.initialize()
         let vipsImage = try VipsPixels.image(from: image)
@@ -64,9 +68,19 @@ public enum ImageCodec {
             guard (1...8).contains(orientation) else {
                 throw ImagingError(.encodeFailed, "EXIF orientation must be 1-8, got \(orientation)")
             }
+            guard orientation == 1 || format == .jpeg || format == .webp else {
+                throw ImagingError(.encodeFailed, "orientation \(orientation) can only be written to JPEG or WebP; turn the pixels instead")
+            }
             vips_image_set_int(vipsImage.pointer, "orientation", Int32(orientation))
         }
         return try Data(VipsPixels.encode(vipsImage, format: format, quality: quality, keepMetadata: orientation != nil))
+    }
+
+    private static func checkSize(_ image: VipsImageRef, maxPixels: Int, path: String?) throws {
+        guard image.width * image.height <= maxPixels else {
+            throw ImagingError(.tooLarge, path: path,
+                               "\(image.width)x\(image.height) is over the limit of \(maxPixels) pixels; raise the limit to accept it")
+        }
     }
 
     /// Converts a loaded image to 8-bit grey or sRGB and copies its pixels out.

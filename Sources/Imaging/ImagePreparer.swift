@@ -17,17 +17,18 @@ public enum ImagePreparer {
     /// (`tooLarge`). When neither the size nor the orientation changes, the file's own bytes are
     /// returned untouched (after a cheap full decode at tiny size, so a cut-off file fails with
     /// `truncated` instead of reaching the model); otherwise the upright, resized picture is re-encoded as JPEG (PNG when it has
-    /// alpha) without metadata. Never upscales.
-    public static func prepare(path: String, resolution: Resolution, maxPixels: Int = 100_000_000) throws -> PreparedImage {
-        let (file, info) = try UprightLoader.open(path: path, maxPixels: maxPixels)
+    /// alpha) without metadata, converted to sRGB when the file embeds a colour profile. Never upscales.
+    public static func prepare(path: String, resolution: Resolution, maxPixels: Int = Imaging.defaultMaxPixels) throws -> PreparedImage {
+        let image = try UprightImageFile(path: path, maxPixels: maxPixels)
+        let info = image.info
         let target = ImageSizing.targetSize(width: info.uprightWidth, height: info.uprightHeight, resolution: resolution)
         let unchanged = target.width == info.uprightWidth && target.height == info.uprightHeight
         if unchanged && info.orientation == 1 {
-            try UprightLoader.verify(file, info: info)
-            return PreparedImage(data: Data(try file.readAll()), mimeType: info.mimeType, width: info.width, height: info.height,
+            try image.verify()
+            return PreparedImage(data: Data(try image.file.readAll()), mimeType: info.mimeType, width: info.width, height: info.height,
                                  estimatedTokens: ImageTokens.estimate(width: info.width, height: info.height), originalInfo: info)
         }
-        let upright = try UprightLoader.load(file, info: info, width: target.width, height: target.height)
+        let upright = try image.load(width: target.width, height: target.height)
         let ready = try VipsPixels.eightBit(upright, path: path)
         let format: ImageFormat = ready.hasAlpha ? .png : .jpeg
         let bytes = try VipsPixels.encode(ready, format: format, quality: jpegQuality, keepMetadata: false, path: path)

@@ -38,10 +38,10 @@ enum ImageSniffer {
     /// True when the bytes are a proper prefix of a signature: the file ends inside its magic number.
     static func isCutSignature(_ header: [UInt8]) -> Bool {
         guard !header.isEmpty else { return false }
-        let riffPrefix = Array("RIFF".utf8)
-        return [jpegMagic, pngMagic, riffPrefix].contains { magic in
-            header.count < magic.count && magic.starts(with: header)
-        } || (header.count < 12 && header.starts(with: riffPrefix))
+        let riff = Array("RIFF".utf8)
+        let cutMagic = [jpegMagic, pngMagic, riff].contains { header.count < $0.count && $0.starts(with: header) }
+        let cutWebPHeader = header.count < 12 && header.starts(with: riff)
+        return cutMagic || cutWebPHeader
     }
 
     private static func isWebP(_ header: [UInt8]) -> Bool {

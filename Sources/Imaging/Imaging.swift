@@ -4,6 +4,8 @@ import CVips
 public enum Imaging {
     /// Largest memory, in bytes, libvips may keep in its operation cache.
     public static let cacheMemoryLimit = 16 * 1024 * 1024
+    /// Default limit on stored pixels of images that are decoded (decompression-bomb guard): 100 MP.
+    public static let defaultMaxPixels = 100_000_000
     /// Worker threads libvips may use per pipeline; small because the host is shared with other work.
     public static let vipsConcurrency = 2
 

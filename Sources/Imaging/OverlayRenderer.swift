@@ -19,12 +19,13 @@ public enum OverlayRenderer {
     /// Box and mask coordinates are pixels of the upright original; they are scaled with the picture.
     /// The picture is decoded straight at the reduced size (shrink-on-load), so large photos stay cheap.
     public static func render(
-        imagePath: String, maxSide: Int = 2048, boxes: [OverlayBox], masks: [OverlayMask], maxPixels: Int = 100_000_000
+        imagePath: String, maxSide: Int = 2048, boxes: [OverlayBox], masks: [OverlayMask], maxPixels: Int = Imaging.defaultMaxPixels
     ) throws -> Data {
-        let (file, info) = try UprightLoader.open(path: imagePath, maxPixels: maxPixels)
+        let image = try UprightImageFile(path: imagePath, maxPixels: maxPixels)
+        let info = image.info
         let target = ImageSizing.targetSize(width: info.uprightWidth, height: info.uprightHeight, resolution: .maxSide(maxSide))
-        let upright = try UprightLoader.load(file, info: info, width: target.width, height: target.height)
-        var canvas = OverlayCanvas(try ImageCodec.pixels(of: upright, format: info.format, path: imagePath, size: file.size))
+        let upright = try image.load(width: target.width, height: target.height)
+        var canvas = OverlayCanvas(try ImageCodec.pixels(of: upright, format: info.format, path: imagePath, size: image.file.size))
         let mapping = Mapping(scaleX: Double(target.width) / Double(info.uprightWidth),
                               scaleY: Double(target.height) / Double(info.uprightHeight))
         let longSide = max(target.width, target.height)

@@ -19,8 +19,10 @@ public struct PixelImage: Sendable, Equatable {
     /// An image whose every pixel is `fill` (one value per band; its count sets `bands`).
     public init(width: Int, height: Int, fill: [UInt8]) {
         self.init(width: width, height: height, bands: fill.count)
-        for index in 0..<(width * height) {
-            pixels.replaceSubrange(index * bands..<(index + 1) * bands, with: fill)
+        pixels.withUnsafeMutableBufferPointer { buffer in
+            for start in stride(from: 0, to: buffer.count, by: fill.count) {
+                for band in fill.indices { buffer[start + band] = fill[band] }
+            }
         }
     }
 

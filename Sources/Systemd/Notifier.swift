@@ -25,6 +25,11 @@ public struct Notifier: Sendable {
             microseconds: environment["WATCHDOG_USEC"], pid: environment["WATCHDOG_PID"], ownPID: getpid())
     }
 
+    /// How often to send ``watchdog()``: half of ``watchdogInterval``, as `sd_watchdog_enabled(3)` advises.
+    public var watchdogPingInterval: Duration? {
+        watchdogInterval.map { $0 / 2 }
+    }
+
     /// Whether messages go anywhere (`NOTIFY_SOCKET` is set).
     public var isEnabled: Bool { socket != nil }
 

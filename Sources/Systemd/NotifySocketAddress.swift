@@ -23,11 +23,11 @@ enum NotifySocketAddress: Equatable {
                 code: .invalidNotifySocket, errno: nil, context: value,
                 hint: "NOTIFY_SOCKET must be an absolute path or an @abstract name")
         }
-        let limit = MemoryLayout.size(ofValue: sockaddr_un().sun_path) - 1
+        let limit = MemoryLayout.size(ofValue: sockaddr_un().sun_path)
         if pathBytes.count > limit {
             throw SystemdError(
                 code: .invalidNotifySocket, errno: nil, context: value,
-                hint: "the socket name is longer than \(limit) bytes")
+                hint: "the socket address needs \(pathBytes.count) bytes, sockaddr_un holds \(limit)")
         }
     }
 

@@ -10,22 +10,35 @@ struct GeminiEmulatorCommand: AsyncParsableCommand {
         commandName: "gemini-emulator",
         abstract: "A local stand-in for Google's Gemini API that answers from the pixels it is sent.",
         discussion: """
-        Serves POST /v1beta/models/{model}:generateContent, :streamGenerateContent, :countTokens,
-        POST /upload/v1beta/files (resumable uploads), GET/DELETE /v1beta/files[/{id}], GET /v1beta/models.
-        API key: x-goog-api-key header or ?key=; missing -> 403, wrong -> 400 API_KEY_INVALID.
+        Routes (prefix v1beta, v1alpha or v1):
+          POST /v1beta/models/{model}:generateContent | :streamGenerateContent
+          POST /v1beta/models/{model}:countTokens
+          POST /upload/v1beta/files  (resumable start; the session URL takes
+                                      upload, "upload, finalize", finalize,
+                                      query, cancel)
+          GET  /v1beta/files/{id}, GET /v1beta/files?pageSize=&pageToken=
+          DELETE /v1beta/files/{id}, GET /v1beta/models[/{model}]
+        API key: x-goog-api-key header or ?key= (missing: 403, wrong: 400
+        API_KEY_INVALID); upload session URLs need none.
 
-        Admin endpoints (no key needed):
+        Admin endpoints (no key):
         \(EmulatorServer.adminEndpoints.map { "  \($0.0)\n      \($0.1)" }.joined(separator: "\n"))
 
-        Fault script (--faults FILE or POST /_emulator/faults): a JSON list of rules such as
-          [{"route": "generateContent", "count": 2, "action": "status", "status": 503},
-           {"route": "upload", "command": "upload", "action": "drop", "afterBytes": 1048576},
-           {"action": "maxTokens"}, {"action": "blocked"}, {"action": "garbage"}, {"delayMs": 1500}]
-        Routes: any, generateContent, streamGenerateContent, countTokens, upload, files.
-        Actions: status (429/500/503/504...), delay, drop, maxTokens, blocked, garbage, safety.
+        Fault script (--faults FILE or POST /_emulator/faults), a JSON list:
+          [{"route": "generateContent", "count": 2, "status": 503},
+           {"route": "upload", "command": "upload", "action": "drop",
+            "afterBytes": 1048576},
+           {"action": "maxTokens"}, {"action": "blocked"}, {"delayMs": 1500}]
+        route: any, generateContent, streamGenerateContent, countTokens,
+               upload, files; filters: model, promptContains, command, skip
+        action: status (429, 500, 503, 504, ...), delay, drop, maxTokens,
+                blocked, garbage, safety, midStreamError
 
-        Replies file (--replies FILE): [{"match": "socks", "replyFile": "spatial_detect_socks_fenced_2026-06.txt"},
-        {"match": "^count", "regex": true, "reply": "3"}]. See docs/emulator.md.
+        Replies file (--replies FILE), first match wins:
+          [{"match": "socks", "replyFile": "spatial_detect_socks.txt"},
+           {"match": "^count", "regex": true, "reply": "3"}]
+
+        Full reference: docs/emulator.md.
         """
     )
 
@@ -38,34 +51,34 @@ struct GeminiEmulatorCommand: AsyncParsableCommand {
     @Option(help: "Write the bound port to this file once listening.")
     var portFile: String?
 
-    @Option(help: "The API key accepted (the GEMINI_EMULATOR_KEY environment variable is used when unset).")
+    @Option(help: "The API key accepted (default: $GEMINI_EMULATOR_KEY, else emulator-key).")
     var key: String?
 
-    @Option(help: "Keep files, upload sessions and the clock here so they survive restarts (default: a temporary folder).")
+    @Option(help: "Keep files, upload sessions and the clock here so they survive restarts (default: a temporary folder removed at exit).")
     var stateDir: String?
 
     @Option(help: "Extra latency before every generateContent/countTokens answer, in milliseconds.")
     var latencyMs = 0
 
-    @Option(help: "Requests per minute per model before 429 RESOURCE_EXHAUSTED (default unlimited).")
+    @Option(help: "Requests per minute per model before 429 RESOURCE_EXHAUSTED (default: unlimited).")
     var rpm: Int?
 
-    @Option(help: "Prompt tokens per minute per model before 429 (default unlimited).")
+    @Option(help: "Prompt tokens per minute per model before 429 (default: unlimited).")
     var tpm: Int?
 
-    @Option(help: "Requests per day (Pacific time) per model before a daily-quota 429 (default unlimited).")
+    @Option(help: "Requests per day (Pacific time) per model before a daily-quota 429 (default: unlimited).")
     var rpd: Int?
 
-    @Option(help: "Seconds an uploaded file stays PROCESSING before turning ACTIVE (default 0: at once).")
+    @Option(help: "Seconds an uploaded file stays PROCESSING before turning ACTIVE (0: at once).")
     var processingSeconds: Double = 0
 
     @Option(help: "Chunk granularity for non-final upload chunks, in bytes.")
     var chunkGranularity = 8 * 1024 * 1024
 
-    @Option(help: "Largest file accepted, in bytes (default 2 GB).")
+    @Option(help: "Largest file accepted, in bytes (2 GB).")
     var maxFileBytes: Int64 = 2 * 1024 * 1024 * 1024
 
-    @Option(help: "Total bytes of live files per project (default 20 GB).")
+    @Option(help: "Total bytes of live files per project (20 GB).")
     var maxProjectBytes: Int64 = 20 * 1024 * 1024 * 1024
 
     @Option(help: "Form of segmentation masks: png (256x256 grayscale data URL), tokens (<start_of_mask><seg_N>...), polygon.")

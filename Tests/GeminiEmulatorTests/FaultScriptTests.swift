@@ -81,6 +81,23 @@ import Testing
         await emulator.stop()
     }
 
+    @Test func midStreamErrorsArriveAfterHTTP200() async throws {
+        let emulator = try await EmulatorHarness.start()
+        _ = try await emulator.admin(.post, "faults", #"[{"route": "streamGenerateContent", "action": "midStreamError", "status": 500}]"#)
+        let long = #"{"contents": [{"parts": [{"text": "\#(String(repeating: "word ", count: 40))"}]}]}"#
+
+        let reply = try await emulator.postJSON("/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse", long)
+
+        #expect(reply.status == 200)
+        let events = reply.text.components(separatedBy: "\r\n\r\n").filter { !$0.isEmpty }
+        #expect(events.count == 2)
+        #expect(events.first?.hasPrefix("data: {\"candidates\"") == true)
+        #expect(events.last?.hasPrefix("data: {\"error\"") == true)
+        let error = try JSONParser.parse(Data(try #require(events.last).dropFirst(6).utf8))
+        #expect(error["error"]?["status"] == .string("INTERNAL"))
+        await emulator.stop()
+    }
+
     @Test func dropClosesTheConnectionWithoutAnAnswer() async throws {
         let emulator = try await EmulatorHarness.start()
         _ = try await emulator.admin(.post, "faults", #"[{"route": "generateContent", "action": "drop"}]"#)

@@ -46,6 +46,20 @@ import Testing
         await emulator.stop()
     }
 
+    @Test func theRedSquaresMaskCoversItsWholeBox() async throws {
+        let emulator = try await EmulatorHarness.start()
+        let text = try await answer(emulator, Self.request([(try Self.redSquarePNG(), "image/png")],
+                                                           prompt: "Output a segmentation mask for each object."))
+
+        let item = try #require(try fenced(text).arrayValue?.first)
+        #expect(item["box_2d"] == .array([.int(250), .int(250), .int(375), .int(500)]))
+        let dataURL = try #require(item["mask"]?.stringValue)
+        let mask = try ImageCodec.decode(try #require(Data(base64Encoded: String(dataURL.dropFirst(22)))))
+        #expect(mask.width == 256 && mask.height == 256 && mask.bands == 1)
+        #expect(mask.pixels.allSatisfy { $0 == 255 })
+        await emulator.stop()
+    }
+
     @Test func segmentationMaskIsA256GrayPNGCoveringTheObject() async throws {
         // A red plus sign: its box corners are background, so the mask must be 0 there.
         var image = PixelImage(width: 120, height: 120, fill: Self.white)

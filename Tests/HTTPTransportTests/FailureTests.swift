@@ -81,6 +81,19 @@ struct FailureTests {
         #expect(error?.isRetryable == true)
     }
 
+    @Test("A CA bundle that cannot be read fails the TLS setup with a tls error")
+    func unreadableCABundle() async throws {
+        let server = try RawServer()
+        let transport = try CurlTransport(configuration: .init(caBundlePath: "/nonexistent/ca.pem"))
+        defer { transport.shutdown() }
+
+        let error = await #expect(throws: TransportError.self) {
+            try await transport.send(HTTPRequest(url: "https://127.0.0.1:\(server.port)/"))
+        }
+        #expect(error?.code == .tls)
+        #expect(error?.isRetryable == false)
+    }
+
     @Test("An error never shows header values or a key in the URL")
     func errorHidesSecrets() async throws {
         let closed = try RawServer(listening: false)

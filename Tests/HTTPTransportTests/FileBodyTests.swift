@@ -80,6 +80,31 @@ struct FileBodyTests {
         #expect(error?.code == .invalidRequest)
         #expect(error?.message.contains("1000 bytes") == true)
     }
+
+    @Test("A file cut short while it uploads fails the request instead of sending short")
+    func fileTruncatedDuringUpload() async throws {
+        let folder = try TemporaryFolder()
+        let file = folder.path("shrinking.bin")
+        let length = 50 * 1024 * 1024
+        try patternedBytes(count: length).write(to: URL(fileURLWithPath: file))
+        let server = try RawServer()
+        let transport = try CurlTransport()
+        defer { transport.shutdown() }
+        let outcome = Task {
+            try await transport.send(HTTPRequest(method: "POST", url: server.url,
+                                                 body: .file(path: file, offset: 0, length: Int64(length))))
+        }
+        // The server reads only the head, so the socket buffers fill long before 50 MB are read.
+        let connection = try await server.accept()
+        _ = try await connection.readRequestHead()
+        #expect(truncate(file, 0) == 0)
+        #expect(try await connection.waitForPeerClose())
+
+        let error = await #expect(throws: TransportError.self) { try await outcome.value }
+        #expect(error?.code == .invalidRequest)
+        #expect(error?.isRetryable == false)
+        #expect(error?.message.contains("was it truncated?") == true)
+    }
 }
 
 /// Bytes whose value depends on their position, so a shifted or reordered slice cannot pass for the original.

@@ -44,4 +44,24 @@ struct WireFormatTests {
         #expect(head.lowercased().contains("accept-encoding:"))
         #expect(String(decoding: response.body, as: UTF8.self) == "decoded by curl, decoded by curl, decoded by curl")
     }
+
+    @Test("A second request to the same server goes over the first one's connection")
+    func connectionReuse() async throws {
+        let server = try RawServer()
+        let transport = try CurlTransport()
+        defer { transport.shutdown() }
+        let first = Task { try await transport.send(HTTPRequest(url: server.url + "first")) }
+        let connection = try await server.accept()
+        let firstHead = try await connection.readRequestHead()
+        try connection.write("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nfirst")
+        #expect(String(decoding: try await first.value.body, as: UTF8.self) == "first")
+
+        let second = Task { try await transport.send(HTTPRequest(url: server.url + "second")) }
+        let secondHead = try await connection.readRequestHead()
+        try connection.write("HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nsecond")
+
+        #expect(String(decoding: try await second.value.body, as: UTF8.self) == "second")
+        #expect(firstHead.hasPrefix("GET /first HTTP/1.1\r\n"))
+        #expect(secondHead.hasPrefix("GET /second HTTP/1.1\r\n"))
+    }
 }

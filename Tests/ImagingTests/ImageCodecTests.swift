@@ -60,4 +60,19 @@ struct ImageCodecTests {
         let error = imagingError { try ImageCodec.decode(Array(jpeg.prefix(jpeg.count / 2))) }
         #expect(error?.code == .truncated)
     }
+
+    @Test("decoding refuses images over the pixel limit")
+    func decodeLimit() throws {
+        let png = try ImageCodec.encodePNG(PixelImage(width: 100, height: 100, bands: 1))
+        #expect(imagingError { try ImageCodec.decode(png, maxPixels: 9_999) }?.code == .tooLarge)
+        #expect(try ImageCodec.decode(png, maxPixels: 10_000).width == 100)
+    }
+
+    @Test("PNG and HEIC refuse an orientation other than 1 instead of writing one readers ignore")
+    func orientationRefused() throws {
+        let image = markedPicture(width: 32, height: 16)
+        #expect(imagingError { try ImageCodec.encode(image, format: .heic, orientation: 6) }?.code == .encodeFailed)
+        #expect(imagingError { try ImageCodec.encode(image, format: .png, orientation: 3) }?.code == .encodeFailed)
+        #expect(try ImageCodec.encode(image, format: .heic, orientation: 1).count > 0)
+    }
 }

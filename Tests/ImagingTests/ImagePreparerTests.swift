@@ -141,6 +141,37 @@ struct ImagePreparerTests {
         #expect(prepared.width == 500 && prepared.height == 250)
     }
 
+    @Test("a HEIC photo is resized and sent as JPEG")
+    func heicResized() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write(ImageCodec.encode(markedPicture(width: 1000, height: 800), format: .heic), to: "IMG_0001.HEIC")
+        let prepared = try ImagePreparer.prepare(path: path, resolution: .maxSide(500))
+        #expect(prepared.originalInfo.format == .heic)
+        #expect(prepared.mimeType == "image/jpeg")
+        #expect(prepared.width == 500 && prepared.height == 400)
+        #expect(isClose(try ImageCodec.decode(prepared.data).pixel(x: 125, y: 100), Colors.red))
+    }
+
+    @Test("preparations on several queues at once each get their own picture")
+    func parallelQueues() async throws {
+        let directory = try TemporaryDirectory()
+        let sizes = [(1600, 1200), (1200, 1600), (2000, 500), (900, 900)]
+        let paths = try sizes.enumerated().map { index, size in
+            try directory.write(ImageCodec.encodeJPEG(markedPicture(width: size.0, height: size.1)), to: "p\(index).jpg")
+        }
+        let results = try await withThrowingTaskGroup(of: (Int, PreparedImage).self) { group in
+            for (index, path) in paths.enumerated() {
+                let queue = ImagingQueue(label: "test.\(index)")
+                group.addTask { (index, try await queue.run { try ImagePreparer.prepare(path: path, resolution: .maxSide(400)) }) }
+            }
+            return try await group.reduce(into: [Int: PreparedImage]()) { $0[$1.0] = $1.1 }
+        }
+        for (index, size) in sizes.enumerated() {
+            let expected = ImageSizing.targetSize(width: size.0, height: size.1, resolution: .maxSide(400))
+            #expect(results[index]?.width == expected.width && results[index]?.height == expected.height)
+        }
+    }
+
     /// A PNG whose header promises `width` x `height` RGB pixels, followed by a token IDAT and IEND.
     private func pngHeaderOnly(width: Int, height: Int) -> Data {
         func bigEndian(_ value: Int) -> [UInt8] { [24, 16, 8, 0].map { UInt8((value >> $0) & 0xFF) } }
@@ -160,5 +191,34 @@ struct ImagePreparerTests {
             for _ in 0..<8 { crc = crc & 1 == 1 ? (crc >> 1) ^ 0xEDB8_8320 : crc >> 1 }
         }
         return ~crc
+    }
+}
+
+/// Ghostscript's ROMM RGB (ProPhoto) profile, present where libgs-common is installed.
+private let rommProfilePath = "/usr/share/color/icc/ghostscript/rommrgb.icc"
+
+@Suite("ImagePreparer colour profiles")
+struct ImagePreparerColourTests {
+    @Test("a resized photo with an embedded profile is converted to sRGB",
+          .enabled(if: FileManager.default.fileExists(atPath: rommProfilePath)))
+    func embeddedProfileConverted() throws {
+        let directory = try TemporaryDirectory()
+        let profile = try [UInt8](Data(contentsOf: URL(fileURLWithPath: rommProfilePath)))
+        let jpeg = try [UInt8](ImageCodec.encodeJPEG(PixelImage(width: 400, height: 300, fill: [128, 128, 128])))
+        let path = try directory.write(Data(withICCProfile(jpeg, profile: profile)), to: "romm.jpg")
+
+        let prepared = try ImagePreparer.prepare(path: path, resolution: .maxSide(200))
+
+        // ROMM RGB encodes with gamma 1.8, so its 128 grey is about 147 in sRGB.
+        let decoded = try ImageCodec.decode(prepared.data)
+        #expect(isClose(decoded.pixel(x: 100, y: 75), [147, 147, 147], tolerance: 6))
+    }
+
+    /// Inserts an APP2 ICC_PROFILE segment (one chunk) right after the JPEG's SOI marker.
+    private func withICCProfile(_ jpeg: [UInt8], profile: [UInt8]) -> [UInt8] {
+        let body = Array("ICC_PROFILE".utf8) + [0, 1, 1] + profile
+        let length = body.count + 2
+        let segment: [UInt8] = [0xFF, 0xE2, UInt8(length >> 8), UInt8(length & 0xFF)] + body
+        return Array(jpeg[0..<2]) + segment + Array(jpeg[2...])
     }
 }

@@ -9,24 +9,31 @@ final class DatagramReceiver {
     let notifySocket: String
     private let descriptor: Int32
     private let directory: URL?
+    private let file: String?
 
     /// Binds a socket file in a fresh temporary folder.
     static func path() throws -> DatagramReceiver {
         let directory = FileManager.default.temporaryDirectory.appending(path: "notify-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let path = directory.appending(path: "notify").path
-        return try DatagramReceiver(notifySocket: path, sunPath: Array(path.utf8) + [0], directory: directory)
+        return try DatagramReceiver(notifySocket: path, sunPath: Array(path.utf8) + [0], directory: directory, file: nil)
+    }
+
+    /// Binds a socket file at `path` (removed with the receiver).
+    static func bound(at path: String) throws -> DatagramReceiver {
+        try DatagramReceiver(notifySocket: path, sunPath: Array(path.utf8) + [0], directory: nil, file: path)
     }
 
     /// Binds a Linux abstract socket with a unique name.
     static func abstract() throws -> DatagramReceiver {
         let name = "dropsight-test-\(UUID().uuidString)"
-        return try DatagramReceiver(notifySocket: "@" + name, sunPath: [0] + Array(name.utf8), directory: nil)
+        return try DatagramReceiver(notifySocket: "@" + name, sunPath: [0] + Array(name.utf8), directory: nil, file: nil)
     }
 
-    private init(notifySocket: String, sunPath: [UInt8], directory: URL?) throws {
+    private init(notifySocket: String, sunPath: [UInt8], directory: URL?, file: String?) throws {
         self.notifySocket = notifySocket
         self.directory = directory
+        self.file = file
         descriptor = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard descriptor >= 0 else { throw POSIXError(.init(rawValue: errno)!) }
         var address = sockaddr_un()
@@ -42,6 +49,7 @@ final class DatagramReceiver {
     deinit {
         close(descriptor)
         if let directory { try? FileManager.default.removeItem(at: directory) }
+        if let file { unlink(file) }
     }
 
     /// The next queued datagram's bytes, or `nil` when none is waiting.

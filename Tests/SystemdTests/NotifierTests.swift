@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -91,6 +92,31 @@ struct NotifierTests {
         }
     }
 
+    @Test("socket names that do not fit in sockaddr_un are refused, the longest that fit are used")
+    func socketNameLength() throws {
+        let directory = "/tmp/" + String(repeating: "d", count: 90)
+        let fits = directory + "/" + String(repeating: "s", count: 107 - directory.utf8.count - 1)
+        #expect(fits.utf8.count == 107)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let receiver = try DatagramReceiver.bound(at: fits)
+        try Notifier(environment: ["NOTIFY_SOCKET": fits]).ready()
+        #expect(receiver.receiveText() == "READY=1")
+
+        do {
+            try Notifier(environment: ["NOTIFY_SOCKET": fits + "x"]).ready()
+            Issue.record("a 108-byte path was accepted")
+        } catch {
+            #expect(error.code == .invalidNotifySocket)
+        }
+        do {
+            try Notifier(environment: ["NOTIFY_SOCKET": "@" + String(repeating: "a", count: 108)]).ready()
+            Issue.record("a 108-byte abstract name was accepted")
+        } catch {
+            #expect(error.code == .invalidNotifySocket)
+        }
+    }
+
     @Test("the watchdog interval comes from WATCHDOG_USEC when WATCHDOG_PID is ours or absent")
     func watchdogInterval() {
         let own = String(getpid())
@@ -101,5 +127,6 @@ struct NotifierTests {
         #expect(Notifier(environment: ["WATCHDOG_USEC": "0"]).watchdogInterval == nil)
         #expect(Notifier(environment: ["WATCHDOG_USEC": "soon"]).watchdogInterval == nil)
         #expect(Notifier(environment: [:]).watchdogInterval == nil)
+        #expect(Notifier(environment: ["WATCHDOG_USEC": "60000000"]).watchdogPingInterval == .seconds(30))
     }
 }

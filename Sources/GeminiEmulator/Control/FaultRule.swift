@@ -26,6 +26,9 @@ struct FaultRule: Sendable, Equatable {
         case garbage
         /// A 200 whose candidate finished with SAFETY and no parts.
         case safety
+        /// Streaming: the first chunk, then `data: {"error": ...}` with this status after HTTP 200
+        /// (a non-streaming request gets the status as a plain error).
+        case midStreamError(Int)
 
         var name: String {
             switch self {
@@ -36,6 +39,7 @@ struct FaultRule: Sendable, Equatable {
             case .blocked: return "blocked"
             case .garbage: return "garbage"
             case .safety: return "safety"
+            case .midStreamError(let code): return "midStreamError \(code)"
             }
         }
     }
@@ -54,11 +58,7 @@ struct FaultRule: Sendable, Equatable {
     var delayMilliseconds: Int = 0
 
     func matches(_ request: FaultProbe) -> Bool {
-        switch route {
-        case .any: break
-        case .generateContent, .streamGenerateContent, .countTokens, .upload, .files:
-            guard request.route == route else { return false }
-        }
+        if route != .any && request.route != route { return false }
         if let model, request.model != model { return false }
         if let promptContains, !(request.promptText ?? "").localizedCaseInsensitiveContains(promptContains) {
             return false

@@ -13,7 +13,7 @@ struct FaultScriptError: Error, Sendable, CustomStringConvertible {
 /// `{"route": "generateContent", "model": "...", "promptContains": "...", "command": "upload",
 ///   "skip": 0, "count": 1, "action": "status", "status": 503, "message": "...",
 ///   "retryAfterSeconds": 26, "delayMs": 0, "afterBytes": 1048576}`.
-/// `action` is one of status, delay, drop, maxTokens, blocked, garbage, safety; a rule with
+/// `action` is one of status, delay, drop, maxTokens, blocked, garbage, safety, midStreamError; a rule with
 /// `status` and no `action` is a status rule.
 final class FaultScript: Sendable {
     private let rules = Mutex<[FaultRule]>([])
@@ -86,8 +86,9 @@ final class FaultScript: Sendable {
         case "blocked": action = .blocked
         case "garbage": action = .garbage
         case "safety": action = .safety
+        case "midStreamError": action = .midStreamError(status ?? 500)
         default:
-            throw fail("action \"\(actionName)\" is not one of status, delay, drop, maxTokens, blocked, garbage, safety")
+            throw fail("action \"\(actionName)\" is not one of status, delay, drop, maxTokens, blocked, garbage, safety, midStreamError")
         }
         let count = Int(item["count"]?.intValue ?? 1)
         guard count >= 1 else { throw fail("count must be at least 1") }

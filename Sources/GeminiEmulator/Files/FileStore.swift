@@ -25,6 +25,20 @@ actor FileStore {
     private let logger: Logger
     private var files: [String: StoredFile] = [:]
     private var sessions: [String: UploadSession] = [:]
+    /// Sessions with a chunk being received right now.
+    private var receiving: Set<String> = []
+
+    /// What `claim` found.
+    enum Claim: Sendable {
+        /// The chunk may be received; call `release` when done.
+        case claimed(UploadSession)
+        case finished(UploadSession)
+        case cancelled
+        /// Another chunk of the session is still arriving.
+        case busy
+        /// The client's offset is not the number of bytes received.
+        case offsetMismatch(received: Int64)
+    }
 
     static let fileLifetime: TimeInterval = 48 * 3600
 
@@ -87,6 +101,24 @@ actor FileStore {
 
     func session(_ id: String) -> UploadSession? {
         sessions[id]
+    }
+
+    /// Reserves an active session for one chunk starting at `offset` (nil = wherever it is).
+    func claim(session id: String, offset: Int64?) -> Claim {
+        guard let session = sessions[id] else { return .cancelled }
+        switch session.state {
+        case .final: return .finished(session)
+        case .cancelled: return .cancelled
+        case .active: break
+        }
+        guard !receiving.contains(id) else { return .busy }
+        if let offset, offset != session.received { return .offsetMismatch(received: session.received) }
+        receiving.insert(id)
+        return .claimed(session)
+    }
+
+    func release(session id: String) {
+        receiving.remove(id)
     }
 
     /// Writes one piece of a chunk at `offset` into the session's part file (not yet committed).

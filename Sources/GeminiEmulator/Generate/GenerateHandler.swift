@@ -82,8 +82,12 @@ struct GenerateHandler {
         let responseID = RandomID.responseID()
         if route == .streamGenerateContent {
             let sse = request.uri.queryParameters["alt"] == "sse"
-            return .respond(StreamWriter.response(candidate: candidate, usage: usage, model: model,
-                                                  responseID: responseID, sse: sse, started: started))
+            var streamError: GoogleError?
+            if case .midStreamError(let code)? = rule?.action {
+                streamError = .forStatus(code, message: nil, model: model, retryAfterSeconds: 26)
+            }
+            return .respond(StreamWriter.response(candidate: candidate, usage: usage, model: model, responseID: responseID,
+                                                  sse: sse, failure: streamError, started: started))
         }
         var body: [(String, JSONValue)] = []
         if let candidateJSON = candidate.json(textOverride: nil) { body.append(("candidates", .array([candidateJSON]))) }

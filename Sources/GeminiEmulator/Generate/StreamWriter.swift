@@ -2,10 +2,13 @@ import Hummingbird
 
 /// `streamGenerateContent`: the answer in three deltas with cumulative `usageMetadata`,
 /// as `data:` events (`?alt=sse`) or as one JSON array.
+///
+/// With `failure`, only the first chunk is sent and the error follows as its own element
+/// (`data: {"error": ...}`), as the service does when it fails after HTTP 200.
 enum StreamWriter {
     static func response(
         candidate: Candidate, usage: UsageMetadata, model: String, responseID: String, sse: Bool,
-        started: ContinuousClock.Instant
+        failure: GoogleError? = nil, started: ContinuousClock.Instant
     ) -> Response {
         let pieces = split(candidate.text ?? "", into: 3)
         var chunks: [JSONValue] = []
@@ -25,6 +28,9 @@ enum StreamWriter {
             if let feedback = candidate.promptFeedback { body.append(("promptFeedback", feedback)) }
             body += [("usageMetadata", partial.json), ("modelVersion", .string(model)), ("responseId", .string(responseID))]
             chunks.append(.object(body))
+        }
+        if let failure {
+            chunks = Array(chunks.prefix(1)) + [failure.body]
         }
         var text = ""
         if sse {

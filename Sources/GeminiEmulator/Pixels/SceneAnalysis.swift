@@ -39,7 +39,7 @@ struct SceneObject: Sendable, Equatable {
 /// The background is the dominant border colour; objects are 8-connected regions whose
 /// colour differs from it by more than `tolerance` on some channel; specks smaller than
 /// 1/4000 of the image (at least 4 cells) are ignored. Large images are analysed on a
-/// grid of at most `maxGridSide` cells per side, which keeps boxes within one 0-1000 unit.
+/// grid of at most `maxGridSide` cells per side, which keeps box edges within about one 0-1000 unit.
 struct SceneAnalysis: Sendable {
     let width: Int
     let height: Int

@@ -8,14 +8,17 @@ struct AdminHandler {
     /// Every admin endpoint, for `--help` and docs.
     static let endpoints: [(String, String)] = [
         ("GET  /_emulator/health", "{\"ok\": true} once the server answers"),
-        ("GET  /_emulator/requests", "JSON list of requests received: method, path, query, command, status, headers (API key redacted), partKinds, promptText, bytes, model, offset, fault"),
-        ("POST /_emulator/reset", "clear the request log, the fault script and the rate-limit counters (files stay)"),
+        ("GET  /_emulator/requests", "JSON list of the requests received: method, path, query, command,\n"
+            + "      status, headers (API key redacted), partKinds, promptText, bytes,\n      model, offset, fault"),
+        ("POST /_emulator/reset", "clear the request log, the armed faults and the rate-limit counters\n"
+            + "      (files stay)"),
         ("GET  /_emulator/clock", "{\"now\", \"offsetSeconds\"} of the emulator clock"),
-        ("POST /_emulator/clock", "body {\"advanceSeconds\": N}: move the clock forward (file expiry, quotas)"),
+        ("POST /_emulator/clock", "body {\"advanceSeconds\": N}: move the clock forward (file expiry,\n"
+            + "      PROCESSING -> ACTIVE, quota windows)"),
         ("GET  /_emulator/faults", "the fault rules still armed"),
         ("POST /_emulator/faults", "body: a fault script (replaces the armed rules)"),
         ("GET  /_emulator/limits", "current rate limits"),
-        ("POST /_emulator/limits", "body {\"rpm\", \"tpm\", \"rpd\"} (null = unlimited): change rate limits"),
+        ("POST /_emulator/limits", "body {\"rpm\", \"tpm\", \"rpd\"} (null = unlimited): change the limits"),
     ]
 
     func handle(_ request: Request, path: String) async -> Response {

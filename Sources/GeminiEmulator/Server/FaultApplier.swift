@@ -18,6 +18,9 @@ struct FaultApplier {
             return (.respond(WireResponse.error(error)), rule)
         case .drop(let afterBytes) where afterBytes == nil || probe.route != .upload:
             return (.drop, rule)
+        case .midStreamError(let code) where probe.route != .streamGenerateContent:
+            let error = GoogleError.forStatus(code, message: nil, model: probe.model ?? "", retryAfterSeconds: 26)
+            return (.respond(WireResponse.error(error)), rule)
         default:
             return (nil, rule)
         }

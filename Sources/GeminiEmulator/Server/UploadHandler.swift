@@ -10,69 +10,7 @@ import Hummingbird
 struct UploadHandler {
     let services: EmulatorServices
 
-    private static let statusHeader = HTTPField.Name("X-Goog-Upload-Status")!
-
-    // MARK: Start
-
-    func start(_ request: Request, entry: inout LoggedRequest) async -> HandlerOutcome {
-        let headers = request.headers
-        let protocolName = headers[HTTPField.Name("X-Goog-Upload-Protocol")!]?.lowercased()
-        let command = headers[HTTPField.Name("X-Goog-Upload-Command")!]?.lowercased()
-        guard protocolName == "resumable", command == "start" else {
-            return .respond(WireResponse.error(.invalidArgument(
-                "The emulator supports only resumable uploads: send X-Goog-Upload-Protocol: resumable and X-Goog-Upload-Command: start."
-            )))
-        }
-        if let outcome = await FaultApplier(services: services).apply(FaultProbe(route: .upload, command: "start"), entry: &entry).outcome {
-            return outcome
-        }
-        var body = ByteBuffer()
-        do {
-            body = try await request.body.collect(upTo: 1 << 20)
-        } catch {
-            return .respond(WireResponse.error(.invalidArgument("The file metadata must be under 1 MB.")))
-        }
-        entry.bytes = Int64(body.readableBytes)
-        var file: JSONValue = .object([])
-        if body.readableBytes > 0 {
-            do {
-                let parsed = try JSONParser.parse(Data(buffer: body))
-                file = try RequestNormalizer.normalize(parsed, as: "CreateFileRequest")["file"] ?? .object([])
-            } catch let error as JSONSyntaxError {
-                return .respond(WireResponse.error(.invalidArgument("Invalid JSON payload received. \(error.reason)")))
-            } catch let error as InvalidRequest {
-                return .respond(WireResponse.error(.badRequest(error)))
-            } catch {
-                return .respond(WireResponse.error(.internalError))
-            }
-        }
-        let declared = headers[HTTPField.Name("X-Goog-Upload-Header-Content-Length")!].flatMap { Int64($0) }
-            ?? file["sizeBytes"]?.intValue
-        let mimeType = headers[HTTPField.Name("X-Goog-Upload-Header-Content-Type")!]
-            ?? file["mimeType"]?.stringValue ?? "application/octet-stream"
-        let requestedID = file["name"]?.stringValue.map { $0.hasPrefix("files/") ? String($0.dropFirst(6)) : $0 }
-        let session: UploadSession
-        do {
-            session = try await services.files.startSession(
-                requestedFileID: requestedID, displayName: file["displayName"]?.stringValue,
-                mimeType: mimeType, declaredSize: declared
-            )
-        } catch {
-            return .respond(WireResponse.error(storeError(error)))
-        }
-        var uploadURL = "http://\(request.head.authority ?? services.address.authority)"
-            + "\(request.uri.path)?upload_id=\(session.id)&upload_protocol=resumable"
-        if let key = request.uri.queryParameters["key"] {
-            uploadURL += "&key=\(key)"
-        }
-        var extra = HTTPFields()
-        extra[HTTPField.Name("X-Goog-Upload-URL")!] = uploadURL
-        extra[HTTPField.Name("X-Goog-Upload-Control-URL")!] = uploadURL
-        extra[Self.statusHeader] = "active"
-        extra[HTTPField.Name("X-Goog-Upload-Chunk-Granularity")!] = String(services.configuration.chunkGranularity)
-        extra[HTTPField.Name("X-GUploader-UploadID")!] = session.id
-        return .respond(WireResponse.empty(extra: extra))
-    }
+    static let statusHeader = HTTPField.Name("X-Goog-Upload-Status")!
 
     // MARK: Session commands
 
@@ -94,7 +32,7 @@ struct UploadHandler {
             return .respond(await answerQuery(session))
         }
         if command == ["cancel"] {
-            do { try await services.files.cancel(session: sessionID) } catch { return .respond(plainError(error, session)) }
+            do { try await services.files.cancel(session: sessionID) } catch { return .respond(plainError(error)) }
             return .respond(WireResponse.empty(extra: [Self.statusHeader: "cancelled"]))
         }
         guard command == ["upload"] || command == ["upload", "finalize"] || command == ["finalize"] else {
@@ -102,28 +40,34 @@ struct UploadHandler {
             return .respond(WireResponse.plainText("Unknown X-Goog-Upload-Command \"\(commandText)\".", status: .badRequest,
                                                    extra: [Self.statusHeader: session.state.rawValue]))
         }
-        switch session.state {
-        case .final:
+        switch await services.files.claim(session: sessionID, offset: entry.offset) {
+        case .claimed(let current):
+            var dropAfter: Int64?
+            if case .drop(let afterBytes)? = rule?.action { dropAfter = afterBytes }
+            let outcome = await receive(request, session: current, finalize: command.contains("finalize"),
+                                        dropAfter: dropAfter, entry: &entry)
+            await services.files.release(session: sessionID)
+            return outcome
+        case .finished(let current):
             await drain(request.body)
-            return .respond(await finalAnswer(session))
+            return .respond(await finalAnswer(current))
         case .cancelled:
             await drain(request.body)
             return .respond(WireResponse.plainText("The upload session was cancelled.", status: .badRequest,
                                                    extra: [Self.statusHeader: "cancelled"]))
-        case .active:
-            break
-        }
-        if let offset = entry.offset, offset != session.received {
+        case .busy:
             await drain(request.body)
             return .respond(WireResponse.plainText(
-                "Invalid request. The client sent offset \(offset), but the server has received \(session.received) bytes.",
+                "Invalid request. Another chunk of this upload is still being received.",
+                status: .badRequest, extra: [Self.statusHeader: "active"]
+            ))
+        case .offsetMismatch(let received):
+            await drain(request.body)
+            return .respond(WireResponse.plainText(
+                "Invalid request. The client sent offset \(entry.offset ?? 0), but the server has received \(received) bytes.",
                 status: .badRequest, extra: [Self.statusHeader: "active"]
             ))
         }
-        var dropAfter: Int64?
-        if case .drop(let afterBytes)? = rule?.action { dropAfter = afterBytes }
-        return await receive(request, session: session, finalize: command.contains("finalize"),
-                             dropAfter: dropAfter, entry: &entry)
     }
 
     /// Streams the chunk to disk, then commits it, rejects it, or drops the connection.
@@ -157,9 +101,11 @@ struct UploadHandler {
                 written += count
             }
         } catch let error as StoreError {
-            return .respond(plainError(error, session))
+            return .respond(plainError(error))
         } catch {
             // The client went away mid-chunk: keep whole granules, as after a drop.
+            entry.bytes = written
+            entry.fault = entry.fault ?? "client disconnected"
             let granule = Int64(services.configuration.chunkGranularity)
             try? await store.commit(session: session.id, received: max(start, (start + written) / granule * granule))
             return .drop
@@ -192,7 +138,7 @@ struct UploadHandler {
             guard finalize else { return .respond(WireResponse.empty(extra: [Self.statusHeader: "active"])) }
             _ = try await store.finalize(session: session.id)
         } catch {
-            return .respond(plainError(error, session))
+            return .respond(plainError(error))
         }
         return .respond(await finalAnswer(await store.session(session.id) ?? session))
     }
@@ -223,13 +169,13 @@ struct UploadHandler {
         return WireResponse.json(.object([("file", resource)]), extra: extra)
     }
 
-    private func plainError(_ error: any Error, _ session: UploadSession) -> Response {
+    private func plainError(_ error: any Error) -> Response {
         let message = (error as? StoreError)?.message ?? "\(error)"
         let status: HTTPResponse.Status = (error as? StoreError)?.code == .io ? .internalServerError : .badRequest
         return WireResponse.plainText(message, status: status, extra: [Self.statusHeader: "active"])
     }
 
-    private func storeError(_ error: any Error) -> GoogleError {
+    func storeError(_ error: any Error) -> GoogleError {
         guard let error = error as? StoreError else { return .internalError }
         switch error.code {
         case .nameTaken: return GoogleError(code: 409, status: "ALREADY_EXISTS", message: error.message)
@@ -238,7 +184,7 @@ struct UploadHandler {
         }
     }
 
-    private func drain(_ body: RequestBody) async {
+    func drain(_ body: RequestBody) async {
         do {
             for try await _ in body {}
         } catch {}

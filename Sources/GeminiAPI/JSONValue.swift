@@ -41,6 +41,16 @@ public enum JSONValue: Sendable, Equatable {
     }
 }
 
+extension JSONValue {
+    /// The kind with its article, for notes ("a string", "an object").
+    public var kindWithArticle: String {
+        switch self {
+        case .array, .object: "an \(kindName)"
+        default: "a \(kindName)"
+        }
+    }
+}
+
 extension JSONValue: Codable {
     private struct Key: CodingKey {
         var stringValue: String

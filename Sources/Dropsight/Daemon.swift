@@ -1,0 +1,123 @@
+import Foundation
+import GeminiAPI
+import Logging
+import ServiceLifecycle
+import UnixSignals
+import Store
+import Watcher
+
+/// The long-running daemon: intake (watcher → queue), scheduler (queue → API → sidecars), reload on
+/// SIGHUP, status and watchdog for systemd, graceful stop on SIGTERM/SIGINT.
+public struct Daemon: Sendable {
+    public let runtime: Runtime
+    public let configPath: String
+    public let environment: [String: String]
+    public let notifier: any ServiceNotifier
+
+    public init(runtime: Runtime, configPath: String, environment: [String: String], notifier: any ServiceNotifier) {
+        self.runtime = runtime
+        self.configPath = configPath
+        self.environment = environment
+        self.notifier = notifier
+    }
+
+    public func run() async throws {
+        let logger = runtime.logger
+        let config = runtime.configuration
+        let settings = SettingsHolder(config)
+        let store = runtime.store
+        let wakeup = Wakeup()
+        let progress = ProgressCounter()
+        let publisher = SidecarPublisher(store: store)
+        let limiter = RateLimiter(requestsPerMinute: config.api.requestsPerMinute, tokensPerMinute: config.api.tokensPerMinute)
+        for folder in config.folders { SafeOutput(directory: folder.path).removeStaleTemporaries() }
+
+        let watcher = try FolderWatcher(specs: Self.watchSpecs(config), skip: { path in
+            isOwnOutput(path, promptNames: Set(settings.current.prompts.keys))
+        }, logger: logger)
+        let jobs = JobRunner(settings: settings, store: store, runtime: runtime, limiter: limiter, publisher: publisher,
+                             subjects: SubjectCache(), logger: logger, progress: progress)
+        let scheduler = Scheduler(settings: settings, store: store, jobs: jobs, wakeup: wakeup, logger: logger)
+        let notifier = self.notifier
+        let intake = Intake(settings: settings, store: store, watcher: watcher, publisher: publisher, wakeup: wakeup,
+                            logger: logger, progress: progress, onReady: {
+            notifier.ready()
+            logger.info("ready: watching \(config.folders.count) folder(s)")
+        })
+        let reloader = Reloader(configPath: configPath, environment: environment, settings: settings, watcher: watcher,
+                                intake: intake, notifier: notifier, logger: logger)
+        let status = StatusReporter(store: store, scheduler: scheduler, limiter: limiter, progress: progress,
+                                    notifier: notifier, logger: logger)
+        let group = ServiceGroup(configuration: .init(
+            services: [
+                .init(service: intake),
+                .init(service: scheduler),
+                .init(service: reloader),
+                .init(service: status),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        try await group.run()
+        watcher.stop()
+        notifier.stopping()
+        logger.info("stopped")
+    }
+
+    static func watchSpecs(_ config: Configuration) -> [WatchSpec] {
+        config.folders.map { WatchSpec(path: $0.path, settle: .milliseconds($0.settleMs), ignoreGlobs: $0.ignore) }
+    }
+}
+
+/// What the daemon tells its supervisor. The systemd implementation sends sd_notify datagrams;
+/// outside systemd every call does nothing.
+public protocol ServiceNotifier: Sendable {
+    func ready()
+    func reloading()
+    func stopping()
+    func status(_ text: String)
+    func watchdog()
+    /// The watchdog period systemd asked for (`WatchdogSec=`), if any.
+    var watchdogInterval: Duration? { get }
+}
+
+/// Re-reads the configuration on SIGHUP; a bad file is refused and the old configuration kept.
+final class Reloader: Service, Sendable {
+    let configPath: String
+    let environment: [String: String]
+    let settings: SettingsHolder
+    let watcher: FolderWatcher
+    let intake: Intake
+    let notifier: any ServiceNotifier
+    let logger: Logger
+
+    init(configPath: String, environment: [String: String], settings: SettingsHolder, watcher: FolderWatcher, intake: Intake,
+         notifier: any ServiceNotifier, logger: Logger) {
+        self.configPath = configPath
+        self.environment = environment
+        self.settings = settings
+        self.watcher = watcher
+        self.intake = intake
+        self.notifier = notifier
+        self.logger = logger
+    }
+
+    func run() async throws {
+        for await _ in await UnixSignalsSequence(trapping: .sighup).cancelOnGracefulShutdown() {
+            notifier.reloading()
+            do {
+                let new = try ConfigLoader.load(path: configPath, environment: environment)
+                let old = settings.current
+                if new.api.baseURL != old.api.baseURL || new.api.keyFile != old.api.keyFile || new.state.dir != old.state.dir {
+                    logger.warning("reload: [api] base_url, key_file and [state] dir take effect only after a restart")
+                }
+                settings.replace(with: new)
+                watcher.update(specs: Daemon.watchSpecs(new))
+                logger.info("reloaded \(configPath): \(new.folders.count) folder(s), \(new.prompts.count) prompt(s)")
+                for folder in new.folders { await intake.reconcile(folder: folder.path, reason: "reload scan") }
+            } catch {
+                logger.error("reload refused, keeping the running configuration: \(error)")
+            }
+            notifier.ready()
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// Dropsight: placeholder until the module lands.

@@ -1,0 +1,53 @@
+import Foundation
+import GeminiAPI
+import HTTPTransport
+import Imaging
+import Logging
+import Store
+import Systemd
+
+/// What the daemon and the one-shot commands share once the configuration is read: the API client,
+/// the Store (queue, results, uploads) and the upload cache.
+public struct Runtime: Sendable {
+    public let configuration: Configuration
+    public let client: GeminiClient
+    public let store: Store
+    public let files: FileCache
+    public let logger: Logger
+
+    /// Starts libvips and libcurl, opens the Store and resolves the API key. The key is never logged; only its source is.
+    public init(configuration: Configuration, environment: [String: String], logger: Logger,
+                transport: (any HTTPTransport)? = nil) throws {
+        Imaging.initialize()
+        let (key, source) = try APIKey.resolve(keyFile: configuration.api.keyFile, environment: environment)
+        LogSetup.registerSecret(key)
+        logger.debug("API key from \(source.rawValue)")
+        self.configuration = configuration
+        self.logger = logger
+        let http: any HTTPTransport = try transport ?? CurlTransport()
+        client = GeminiClient(transport: http, baseURL: configuration.api.baseURL, apiKey: key,
+                              timeout: configuration.api.requestTimeout)
+        store = try Store(path: configuration.state.dir + "/dropsight.sqlite3", maxAttempts: configuration.api.maxAttempts)
+        files = FileCache(client: client, store: store, stateDir: configuration.state.dir,
+                          reuseMargin: configuration.api.fileReuseMargin, logger: logger)
+    }
+
+    /// A prompt runner for `config` (the one in force, which a reload may replace).
+    public func runner(for config: Configuration) -> PromptRunner {
+        PromptRunner(client: client, defaultModel: config.api.model,
+                     parts: ImageParts(policy: config.api.transport, inlineMaxBytes: config.api.inlineMaxBytes, files: files),
+                     maxPixels: config.images.maxPixels, promptNames: Set(config.prompts.keys), logger: logger)
+    }
+
+    /// The folder settings that contain `path`, if any.
+    public func folder(containing path: String) -> FolderSettings? {
+        configuration.folders.first { path.hasPrefix($0.path + "/") }
+    }
+}
+
+extension FolderSettings {
+    /// How many of this folder's prompts send the same copy as `prompt` (same resolution): more than one favours an upload.
+    func uses(of prompt: PromptSettings, in config: Configuration) -> Int {
+        prompts.compactMap { config.prompts[$0] }.filter { $0.resolution == prompt.resolution }.count
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import GeminiAPI
+
+/// The sidecar `IMG.jpg.dropsight.json`, version 1. Field names are snake_case; see README "Sidecar".
+public struct Sidecar: Codable, Sendable, Equatable {
+    public static let currentVersion = 1
+    public static let suffix = ".dropsight.json"
+
+    public var schemaVersion: Int = Sidecar.currentVersion
+    public var image: ImageFacts
+    /// Prompt name → its result.
+    public var prompts: [String: PromptResult]
+
+    public init(image: ImageFacts, prompts: [String: PromptResult]) {
+        self.image = image
+        self.prompts = prompts
+    }
+
+    enum CodingKeys: String, CodingKey { case schemaVersion = "schema_version", image, prompts }
+
+    /// Facts about the image file itself.
+    public struct ImageFacts: Codable, Sendable, Equatable {
+        /// The file name (no folder).
+        public var file: String
+        public var bytes: Int64
+        /// Lowercase hex SHA-256 of the file's bytes.
+        public var sha256: String
+        /// From the content, not the extension. Nil when the content is not a supported image.
+        public var mimeType: String?
+        /// Upright dimensions (after EXIF orientation), as a person sees the picture.
+        public var width: Int?
+        public var height: Int?
+        /// EXIF orientation, 1-8 (1 = upright already).
+        public var orientation: Int?
+
+        public init(file: String, bytes: Int64, sha256: String, mimeType: String? = nil, width: Int? = nil, height: Int? = nil, orientation: Int? = nil) {
+            self.file = file
+            self.bytes = bytes
+            self.sha256 = sha256
+            self.mimeType = mimeType
+            self.width = width
+            self.height = height
+            self.orientation = orientation
+        }
+
+        enum CodingKeys: String, CodingKey { case file, bytes, sha256, mimeType = "mime_type", width, height, orientation }
+    }
+
+    /// Encodes with sorted keys and two-space indentation, ready to write.
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        var data = try encoder.encode(self)
+        data.append(0x0A)
+        return data
+    }
+}
+
+/// One prompt's outcome in the sidecar.
+public struct PromptResult: Codable, Sendable, Equatable {
+    public enum Status: String, Codable, Sendable { case ok, error }
+
+    public var status: Status
+    public var kind: String
+    /// Hash of the prompt's definition (text, model, options) it ran with; a change makes the result stale.
+    public var promptHash: String
+    public var model: String
+    /// `modelVersion` as the service reported it.
+    public var modelVersion: String?
+    /// The answer text (thought parts excluded).
+    public var text: String?
+    /// The parsed reply for `json` prompts.
+    public var json: JSONValue?
+    public var detections: JSONValue?
+    public var segments: JSONValue?
+    /// File name of the overlay PNG beside the image, when one was written.
+    public var overlay: String?
+    /// File names of per-segment mask PNGs, when `write_masks` is on.
+    public var masks: [String]?
+    public var finishReason: String?
+    public var usage: Usage?
+    /// What was sent for the image.
+    public var sent: SentImage?
+    /// Remarks about the reply (items dropped, masks not decodable, reply cut off).
+    public var notes: [String]?
+    public var completedAt: String
+    public var error: ErrorInfo?
+
+    public init(status: Status, kind: String, promptHash: String, model: String, completedAt: Date) {
+        self.status = status
+        self.kind = kind
+        self.promptHash = promptHash
+        self.model = model
+        self.completedAt = Self.timestamp(completedAt)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case status, kind, promptHash = "prompt_hash", model, modelVersion = "model_version", text, json, detections, segments,
+             overlay, masks, finishReason = "finish_reason", usage, sent, notes, completedAt = "completed_at", error
+    }
+
+    /// RFC 3339 UTC with milliseconds.
+    public static func timestamp(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return f.string(from: date)
+    }
+
+    public struct Usage: Codable, Sendable, Equatable {
+        public var promptTokens: Int
+        public var outputTokens: Int
+        public var thoughtsTokens: Int
+        public var totalTokens: Int
+
+        public init(_ m: UsageMetadata) {
+            promptTokens = m.promptTokenCount ?? 0
+            outputTokens = m.candidatesTokenCount ?? 0
+            thoughtsTokens = m.thoughtsTokenCount ?? 0
+            totalTokens = m.totalTokenCount ?? (promptTokens + outputTokens + thoughtsTokens)
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case promptTokens = "prompt_tokens", outputTokens = "output_tokens", thoughtsTokens = "thoughts_tokens", totalTokens = "total_tokens"
+        }
+    }
+
+    public struct SentImage: Codable, Sendable, Equatable {
+        public var width: Int
+        public var height: Int
+        public var bytes: Int
+        public var mimeType: String
+        public var estimatedTokens: Int
+        /// `inline` or `file` (Files API).
+        public var transport: String
+
+        public init(width: Int, height: Int, bytes: Int, mimeType: String, estimatedTokens: Int, transport: String) {
+            self.width = width
+            self.height = height
+            self.bytes = bytes
+            self.mimeType = mimeType
+            self.estimatedTokens = estimatedTokens
+            self.transport = transport
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case width, height, bytes, mimeType = "mime_type", estimatedTokens = "estimated_tokens", transport
+        }
+    }
+
+    public struct ErrorInfo: Codable, Sendable, Equatable {
+        public var message: String
+        /// Stable tag: an HTTP status and rpc status (`429 RESOURCE_EXHAUSTED`), or `not_an_image`, `blocked`, …
+        public var code: String
+        public init(message: String, code: String) {
+            self.message = message
+            self.code = code
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// GeminiAPI: placeholder until the module lands.

@@ -1,0 +1,73 @@
+import Foundation
+import HTTPTransport
+
+/// The Gemini REST API (`v1beta`) over an `HTTPTransport`.
+///
+/// The API key travels only in the `x-goog-api-key` header, never in a URL.
+public struct GeminiClient: Sendable {
+    public let transport: any HTTPTransport
+    /// Scheme, host and port, without a trailing slash (e.g. `https://generativelanguage.googleapis.com`).
+    public let baseURL: String
+    let apiKey: String
+    /// Whole-request timeout for JSON calls.
+    public var timeout: Duration
+
+    public init(transport: any HTTPTransport, baseURL: String, apiKey: String, timeout: Duration = .seconds(300)) {
+        self.transport = transport
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.apiKey = apiKey
+        self.timeout = timeout
+    }
+
+    /// `POST /v1beta/models/{model}:generateContent`.
+    public func generateContent(model: String, request: GenerateContentRequest) async throws(GeminiError) -> GenerateContentResponse {
+        let body: Data
+        do { body = try JSONEncoder().encode(request) } catch {
+            throw GeminiError(code: .malformedResponse, message: "could not encode the request: \(error)")
+        }
+        let response = try await send(method: "POST", path: "/v1beta/\(Self.modelPath(model)):generateContent", json: body)
+        return try decode(GenerateContentResponse.self, from: response)
+    }
+
+    /// `models/NAME` for a bare model id; names that already carry a collection prefix are kept.
+    static func modelPath(_ model: String) -> String {
+        model.contains("/") ? model : "models/\(model)"
+    }
+
+    /// Sends a JSON request with the key header and returns the 2xx response, or throws the typed error.
+    func send(method: String, path: String, json: Data? = nil, extraHeaders: [HTTPHeader] = []) async throws(GeminiError) -> HTTPResponse {
+        var headers = [HTTPHeader("x-goog-api-key", apiKey)]
+        if json != nil { headers.append(HTTPHeader("Content-Type", "application/json")) }
+        headers += extraHeaders
+        let request = HTTPRequest(method: method, url: baseURL + path, headers: headers,
+                                  body: json.map { .bytes($0) } ?? .none, totalTimeout: timeout)
+        return try await perform(request)
+    }
+
+    /// Runs one HTTP exchange, mapping transport failures and non-2xx answers to `GeminiError`.
+    func perform(_ request: HTTPRequest) async throws(GeminiError) -> HTTPResponse {
+        let response: HTTPResponse
+        do {
+            response = try await transport.send(request)
+        } catch let error as TransportError {
+            throw GeminiError(code: .transport, message: error.description, transportRetryable: error.isRetryable)
+        } catch {
+            throw GeminiError(code: .transport, message: String(describing: error))
+        }
+        guard (200..<300).contains(response.status) else {
+            throw GeminiError.from(httpStatus: response.status, body: response.body,
+                                   retryAfterHeader: response.header("Retry-After"))
+        }
+        return response
+    }
+
+    func decode<T: Decodable>(_ type: T.Type, from response: HTTPResponse) throws(GeminiError) -> T {
+        do {
+            return try JSONDecoder().decode(T.self, from: response.body)
+        } catch {
+            let preview = String(decoding: response.body.prefix(200), as: UTF8.self)
+            throw GeminiError(code: .malformedResponse, httpStatus: response.status,
+                              message: "the answer is not the expected JSON (\(response.body.count) bytes, starts \(preview.debugDescription))")
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+
+/// The body of `POST /v1beta/models/{model}:generateContent`, encoded in lowerCamelCase.
+public struct GenerateContentRequest: Encodable, Sendable {
+    public var contents: [Content]
+    public var systemInstruction: Content?
+    public var generationConfig: GenerationConfig?
+
+    public init(contents: [Content], systemInstruction: Content? = nil, generationConfig: GenerationConfig? = nil) {
+        self.contents = contents
+        self.systemInstruction = systemInstruction
+        self.generationConfig = generationConfig
+    }
+}
+
+/// One turn of a conversation: a role and its parts.
+public struct Content: Codable, Sendable, Equatable {
+    public var role: String?
+    public var parts: [Part]
+
+    public init(role: String? = "user", parts: [Part]) {
+        self.role = role
+        self.parts = parts
+    }
+}
+
+/// A part of a request: text, an inline image, or a file uploaded through the Files API.
+public enum Part: Codable, Sendable, Equatable {
+    case text(String)
+    /// Raw bytes; encoded as standard base64 with padding.
+    case inlineData(mimeType: String, data: Data)
+    /// `uri` is the File resource's `uri`, not its `name`.
+    case fileData(mimeType: String?, uri: String)
+
+    private enum Keys: String, CodingKey { case text, inlineData, fileData }
+    private enum BlobKeys: String, CodingKey { case mimeType, data }
+    private enum FileKeys: String, CodingKey { case mimeType, fileUri }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        switch self {
+        case let .text(t):
+            try c.encode(t, forKey: .text)
+        case let .inlineData(mime, data):
+            var blob = c.nestedContainer(keyedBy: BlobKeys.self, forKey: .inlineData)
+            try blob.encode(mime, forKey: .mimeType)
+            try blob.encode(data.base64EncodedString(), forKey: .data)
+        case let .fileData(mime, uri):
+            var file = c.nestedContainer(keyedBy: FileKeys.self, forKey: .fileData)
+            try file.encodeIfPresent(mime, forKey: .mimeType)
+            try file.encode(uri, forKey: .fileUri)
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        if let t = try c.decodeIfPresent(String.self, forKey: .text) { self = .text(t); return }
+        if c.contains(.inlineData) {
+            let blob = try c.nestedContainer(keyedBy: BlobKeys.self, forKey: .inlineData)
+            let b64 = try blob.decode(String.self, forKey: .data)
+            self = .inlineData(mimeType: try blob.decode(String.self, forKey: .mimeType), data: Data(base64Encoded: b64) ?? Data())
+            return
+        }
+        let file = try c.nestedContainer(keyedBy: FileKeys.self, forKey: .fileData)
+        self = .fileData(mimeType: try file.decodeIfPresent(String.self, forKey: .mimeType),
+                         uri: try file.decode(String.self, forKey: .fileUri))
+    }
+}
+
+/// `generationConfig`: only the fields dropsight sends. Nil fields are omitted from the JSON.
+public struct GenerationConfig: Encodable, Sendable, Equatable {
+    public var temperature: Double?
+    public var maxOutputTokens: Int?
+    /// `text/plain` (default), `application/json` or `text/x.enum`.
+    public var responseMimeType: String?
+    /// A JSON Schema; requires `responseMimeType = application/json`.
+    public var responseJsonSchema: JSONValue?
+    public var thinkingConfig: ThinkingConfig?
+    /// `MEDIA_RESOLUTION_LOW`, `MEDIA_RESOLUTION_MEDIUM` or `MEDIA_RESOLUTION_HIGH`.
+    public var mediaResolution: String?
+
+    public init(temperature: Double? = nil, maxOutputTokens: Int? = nil, responseMimeType: String? = nil,
+                responseJsonSchema: JSONValue? = nil, thinkingConfig: ThinkingConfig? = nil, mediaResolution: String? = nil) {
+        self.temperature = temperature
+        self.maxOutputTokens = maxOutputTokens
+        self.responseMimeType = responseMimeType
+        self.responseJsonSchema = responseJsonSchema
+        self.thinkingConfig = thinkingConfig
+        self.mediaResolution = mediaResolution
+    }
+
+    /// True when every field is nil, so the whole object can be left out.
+    public var isEmpty: Bool { self == GenerationConfig() }
+}
+
+/// `thinkingConfig`: 0 disables thinking on Flash models, -1 lets the model decide.
+public struct ThinkingConfig: Encodable, Sendable, Equatable {
+    public var thinkingBudget: Int?
+    public var includeThoughts: Bool?
+
+    public init(thinkingBudget: Int? = nil, includeThoughts: Bool? = nil) {
+        self.thinkingBudget = thinkingBudget
+        self.includeThoughts = includeThoughts
+    }
+}

@@ -1,0 +1,19 @@
+import ArgumentParser
+import Dropsight
+
+struct ConfigCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "config", abstract: "Configuration tools.",
+                                                    subcommands: [Check.self])
+
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Checks the configuration and prints it with every default filled in (never the API key).",
+            discussion: "Exit status: 0 when valid, 2 with each error as FILE:LINE:COLUMN: message otherwise.")
+        @OptionGroup var config: ConfigOption
+
+        func run() async throws {
+            let c = try config.load()
+            print(c.effectiveDescription)
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import ArgumentParser
+import Foundation
+
+/// Runs the command line, mapping usage and configuration errors to exit status 2.
+@main
+enum Entry {
+    static func main() async {
+        do {
+            var command = try DropsightCommand.parseAsRoot()
+            if var async = command as? any AsyncParsableCommand {
+                try await async.run()
+            } else {
+                try command.run()
+            }
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
+        } catch let error as CommandFailure {
+            FileHandle.standardError.write(Data((error.message + "\n").utf8))
+            Foundation.exit(error.status)
+        } catch {
+            let code = DropsightCommand.exitCode(for: error)
+            if code == .success {
+                print(DropsightCommand.fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            FileHandle.standardError.write(Data((DropsightCommand.fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
+}
+
+/// A failure with its own exit status and message (configuration errors exit 2).
+struct CommandFailure: Error {
+    var status: Int32
+    var message: String
+}
+
+struct DropsightCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dropsight",
+        abstract: "Watches photo drop folders and has Google's Gemini models look at every new image.",
+        discussion: """
+        dropsight runs the prompts configured for a folder (captions, classification, questions, object detection, \
+        segmentation, comparisons) on each image dropped into it and writes IMG.jpg.dropsight.json (and overlay PNGs) \
+        beside the image. The API key comes from GEMINI_API_KEY, from the systemd credential gemini-api-key, or from \
+        [api] key_file; it is never printed. See README.md for the configuration and sidecar reference.
+        """,
+        subcommands: [RunCommand.self, ProcessCommand.self, ConfigCommand.self])
+}

@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+@testable import Dropsight
+
+@Suite struct ConfigLoaderTests {
+    let good = """
+    [api]
+    base_url = "http://127.0.0.1:9999"
+    model = "gemini-2.5-flash"
+
+    [[folder]]
+    path = "/tmp/inbox"
+    prompts = ["caption", "boxes"]
+
+    [prompt.caption]
+    text = "Caption this."
+    temperature = 0.2
+
+    [prompt.boxes]
+    kind = "detect"
+    """
+
+    func errors(_ text: String) -> [ConfigError] {
+        do {
+            _ = try ConfigLoader.parse(text: text, sourcePath: "test.toml")
+            return []
+        } catch let e as ConfigErrors {
+            return e.errors
+        } catch {
+            Issue.record("unexpected \(error)")
+            return []
+        }
+    }
+
+    @Test func goodConfigurationGetsItsDefaults() throws {
+        let c = try ConfigLoader.parse(text: good, sourcePath: "test.toml")
+        #expect(c.api.baseURL == "http://127.0.0.1:9999")
+        #expect(c.folders.first?.settleMs == 1000)
+        #expect(c.prompts["caption"]?.temperature == 0.2)
+        #expect(c.prompts["boxes"]?.text == ConfigLoader.defaultDetectText)
+        #expect(c.prompts["boxes"]?.thinkingBudget == 0)
+        #expect(c.api.maxAttempts == 8)
+    }
+
+    @Test func unknownKeyIsNamedWithLineAndColumn() {
+        let e = errors(good.replacingOccurrences(of: "temperature = 0.2", with: "  tempreature = 0.2"))
+        #expect(e.count == 1)
+        #expect(e.first?.line == 11)
+        #expect(e.first?.column == 3)
+        #expect(e.first?.description == "test.toml:11:3: unknown key \"tempreature\" in [prompt.caption]")
+    }
+
+    @Test func badValuesAreNamedWithTheirPlace() {
+        let e = errors(good.replacingOccurrences(of: "temperature = 0.2", with: "temperature = \"hot\"")
+            .replacingOccurrences(of: "kind = \"detect\"", with: "kind = \"detection\""))
+        #expect(e.count == 2)
+        #expect(e[0].line == 11 && e[0].message.contains("must be a number"))
+        #expect(e[1].line == 14 && e[1].message.contains("\"text\", \"json\", \"detect\", \"segment\""))
+    }
+
+    @Test func syntaxErrorsCarryTOMLKitsPosition() {
+        let e = errors("[api]\nmodel = \"x\nbase_url = 3\n")
+        #expect(e.count == 1)
+        #expect(e.first?.line == 2)
+        #expect(e.first?.message.hasPrefix("TOML syntax error") == true)
+    }
+
+    @Test func folderMustNameExistingPrompts() {
+        let e = errors(good.replacingOccurrences(of: "prompts = [\"caption\", \"boxes\"]", with: "prompts = [\"caption\", \"nope\"]"))
+        #expect(e.count == 1)
+        #expect(e.first?.line == 7)
+        #expect(e.first?.message.contains("no [prompt.nope]") == true)
+    }
+
+    @Test func secondFolderErrorsPointAtTheSecondFolder() {
+        let text = good + "\n\n[[folder]]\npath = \"/tmp/b\"\nprompts = [\"caption\"]\ncolour = 1\n"
+        let e = errors(text)
+        #expect(e.count == 1)
+        #expect(e.first?.line == 19)
+        #expect(e.first?.message == "unknown key \"colour\" in [folder]")
+    }
+
+    @Test func promptNamesMustBeSafeForFileNames() {
+        let e = errors(good + "\n[prompt.\"../x\"]\ntext = \"t\"\n")
+        #expect(e.contains { $0.message.contains("may use only letters") })
+    }
+
+    @Test func noFolderIsAnError() {
+        let e = errors("[prompt.a]\ntext = \"t\"\n")
+        #expect(e.first?.message.contains("no [[folder]]") == true)
+    }
+
+    @Test func durationsAndSchema() throws {
+        let text = good.replacingOccurrences(of: "model = \"gemini-2.5-flash\"", with: "model = \"m\"\nfile_reuse_margin = \"30m\"\nrequest_timeout = 90")
+            + "\n[prompt.tags]\nkind = \"json\"\ntext = \"tags\"\nschema = '{\"type\": \"array\"}'\n"
+        let c = try ConfigLoader.parse(text: text, sourcePath: "t")
+        #expect(c.api.fileReuseMargin == .seconds(1800))
+        #expect(c.api.requestTimeout == .seconds(90))
+        #expect(c.prompts["tags"]?.schemaJSON == "{\"type\": \"array\"}")
+    }
+
+    @Test func theExampleConfigurationIsValid() throws {
+        let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("etc/dropsight/dropsight.example.toml")
+        let c = try ConfigLoader.load(path: example.path, environment: [:])
+        #expect(!c.folders.isEmpty)
+        #expect(c.effectiveDescription.contains("[prompt.caption]"))
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+@testable import Dropsight
+
+@Suite struct SafeOutputTests {
+    func tempDir() throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ds-out-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        return dir
+    }
+
+    @Test func writesAtomicallyAndLeavesNoTemporaries() throws {
+        let dir = try tempDir()
+        let out = SafeOutput(directory: dir)
+        try out.write(Data("one".utf8), name: "a.json")
+        try out.write(Data("two".utf8), name: "a.json")
+        #expect(try String(contentsOfFile: dir + "/a.json", encoding: .utf8) == "two")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["a.json"])
+    }
+
+    @Test func plantedSymlinkIsReplacedNotFollowed() throws {
+        let dir = try tempDir()
+        let victim = try tempDir() + "/victim.txt"
+        try Data("precious".utf8).write(to: URL(fileURLWithPath: victim))
+        try FileManager.default.createSymbolicLink(atPath: dir + "/img.jpg.dropsight.json", withDestinationPath: victim)
+        try SafeOutput(directory: dir).write(Data("{}".utf8), name: "img.jpg.dropsight.json")
+        #expect(try String(contentsOfFile: victim, encoding: .utf8) == "precious")
+        let attrs = try FileManager.default.attributesOfItem(atPath: dir + "/img.jpg.dropsight.json")
+        #expect(attrs[.type] as? FileAttributeType == .typeRegular)
+    }
+
+    @Test func namesThatEscapeAreRefused() throws {
+        let dir = try tempDir()
+        for bad in ["../x", "a/b", "..", ""] {
+            #expect(throws: SafeOutput.Failure.self) { try SafeOutput(directory: dir).write(Data(), name: bad) }
+        }
+    }
+
+    @Test func ownOutputsAreRecognised() throws {
+        let dir = try tempDir()
+        FileManager.default.createFile(atPath: dir + "/IMG.jpg", contents: Data())
+        let prompts: Set<String> = ["objects", "seg"]
+        #expect(isOwnOutput(dir + "/IMG.jpg.dropsight.json", promptNames: prompts))
+        #expect(isOwnOutput(dir + "/IMG.jpg.objects.png", promptNames: prompts))
+        #expect(isOwnOutput(dir + "/IMG.jpg.seg.mask-3.png", promptNames: prompts))
+        #expect(!isOwnOutput(dir + "/IMG.jpg.other.png", promptNames: prompts))
+        #expect(!isOwnOutput(dir + "/photo.objects.png", promptNames: prompts))
+        #expect(!isOwnOutput(dir + "/IMG.png", promptNames: prompts))
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import GeminiEmulator
+import Imaging
+import Logging
+@testable import Dropsight
+
+/// A temporary world for end-to-end tests: an in-process emulator on loopback, a watched folder,
+/// a state folder and a configuration file pointing at them.
+final class Harness: @unchecked Sendable {
+    // @unchecked: every property is set in init and never mutated.
+    let root: String
+    let inbox: String
+    let stateDir: String
+    let configPath: String
+    let emulator: RunningEmulator
+    let apiKey = "test-key-\(UUID().uuidString.prefix(8))"
+
+    init(prompts: String = Harness.captionPrompt, folderPrompts: [String] = ["caption"], api: String = "",
+         emulatorConfig: (inout EmulatorConfiguration) -> Void = { _ in }) async throws {
+        Imaging.initialize()
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("ds-e2e-\(UUID().uuidString)").path
+        inbox = root + "/inbox"
+        stateDir = root + "/state"
+        try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
+        var config = EmulatorConfiguration(logger: Logger(label: "emulator"))
+        config.apiKey = apiKey
+        emulatorConfig(&config)
+        emulator = try await EmulatorServer.start(config: config)
+        configPath = root + "/dropsight.toml"
+        let toml = """
+        [api]
+        base_url = "\(emulator.baseURL.absoluteString)"
+        model = "gemini-2.5-flash"
+        \(api)
+
+        [state]
+        dir = "\(stateDir)"
+
+        [[folder]]
+        path = "\(inbox)"
+        prompts = [\(folderPrompts.map { "\"\($0)\"" }.joined(separator: ", "))]
+        settle_ms = 200
+
+        \(prompts)
+        """
+        try toml.write(toFile: configPath, atomically: true, encoding: .utf8)
+    }
+
+    static let captionPrompt = """
+    [prompt.caption]
+    text = "Write a one-sentence caption for this photo."
+    """
+
+    var environment: [String: String] { ["GEMINI_API_KEY": apiKey] }
+
+    func configuration() throws -> Configuration { try ConfigLoader.load(path: configPath, environment: environment) }
+
+    func runtime() throws -> Runtime {
+        try Runtime(configuration: configuration(), environment: environment, logger: Logger(label: "dropsight-test"))
+    }
+
+    /// Writes a JPEG with a red square on white into `dir` via a hidden temporary and a rename (as a copy tool would).
+    @discardableResult
+    func dropImage(named name: String, width: Int = 64, height: Int = 48, in dir: String? = nil) throws -> String {
+        var img = PixelImage(width: width, height: height, bands: 3, fill: 255)
+        img.fillRect(x: width / 4, y: height / 4, width: width / 2, height: height / 2, color: [220, 20, 20])
+        let data = try ImageCodec.encodeJPEG(img, quality: 95)
+        let folder = dir ?? inbox
+        let temp = folder + "/.incoming-" + name
+        try data.write(to: URL(fileURLWithPath: temp))
+        let final = folder + "/" + name
+        rename(temp, final)
+        return final
+    }
+
+    /// Polls until `path` holds a sidecar whose prompts are all finished, or `seconds` pass.
+    func waitForSidecar(_ imagePath: String, prompts: Int = 1, seconds: Double = 60) async -> Sidecar? {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if let data = FileManager.default.contents(atPath: imagePath + Sidecar.suffix),
+               let sidecar = try? JSONDecoder().decode(Sidecar.self, from: data), sidecar.prompts.count >= prompts {
+                return sidecar
+            }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        return nil
+    }
+
+    /// The emulator's request log.
+    func requests() async throws -> [[String: Any]] {
+        let (data, _) = try await URLSession.shared.data(from: emulator.baseURL.appendingPathComponent("_emulator/requests"))
+        let json = try JSONSerialization.jsonObject(with: data)
+        if let list = json as? [[String: Any]] { return list }
+        return (json as? [String: Any])?["requests"] as? [[String: Any]] ?? []
+    }
+
+    func generateRequests() async throws -> [[String: Any]] {
+        try await requests().filter { ($0["path"] as? String)?.hasSuffix(":generateContent") == true }
+    }
+
+    func stop() async {
+        await emulator.stop()
+        try? FileManager.default.removeItem(atPath: root)
+    }
+}
+
+/// A notifier that records what the daemon told it.
+final class RecordingNotifier: ServiceNotifier, @unchecked Sendable {
+    // @unchecked: `events` is only touched under `lock`.
+    private let lock = NSLock()
+    private var events: [String] = []
+    var watchdogInterval: Duration? { nil }
+    func ready() { record("READY=1") }
+    func reloading() { record("RELOADING=1") }
+    func stopping() { record("STOPPING=1") }
+    func status(_ text: String) { record("STATUS=" + text) }
+    func watchdog() { record("WATCHDOG=1") }
+    private func record(_ e: String) { lock.lock(); events.append(e); lock.unlock() }
+    var all: [String] { lock.lock(); defer { lock.unlock() }; return events }
+}
