@@ -110,7 +110,8 @@ def describe(scenario: str, name: str, repeat: int, result: dict) -> str:
     return (f"({scenario}) {name} #{repeat + 1}: {result['finished']}/{result['images']} images, "
             f"wall {report.fmt(result['wall_s'], 1)} s, cpu {result['cpu_s']:.1f} s, rss {result['rss_mib']:.0f} MiB, "
             f"{result['requests']} requests ({result['status_429']} x 429, {result['errors']} errors), "
-            f"{result['bytes_per_image'] / 1e6:.2f} MB/image")
+            f"{result['bytes_per_image'] / 1e6:.2f} MB/image; "
+            + ", ".join(f"{k} {v}" for k, v in sorted(result.get("request_kinds", {}).items())))
 
 
 def render(args) -> int:
