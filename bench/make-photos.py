@@ -3,7 +3,9 @@
 
 Good photos: JPEGs of coloured shapes on a plain, grainy background (the grain makes the file
 about as large as a real photo of that size), a quarter of them with EXIF orientation 6, 3 or 8.
-Bad files (--bad): corrupt, truncated, text named .jpg, empty, and other hostile ones.
+Bad files (--bad): corrupt, truncated, text named .jpg, empty, and other hostile ones; two of
+the kinds (a valid JPEG with a hostile name, a PNG named .jpg) are images a daemon should handle,
+and the manifest marks them "good".
 The same seed always gives the same bytes. A manifest.json lists every file and what it is.
 
 Needs Pillow and numpy (bench/baseline/requirements.txt installs both).
@@ -78,7 +80,7 @@ def write_good(folder: str, count: int, width: int, height: int, seed: int, qual
             exif[EXIF_ORIENTATION_TAG] = orientation
         path = os.path.join(folder, name)
         image.save(path, "JPEG", quality=quality, exif=exif.tobytes())
-        entries.append({"name": name, "kind": "good", "orientation": orientation,
+        entries.append({"name": name, "kind": "good", "expect": "ok", "orientation": orientation,
                         "width": width, "height": height, "bytes": os.path.getsize(path)})
     return entries
 
@@ -178,8 +180,12 @@ def write_bad(folder: str, count: int, seed: int) -> list:
         if data is not None:
             with open(path, "wb") as handle:
                 handle.write(data)
-        # A valid JPEG with an odd name is a good image: every prompt should succeed.
-        entries.append({"name": name, "kind": "good" if kind == "odd-name" else "bad",
+        # A valid image with an odd name or a lying extension is good: every prompt should succeed.
+        good = kind in ("odd-name", "wrong-extension")
+        # What a careful daemon does with it: every prompt ok, a sidecar with an error, or (for things
+        # that are not regular files) either an error sidecar or nothing at all.
+        expect = "ok" if good else ("error-or-ignored" if kind in ("dangling-symlink", "directory") else "error")
+        entries.append({"name": name, "kind": "good" if good else "bad", "expect": expect,
                         "reason": kind, "description": description})
     return entries
 
@@ -215,7 +221,7 @@ def main() -> int:
     with open(manifest, "w") as handle:
         json.dump(previous + entries, handle, indent=1, ensure_ascii=False)
     total = sum(e.get("bytes", 0) for e in entries)
-    print(f"wrote {len(entries)} {'bad' if args.bad else 'good'} files to {args.folder}"
+    print(f"wrote {len(entries)} {'hostile' if args.bad else 'good'} files to {args.folder}"
           + (f" ({total / len(entries) / 1e6:.2f} MB each on average)" if total else ""))
     return 0
 

@@ -32,7 +32,11 @@ def arguments() -> argparse.Namespace:
                         help="Markdown file to write ('-' for none)")
     parser.add_argument("--deadline-minutes", type=float, default=180, help="stop starting runs after this long")
     parser.add_argument("--note", action="append", default=[], help="a note to add to the report (repeatable)")
+    parser.add_argument("--render", metavar="RESULTS_JSON",
+                        help="run nothing: rewrite --output from a results.json of an earlier run")
     args = parser.parse_args()
+    if args.render:
+        return args
     if not 1 <= args.photos <= 10_000 or not 1 <= args.repeats <= 50 or not 1 <= args.singles <= 1000:
         parser.error("--photos 1..10000, --repeats 1..50, --singles 1..1000")
     args.contenders = [c.strip() for c in args.contenders.split(",") if c.strip()]
@@ -106,11 +110,29 @@ def describe(scenario: str, name: str, repeat: int, result: dict) -> str:
     return (f"({scenario}) {name} #{repeat + 1}: {result['finished']}/{result['images']} images, "
             f"wall {report.fmt(result['wall_s'], 1)} s, cpu {result['cpu_s']:.1f} s, rss {result['rss_mib']:.0f} MiB, "
             f"{result['requests']} requests ({result['status_429']} x 429, {result['errors']} errors), "
-            f"{result['bytes_per_image'] / 1e6:.2f} MB/image")
+            f"{result['bytes_per_image'] / 1e6:.2f} MB/image; "
+            + ", ".join(f"{k} {v}" for k, v in sorted(result.get("request_kinds", {}).items())))
+
+
+def render(args) -> int:
+    """Rewrites the report from an earlier run's results.json (machine and date are that run's)."""
+    with open(args.render) as handle:
+        saved = json.load(handle)
+    rows = report.summarise(saved["results"])
+    notes = saved.get("notes", []) + list(args.note)
+    text = report.markdown(saved["machine"], saved["settings"], rows, saved["results"], notes)
+    print(report.table(rows))
+    if args.output != "-":
+        with open(args.output, "w") as handle:
+            handle.write(text)
+        print(f"\nwrote {args.output}")
+    return 0
 
 
 def main() -> int:
     args = arguments()
+    if args.render:
+        return render(args)
     started = time.monotonic()
     give_up = started + args.deadline_minutes * 60
     os.makedirs(args.work, exist_ok=True)
@@ -157,7 +179,7 @@ def main() -> int:
         notes.append("dropsight was not run (--contenders baseline): its column is n/a.")
     text = report.markdown(info, settings, rows, results, notes)
     with open(os.path.join(args.work, "results.json"), "w") as handle:
-        json.dump({"machine": info, "settings": settings, "results": results}, handle, indent=1)
+        json.dump({"machine": info, "settings": settings, "results": results, "notes": notes}, handle, indent=1)
     print()
     print(report.table(rows))
     if args.output != "-":

@@ -41,6 +41,21 @@ def api_requests(emulator: Emulator) -> list[dict]:
     return [r for r in emulator.requests() if not r.get("path", "").startswith("/_emulator/")]
 
 
+def request_kinds(log: list[dict]) -> dict:
+    """How many requests of each kind: `generateContent`, `upload start`, `upload finalize`, ..."""
+    kinds: dict = {}
+    for entry in log:
+        path = entry.get("path", "")
+        if "/upload/" in path:
+            kind = "upload " + (entry.get("command") or "?").replace(", ", "+")
+        elif ":" in path:
+            kind = path.rsplit(":", 1)[1]
+        else:
+            kind = f"{entry.get('method', '?')} {path.split('/')[2] if path.count('/') >= 2 else path}"
+        kinds[kind] = kinds.get(kind, 0) + 1
+    return kinds
+
+
 def tokens_in(value) -> int:
     """Prompt tokens named anywhere in a sidecar (keys vary between the two daemons' sidecars)."""
     names = {"prompt", "prompttokencount", "prompt_token_count", "prompttokens", "prompt_tokens",
@@ -89,6 +104,7 @@ def batch(daemon, emulator: Emulator, staging: str, folder: str, names: list[str
         "errors": sum(1 for r in log if r.get("status", 0) >= 400 or r.get("status") == 0),
         "bytes_per_image": sum(r.get("bytes", 0) for r in log) / len(names),
         "requests_per_image": len(log) / len(names),
+        "request_kinds": request_kinds(log),
         "tokens_per_image": sidecar_tokens(type(daemon).sidecar, paths),
     }
 

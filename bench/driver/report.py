@@ -87,7 +87,8 @@ def run_counts(results: dict) -> str:
             else:
                 got = sum(r.get("finished", 0) for r in runs)
                 want = sum(r.get("images", 0) for r in runs)
-            parts.append(f"({scenario}) {contender}: {len(runs)} runs, {got}/{want} images")
+            plural = "" if len(runs) == 1 else "s"
+            parts.append(f"({scenario}) {contender}: {len(runs)} run{plural}, {got}/{want} images")
     return "; ".join(parts)
 
 
@@ -104,7 +105,7 @@ def markdown(machine: dict, settings: dict, rows: list[dict], results: dict, not
         f"- Machine: {machine['nproc']} CPUs ({machine['cpu']}), {machine['memory']} memory, "
         f"Linux {machine['kernel']}, Python {machine['python']}; load average at the start: {machine['load']}",
         f"- Settings: {settings['photos']} photos of {settings['size']} (JPEG, every 4th with EXIF orientation 6/3/8), "
-        f"3 prompts each (caption, detect, segment), {settings['repeats']} repeats, "
+        f"3 prompts each (caption, detect, segment), repeats: {settings['repeats']}, "
         f"{settings['singles']} single drops per repeat for (d); scenarios run: {settings['scenarios']}",
         f"- dropsight: `max_concurrency = 8`, `settle_ms = 200`, `requests_per_minute` 0 in (a), (c), (d) and 600 in (b)",
         f"- Runs: {run_counts(results)}",
@@ -116,7 +117,16 @@ def markdown(machine: dict, settings: dict, rows: list[dict], results: dict, not
         "logged them; (d) one photo at a time, each after the previous one's outputs, latency from the",
         "rename into the folder to the first API request the emulator logged for it.",
         "CPU time counts from the moment the daemon was ready (so interpreter and library start-up are",
-        "left out); peak RSS is the process's whole-life maximum (`ru_maxrss`).",
+        "left out); peak RSS is the process's whole-life maximum (`ru_maxrss`). The emulator's own CPU",
+        "(it decodes every image it is sent) is in neither column, but it shares the machine with both.",
+        "",
+        "The baseline (`bench/baseline/`) is the page's Python lifted into an inotify loop: for each new",
+        "file, one at a time, the caption call sends the file's bytes inline, the detection call sends the",
+        "Pillow image (the SDK re-encodes it as JPEG) in JSON mode and converts `box_2d` with the page's",
+        "arithmetic, and the segmentation call sends a 1024-pixel thumbnail with thinking off, strips the",
+        "fence with the page's `parse_json` and draws each mask with the page's per-pixel loop. No retries;",
+        "EXIF orientation is not applied (the page does not), so its boxes for rotated photos are in",
+        "stored-pixel coordinates.",
         "",
     ]
     if behind:
