@@ -71,7 +71,7 @@ public struct PromptResult: Codable, Sendable, Equatable {
     /// The answer text (thought parts excluded).
     public var text: String?
     /// The parsed reply for `json` prompts.
-    public var json: Prompts.JSONValue?
+    public var json: GeminiAPI.JSONValue?
     /// `detect` prompts: every usable box, in reply order (duplicates kept).
     public var detections: [Detection]?
     /// `segment` prompts: every usable item with what became of its mask.
