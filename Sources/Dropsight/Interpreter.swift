@@ -67,7 +67,7 @@ enum Interpreter {
                 for (index, name) in masks.names { reading.segments?[index].maskFile = name }
                 maskFiles = masks.names.sorted { $0.key < $1.key }.map(\.value)
                 reading.notes += masks.notes
-            } else {
+            } else if prompt.kind == .segment {
                 writer.removeStaleMasks()
             }
             let overlay = writer.writeOverlay(imagePath: subject.path, maxSide: prompt.overlayMaxSide, maxPixels: maxPixels, reading: reading)

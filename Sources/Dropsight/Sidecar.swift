@@ -2,7 +2,8 @@ import Foundation
 import GeminiAPI
 import Prompts
 
-/// The sidecar `IMG.jpg.dropsight.json`, version 1. Field names are snake_case; see README "Sidecar".
+/// The sidecar `IMG.jpg.dropsight.json`, version 1. Field names are snake_case; `docs/sidecar.md` explains them and
+/// `docs/sidecar.schema.json` is the contract (a test validates every sidecar the tests produce against it).
 public struct Sidecar: Codable, Sendable, Equatable {
     public static let currentVersion = 1
     public static let suffix = ".dropsight.json"
@@ -187,7 +188,7 @@ public struct PromptResult: Codable, Sendable, Equatable {
 
     public struct ErrorInfo: Codable, Sendable, Equatable {
         public var message: String
-        /// Stable tag: an HTTP status and rpc status (`429 RESOURCE_EXHAUSTED`), or `not_an_image`, `blocked`, …
+        /// Stable tag: an HTTP status and rpc status (`429 RESOURCE_EXHAUSTED`), or an image problem (`notAnImage`, `truncated`, `too_large`, `not_a_regular_file`), `blocked`, …
         public var code: String
         public init(message: String, code: String) {
             self.message = message

@@ -44,6 +44,10 @@ struct EstimateCommand: AsyncParsableCommand {
                     try ImageEstimate.make(path: path, prompts: settings, maxPixels: maxPixels, promptNames: promptNames)
                 }
                 print(json ? try Self.jsonLine(estimate) : Self.table(estimate))
+            } catch let rejected as ImageSubject.Rejected {
+                // The reason already names the file.
+                FileHandle.standardError.write(Data("\(rejected.message)\n".utf8))
+                failed = true
             } catch {
                 FileHandle.standardError.write(Data("\(image): \(error)\n".utf8))
                 failed = true

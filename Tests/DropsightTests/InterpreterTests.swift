@@ -58,6 +58,15 @@ import Testing
         #expect(encoded.contains(#""colors":["red",null]"#))
     }
 
+    @Test func aJSONPromptWithoutJSONKeepsTheTextAndSaysSo() async throws {
+        let scene = try Scene()
+        defer { scene.remove() }
+        let (result, _) = await scene.run(.json, "I cannot tell from this picture.")
+        #expect(result.json == nil)
+        #expect(result.status == .ok)
+        #expect(result.notes == ["no JSON found in the reply"])
+    }
+
     @Test func aReplyCutAtMaxTokensKeepsEveryCompleteItem() async throws {
         let scene = try Scene()
         defer { scene.remove() }

@@ -66,6 +66,7 @@ import Testing
             Case(name: "h_numbers", kind: "detect", reply: ["reply": numbers]),
             Case(name: "h_masks", kind: "segment", reply: ["reply": masks], writeMasks: true),
             Case(name: "h_cut", kind: "segment", reply: ["reply": cut], writeMasks: true),
+            Case(name: "j_prose", kind: "json", reply: ["reply": "Here you go:\n```json\n{\"count\": 3, \"colors\": [\"red\"]}\n```\nHope it helps!"]),
         ]
     }
 
@@ -110,8 +111,11 @@ import Testing
         for c in cases {
             let r = try #require(sidecar.prompts[c.name])
             #expect(r.status == .ok, "\(c.name): \(r.error?.message ?? "")")
-            #expect(r.overlay == "\(photo).\(c.name).png", "\(c.name): \(r.notes ?? [])")
+            #expect(r.overlay == (c.kind == "json" ? nil : "\(photo).\(c.name).png"), "\(c.name): \(r.notes ?? [])")
         }
+        let json = try #require(sidecar.prompts["j_prose"])
+        #expect(json.json?["count"] == .number(3) && json.json?["colors"] == .array([.string("red")]))
+        #expect(json.notes == ["text around the JSON was ignored"])
 
         for (index, file) in references.map({ $0.reply["replyFile"]! }).enumerated() {
             let r = try #require(sidecar.prompts["ref\(index)"])
@@ -156,7 +160,7 @@ import Testing
 
         // Nothing but the sidecar, overlays and masks appeared, all beside the image.
         var expected: Set<String> = [path, path + Sidecar.suffix]
-        for c in cases {
+        for c in cases where c.kind != "json" {
             expected.insert("\(path).\(c.name).png")
             for mask in sidecar.prompts[c.name]?.masks ?? [] { expected.insert(h.inbox + "/" + mask) }
         }
