@@ -51,6 +51,8 @@ public struct PromptRunner: Sendable {
             inputs = try await gatherInputs(prompt, subject: subject, uses: uses)
         } catch let error as ImageSubject.Rejected {
             return failed(error.message, error.code)
+        } catch let error as ImagingError {
+            return failed("the image could not be prepared: \(error)", error.code.sidecarCode)
         } catch {
             return failed("the image could not be prepared: \(error)", "image_preparation")
         }

@@ -12,8 +12,8 @@ import Testing
         let jpeg = try ImageCodec.encodeJPEG(noisy, quality: 90)
         let bad: [(name: String, data: Data, code: String, words: String)] = [
             ("empty.jpg", Data(), "truncated", "empty"),
-            ("cut.jpg", jpeg.prefix(jpeg.count / 2), "image_preparation", "ends early"),
-            ("notes.jpg", Data("Shopping list: eggs, milk.\n".utf8), "notAnImage", "not a JPEG"),
+            ("cut.jpg", jpeg.prefix(jpeg.count / 2), "truncated", "ends early"),
+            ("notes.jpg", Data("Shopping list: eggs, milk.\n".utf8), "not_an_image", "not a JPEG"),
             ("bomb.png", BombPNG.data(width: 30_000, height: 30_000), "too_large", "30000x30000"),
         ]
         let fifo = h.inbox + "/pipe.jpg"

@@ -54,7 +54,7 @@ import Testing
         #expect {
             try ImageEstimate.make(path: path, prompts: [PromptSettings(name: "c", kind: .text, text: "t")], maxPixels: 1_000_000, promptNames: [])
         } throws: { error in
-            (error as? ImageSubject.Rejected)?.code == "notAnImage"
+            (error as? ImageSubject.Rejected)?.code == "not_an_image"
         }
     }
 }
