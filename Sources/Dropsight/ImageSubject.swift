@@ -42,7 +42,7 @@ public final class ImageSubject: @unchecked Sendable {
             info = try ImageProbe.probe(path: path)
         } catch let error as ImagingError {
             facts.sha256 = (try? FileHash.sha256Hex(path: path)) ?? ""
-            throw Rejected(facts: facts, code: error.code.rawValue, message: error.description)
+            throw Rejected(facts: facts, code: error.code.sidecarCode, message: error.description)
         } catch {
             throw Rejected(facts: facts, code: "unreadable", message: "\(name): \(error)")
         }
@@ -83,5 +83,16 @@ extension ResolutionSetting {
         case .original: return .original
         case let .maxSide(n): return .maxSide(n)
         }
+    }
+}
+
+extension ImagingError.Code {
+    /// The code as the sidecar spells its error codes: snake_case (`notAnImage` → `not_an_image`).
+    public var sidecarCode: String {
+        var out = ""
+        for ch in rawValue {
+            if ch.isUppercase { out += "_" + ch.lowercased() } else { out.append(ch) }
+        }
+        return out
     }
 }

@@ -51,6 +51,8 @@ public struct PromptRunner: Sendable {
             inputs = try await gatherInputs(prompt, subject: subject, uses: uses)
         } catch let error as ImageSubject.Rejected {
             return failed(error.message, error.code)
+        } catch let error as ImagingError {
+            return failed("the image could not be prepared: \(error)", error.code.sidecarCode)
         } catch {
             return failed("the image could not be prepared: \(error)", "image_preparation")
         }
@@ -99,7 +101,8 @@ public struct PromptRunner: Sendable {
             return o
         }
         result.text = text
-        let outputs = await Interpreter.interpret(text: text, prompt: prompt, subject: subject, output: output, into: &result, logger: logger)
+        let outputs = await Interpreter.interpret(text: text, prompt: prompt, subject: subject, maxPixels: maxPixels, output: output,
+                                                  into: &result, logger: logger)
         return Outcome(result: result, usage: response.usageMetadata, outputs: outputs)
     }
 

@@ -1,7 +1,9 @@
 import Foundation
 import GeminiAPI
+import Prompts
 
-/// The sidecar `IMG.jpg.dropsight.json`, version 1. Field names are snake_case; see README "Sidecar".
+/// The sidecar `IMG.jpg.dropsight.json`, version 1. Field names are snake_case; `docs/sidecar.md` explains them and
+/// `docs/sidecar.schema.json` is the contract (a test validates every sidecar the tests produce against it).
 public struct Sidecar: Codable, Sendable, Equatable {
     public static let currentVersion = 1
     public static let suffix = ".dropsight.json"
@@ -70,9 +72,11 @@ public struct PromptResult: Codable, Sendable, Equatable {
     /// The answer text (thought parts excluded).
     public var text: String?
     /// The parsed reply for `json` prompts.
-    public var json: JSONValue?
-    public var detections: JSONValue?
-    public var segments: JSONValue?
+    public var json: GeminiAPI.JSONValue?
+    /// `detect` prompts: every usable box, in reply order (duplicates kept).
+    public var detections: [Detection]?
+    /// `segment` prompts: every usable item with what became of its mask.
+    public var segments: [SegmentEntry]?
     /// File name of the overlay PNG beside the image, when one was written.
     public var overlay: String?
     /// File names of per-segment mask PNGs, when `write_masks` is on.
@@ -147,9 +151,44 @@ public struct PromptResult: Codable, Sendable, Equatable {
         }
     }
 
+    /// One segmented object: its box and label like a detection, and its mask's fate.
+    public struct SegmentEntry: Codable, Sendable, Equatable {
+        public var label: String
+        /// `[ymin, xmin, ymax, xmax]` on the 0-1000 grid as the model returned it.
+        public var box2d: [Double]
+        /// Pixels of the upright original, clamped to it.
+        public var box: PixelBox
+        /// `png`, `tokens`, `polygon` or `none`: the form the mask came back in.
+        public var maskForm: MaskForm
+        /// The mask was turned into pixels.
+        public var maskDecoded: Bool
+        /// Pixels inside the decoded mask.
+        public var area: Int?
+        /// File name of this segment's mask PNG (the size of `box`), when `write_masks` is on.
+        public var maskFile: String?
+        /// Why the mask is missing or was not decoded, or what was assumed.
+        public var note: String?
+
+        public init(_ segment: Segment, maskFile: String? = nil) {
+            label = segment.detection.label
+            box2d = segment.detection.box2d
+            box = segment.detection.box
+            maskForm = segment.maskForm
+            maskDecoded = segment.maskDecoded
+            area = segment.area
+            self.maskFile = maskFile
+            note = segment.note
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case label, box2d = "box_2d", box, maskForm = "mask_form", maskDecoded = "mask_decoded", area,
+                 maskFile = "mask_file", note
+        }
+    }
+
     public struct ErrorInfo: Codable, Sendable, Equatable {
         public var message: String
-        /// Stable tag: an HTTP status and rpc status (`429 RESOURCE_EXHAUSTED`), or `not_an_image`, `blocked`, …
+        /// Stable tag: an HTTP status and rpc status (`429 RESOURCE_EXHAUSTED`), or an image problem (`notAnImage`, `truncated`, `too_large`, `not_a_regular_file`), `blocked`, …
         public var code: String
         public init(message: String, code: String) {
             self.message = message

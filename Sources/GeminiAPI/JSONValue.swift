@@ -1,84 +1,126 @@
-import Foundation
-
-/// Any JSON value, `Sendable` and `Codable`; objects are ordered key/value pairs.
+/// A JSON value read from a model reply: `Sendable`, comparable and re-encodable into the sidecar.
 ///
-/// Used for pass-through JSON such as `generationConfig.responseJsonSchema` and for parsed
-/// JSON replies that end up in the sidecar.
-public enum JSONValue: Sendable, Equatable, Codable {
+/// Objects keep their members in the order the model wrote them, duplicates included.
+/// Numbers are `Double`; a non-finite number (from a lenient `NaN` or `Infinity`) encodes as `null`
+/// because JSON has no spelling for it.
+public enum JSONValue: Sendable, Equatable {
     case null
     case bool(Bool)
     case number(Double)
     case string(String)
     case array([JSONValue])
-    case object([(String, JSONValue)])
+    case object([Member])
 
-    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
-        switch (lhs, rhs) {
-        case (.null, .null): return true
-        case let (.bool(a), .bool(b)): return a == b
-        case let (.number(a), .number(b)): return a == b
-        case let (.string(a), .string(b)): return a == b
-        case let (.array(a), .array(b)): return a == b
-        case let (.object(a), .object(b)):
-            return a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
-        default: return false
+    /// One `"key": value` pair of an object.
+    public struct Member: Sendable, Equatable {
+        public var key: String
+        public var value: JSONValue
+
+        public init(key: String, value: JSONValue) {
+            self.key = key
+            self.value = value
         }
     }
 
-    /// The value for `key` when this is an object.
+    /// The value of the first member named `key`, when this is an object.
     public subscript(key: String) -> JSONValue? {
-        guard case let .object(pairs) = self else { return nil }
-        return pairs.first { $0.0 == key }?.1
+        guard case .object(let members) = self else { return nil }
+        return members.first { $0.key == key }?.value
     }
 
+    /// A short name of the value's kind, for notes ("string", "number", ...).
+    public var kindName: String {
+        switch self {
+        case .null: "null"
+        case .bool: "boolean"
+        case .number: "number"
+        case .string: "string"
+        case .array: "array"
+        case .object: "object"
+        }
+    }
+}
+
+extension JSONValue {
+    /// The kind with its article, for notes ("a string", "an object").
+    public var kindWithArticle: String {
+        switch self {
+        case .array, .object: "an \(kindName)"
+        default: "a \(kindName)"
+        }
+    }
+}
+
+extension JSONValue: Codable {
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    /// Integral doubles up to this magnitude encode as integers (`13`, not `13.0`).
+    private static let exactIntegerLimit = 9_007_199_254_740_992.0
+
     public init(from decoder: any Decoder) throws {
-        if let container = try? decoder.container(keyedBy: AnyKey.self) {
-            var pairs: [(String, JSONValue)] = []
+        if let container = try? decoder.container(keyedBy: Key.self) {
+            var members: [Member] = []
             for key in container.allKeys {
-                pairs.append((key.stringValue, try container.decode(JSONValue.self, forKey: key)))
+                members.append(Member(key: key.stringValue, value: try container.decode(JSONValue.self, forKey: key)))
             }
-            self = .object(pairs)
+            self = .object(members)
             return
         }
         if var container = try? decoder.unkeyedContainer() {
-            var items: [JSONValue] = []
-            while !container.isAtEnd { items.append(try container.decode(JSONValue.self)) }
-            self = .array(items)
+            var elements: [JSONValue] = []
+            while !container.isAtEnd {
+                elements.append(try container.decode(JSONValue.self))
+            }
+            self = .array(elements)
             return
         }
-        let single = try decoder.singleValueContainer()
-        if single.decodeNil() { self = .null }
-        else if let b = try? single.decode(Bool.self) { self = .bool(b) }
-        else if let n = try? single.decode(Double.self) { self = .number(n) }
-        else { self = .string(try single.decode(String.self)) }
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() {
+            self = .null
+        } else if let bool = try? container.decode(Bool.self) {
+            self = .bool(bool)
+        } else if let number = try? container.decode(Double.self) {
+            self = .number(number)
+        } else {
+            self = .string(try container.decode(String.self))
+        }
     }
 
     public func encode(to encoder: any Encoder) throws {
         switch self {
         case .null:
-            var c = encoder.singleValueContainer(); try c.encodeNil()
-        case let .bool(b):
-            var c = encoder.singleValueContainer(); try c.encode(b)
-        case let .number(n):
-            var c = encoder.singleValueContainer()
-            if n.rounded() == n, abs(n) < 1e15 { try c.encode(Int64(n)) } else { try c.encode(n) }
-        case let .string(s):
-            var c = encoder.singleValueContainer(); try c.encode(s)
-        case let .array(items):
-            var c = encoder.unkeyedContainer()
-            for item in items { try c.encode(item) }
-        case let .object(pairs):
-            var c = encoder.container(keyedBy: AnyKey.self)
-            for (k, v) in pairs { try c.encode(v, forKey: AnyKey(k)) }
+            var container = encoder.singleValueContainer()
+            try container.encodeNil()
+        case .bool(let bool):
+            var container = encoder.singleValueContainer()
+            try container.encode(bool)
+        case .number(let number):
+            var container = encoder.singleValueContainer()
+            if !number.isFinite {
+                try container.encodeNil()
+            } else if number.rounded() == number, abs(number) <= Self.exactIntegerLimit {
+                try container.encode(Int64(number))
+            } else {
+                try container.encode(number)
+            }
+        case .string(let string):
+            var container = encoder.singleValueContainer()
+            try container.encode(string)
+        case .array(let elements):
+            var container = encoder.unkeyedContainer()
+            for element in elements {
+                try container.encode(element)
+            }
+        case .object(let members):
+            var container = encoder.container(keyedBy: Key.self)
+            for member in members {
+                try container.encode(member.value, forKey: Key(stringValue: member.key))
+            }
         }
     }
-}
-
-/// A coding key for arbitrary object keys.
-struct AnyKey: CodingKey {
-    var stringValue: String
-    var intValue: Int? { nil }
-    init(_ s: String) { stringValue = s }
-    init?(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { return nil }
 }

@@ -35,7 +35,7 @@ public enum EmulatorServer {
         }
         do {
             let url = try await ready.wait()
-            return RunningEmulator(baseURL: url, group: group, task: task, cleanup: parts.cleanup)
+            return RunningEmulator(baseURL: url, stateDirectory: parts.root, group: group, task: task, cleanup: parts.cleanup)
         } catch {
             task.cancel()
             _ = await task.result
@@ -54,6 +54,7 @@ public enum EmulatorServer {
 
     private struct Parts: Sendable {
         let services: EmulatorServices
+        let root: URL
         let temporaryDirectory: URL?
 
         func cleanup() {
@@ -98,7 +99,7 @@ public enum EmulatorServer {
                                                requestsPerDay: config.requestsPerDay)),
             faults: faults, worker: ImageWorker(), replies: replies, address: BoundAddress()
         )
-        return Parts(services: services, temporaryDirectory: temporary)
+        return Parts(services: services, root: root, temporaryDirectory: temporary)
     }
 
     private static func makeApplication(
@@ -124,12 +125,16 @@ public enum EmulatorServer {
 public final class RunningEmulator: Sendable {
     /// `http://host:port` with the port really bound.
     public let baseURL: URL
+    /// Where files (`files/<id>.bin`, `.json`), upload sessions and the clock are kept.
+    public let stateDirectory: URL
     private let group: ServiceGroup
     private let task: Task<Void, Never>
     private let cleanup: @Sendable () -> Void
 
-    init(baseURL: URL, group: ServiceGroup, task: Task<Void, Never>, cleanup: @escaping @Sendable () -> Void) {
+    init(baseURL: URL, stateDirectory: URL, group: ServiceGroup, task: Task<Void, Never>,
+         cleanup: @escaping @Sendable () -> Void) {
         self.baseURL = baseURL
+        self.stateDirectory = stateDirectory
         self.group = group
         self.task = task
         self.cleanup = cleanup

@@ -1,3 +1,4 @@
+import GeminiAPI
 /// Turns a detection reply (`[{"box_2d": [ymin, xmin, ymax, xmax], "label": ...}, ...]`) into pixel boxes.
 ///
 /// Coordinates are on a 0-1000 grid, y first; pixel = value * size / 1000 of the upright original.
@@ -28,7 +29,7 @@ public enum DetectionParser {
         limits: SpatialLimits, notes: inout ReplyNotes
     ) -> Detection? {
         guard case .object = item else {
-            notes.add(item: index, "is a \(item.kindName), not an object; skipped")
+            notes.add(item: index, "is \(item.kindWithArticle), not an object; skipped")
             return nil
         }
         guard let (key, value) = DetectionReader.boxValue(in: item) else {

@@ -1,3 +1,4 @@
+import GeminiAPI
 /// Why a JSON parse stopped.
 enum JSONSyntaxError: Error, Equatable {
     /// The input ended inside a value: the reply may have been cut off.
@@ -236,7 +237,7 @@ struct JSONParser {
 
     private static func appendScalar(_ value: UInt32, to decoded: inout [UInt8]) {
         let scalar = Unicode.Scalar(value) ?? "\u{FFFD}"
-        decoded.append(contentsOf: Array(String(Character(scalar)).utf8))
+        UTF8.encode(scalar) { decoded.append($0) }
     }
 
     private static func appendReplacement(to decoded: inout [UInt8]) {

@@ -1,3 +1,4 @@
+import GeminiAPI
 import Foundation
 
 /// Decodes one item's mask in whichever form it came, within a pixel budget for the whole reply.
@@ -44,7 +45,7 @@ struct MaskReader {
                                        width: box.width, height: box.height)
             })
         case let other?:
-            return Outcome(form: .none, note: "mask is a \(other.kindName), not a PNG, tokens or a polygon")
+            return Outcome(form: .none, note: "mask is \(other.kindWithArticle), not a PNG, tokens or a polygon")
         }
     }
 

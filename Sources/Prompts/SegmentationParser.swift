@@ -1,3 +1,4 @@
+import GeminiAPI
 import Foundation
 
 /// Turns a segmentation reply into segments with binary masks, in all three mask forms models return.
@@ -54,7 +55,7 @@ public enum SegmentationParser {
         notes: inout ReplyNotes, decodePNG: PNGMask.Decoder
     ) -> (Segment, MaskBitmap?)? {
         guard case .object = item else {
-            notes.add(item: context.index, "is a \(item.kindName), not an object; skipped")
+            notes.add(item: context.index, "is \(item.kindWithArticle), not an object; skipped")
             return nil
         }
         let maskValue = SpatialItems.maskKeys.lazy.compactMap { item[$0] }.first

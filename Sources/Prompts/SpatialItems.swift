@@ -1,3 +1,4 @@
+import GeminiAPI
 /// Finds the list of items in a detection or segmentation reply.
 enum SpatialItems {
     /// Keys that hold an item's box, most common first.
@@ -51,7 +52,7 @@ enum SpatialItems {
             notes.add("reply JSON is an object without a list of items")
             return []
         default:
-            notes.add("reply JSON is a \(value.kindName), not a list of items")
+            notes.add("reply JSON is \(value.kindWithArticle), not a list of items")
             return []
         }
     }
@@ -72,7 +73,7 @@ enum DetectionReader {
         _ value: JSONValue, key: String, index: Int, notes: inout ReplyNotes
     ) -> (returned: [Double], grid: GridBox)? {
         guard case .array(let elements) = value else {
-            notes.add(item: index, "\(key) is a \(value.kindName), not a list of 4 numbers; dropped")
+            notes.add(item: index, "\(key) is \(value.kindWithArticle), not a list of 4 numbers; dropped")
             return nil
         }
         guard elements.count == 4 else {
@@ -114,7 +115,7 @@ enum DetectionReader {
             notes.add(item: index, "no label")
             return ""
         case .some(let other):
-            notes.add(item: index, "label is a \(other.kindName), not text; left empty")
+            notes.add(item: index, "label is \(other.kindWithArticle), not text; left empty")
             return ""
         }
         let sanitized = LabelSanitizer.sanitize(raw, maxLength: limits.maxLabelLength)

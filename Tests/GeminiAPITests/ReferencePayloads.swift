@@ -2,9 +2,16 @@ import Foundation
 
 /// The real payloads in `shared/reference/gemini-examples/`, which sits beside the repository.
 enum ReferencePayloads {
-    static let directory: URL = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("shared/reference/gemini-examples")
+    /// The nearest `shared/reference/gemini-examples` above this file (CI puts `shared/` beside the clone).
+    static let directory: URL = {
+        var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        while dir.path != "/" {
+            let candidate = dir.appendingPathComponent("shared/reference/gemini-examples")
+            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        return URL(fileURLWithPath: "/work/shared/reference/gemini-examples")
+    }()
 
     static func names(prefix: String) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: directory.path)) ?? [])

@@ -67,7 +67,7 @@ import Testing
                                        .fileData(mimeType: "image/png", uri: "https://example/v1beta/files/abc")])],
             systemInstruction: Content(role: nil, parts: [.text("Be brief")]),
             generationConfig: GenerationConfig(temperature: 0.5, responseMimeType: "application/json",
-                                               responseJsonSchema: .object([("type", .string("array"))]),
+                                               responseJsonSchema: .object([.init(key: "type", value: .string("array"))]),
                                                thinkingConfig: ThinkingConfig(thinkingBudget: 0)))
         let json = try #require(String(data: JSONEncoder().encode(request), encoding: .utf8))
         #expect(json.contains(#""inlineData":{"#))

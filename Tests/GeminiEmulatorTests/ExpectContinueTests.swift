@@ -6,13 +6,14 @@ import Glibc
 
 /// `Expect: 100-continue` gets an interim answer before the body is sent (libcurl asks for it).
 @Suite struct ExpectContinueTests {
-    /// A blocking loopback TCP connection with a 5 s receive timeout.
-    final class RawConnection {
+    /// A blocking loopback TCP connection with a 30 s receive timeout.
+    final class RawConnection: @unchecked Sendable {
+        // @unchecked: the descriptor is used by one test at a time, one call after another.
         let fd: Int32
 
         init(port: Int) throws {
             fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var timeout = timeval(tv_sec: 5, tv_usec: 0)
+            var timeout = timeval(tv_sec: 30, tv_usec: 0)
             setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
             var address = sockaddr_in()
             address.sin_family = sa_family_t(AF_INET)
@@ -51,12 +52,20 @@ import Glibc
         connection.send("POST /v1beta/models/gemini-2.0-flash:generateContent HTTP/1.1\r\nHost: 127.0.0.1\r\n"
             + "x-goog-api-key: \(EmulatorHarness.key)\r\nContent-Type: application/json\r\n"
             + "Content-Length: \(body.utf8.count)\r\nExpect: 100-continue\r\n\r\n")
-        let interim = connection.read(until: "\r\n\r\n")
+        // Blocking reads run on a Dispatch thread: the emulator's handlers need the cooperative pool.
+        let interim = await offPool { connection.read(until: "\r\n\r\n") }
         connection.send(body)
-        let final = connection.read(until: "\"responseId\"")
+        let final = await offPool { connection.read(until: "\"responseId\"") }
 
         #expect(interim.hasPrefix("HTTP/1.1 100 Continue\r\n"))
         #expect(final.contains("HTTP/1.1 200 OK"))
         await emulator.stop()
+    }
+}
+
+/// Runs blocking socket work off Swift's cooperative pool.
+private func offPool(_ body: @escaping @Sendable () -> String) async -> String {
+    await withCheckedContinuation { continuation in
+        DispatchQueue.global().async { continuation.resume(returning: body()) }
     }
 }

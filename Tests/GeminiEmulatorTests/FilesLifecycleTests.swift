@@ -52,6 +52,21 @@ import Testing
         await emulator.stop()
     }
 
+    @Test func theClockOffsetSurvivesARestartSoExpiredFilesStayExpired() async throws {
+        let first = try await EmulatorHarness.start()
+        let name = try #require(try await upload(first, Data("x".utf8), mimeType: "text/plain")["name"]?.stringValue)
+        _ = try await first.admin(.post, "clock", #"{"advanceSeconds": 176400}"#)
+        await first.stop(keepState: true)
+
+        let second = try await EmulatorHarness.start(stateDirectory: first.stateDirectory)
+        let clock = try await second.admin(.get, "clock")
+        let fetched = try await second.send(.get, "/v1beta/\(name)")
+
+        #expect(clock.json?["offsetSeconds"]?.doubleValue == 176400)
+        #expect(fetched.status == 403)
+        await second.stop()
+    }
+
     @Test func listingPagesNewestFirstAndAnEmptyListIsAnEmptyObject() async throws {
         let emulator = try await EmulatorHarness.start()
         let empty = try await emulator.send(.get, "/v1beta/files")

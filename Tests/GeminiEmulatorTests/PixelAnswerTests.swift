@@ -46,6 +46,20 @@ import Testing
         await emulator.stop()
     }
 
+    @Test func boxesOnLargeImagesAreExactToo() async throws {
+        // 2400x1200 is analysed on a coarse grid; the edges are refined on the full pixels.
+        var image = PixelImage(width: 2400, height: 1200, fill: Self.white)
+        image.fillRect(x: 1001, y: 301, width: 500, height: 400, color: Self.red)
+        let emulator = try await EmulatorHarness.start { $0.replyDressing = .bare }
+
+        let text = try await answer(emulator, Self.request([(try ImageCodec.encodePNG(image), "image/png")], prompt: "detect"))
+
+        let box = try #require(try JSONParser.parse(Data(text.utf8)).arrayValue?.first?["box_2d"]?.arrayValue?.compactMap(\.intValue))
+        // x 1001..1500 -> 417..626 (1501000/2400 rounded up), y 301..700 -> 250..585.
+        #expect(box == [250, 417, 585, 626])
+        await emulator.stop()
+    }
+
     @Test func theRedSquaresMaskCoversItsWholeBox() async throws {
         let emulator = try await EmulatorHarness.start()
         let text = try await answer(emulator, Self.request([(try Self.redSquarePNG(), "image/png")],

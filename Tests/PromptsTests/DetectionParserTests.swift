@@ -147,6 +147,15 @@ import Testing
         ])
     }
 
+    @Test func itemNotesAreCappedWithACount() {
+        let bad = Array(repeating: #"{"box_2d": [5, 5, 5, 5], "label": "flat"}"#, count: 60)
+        let parse = DetectionParser.parse(text: "[" + bad.joined(separator: ",") + "]", imageWidth: 10, imageHeight: 10)
+        #expect(parse.detections.isEmpty)
+        #expect(parse.notes.count == 51)
+        #expect(parse.notes.first == "item 1: box_2d [5, 5, 5, 5] is empty (ymin >= ymax or xmin >= xmax); dropped")
+        #expect(parse.notes.last == "10 more item notes not shown")
+    }
+
     @Test func cutOffReplyKeepsCompleteItems() {
         let text = "```json\n[\n" + JSONExtractorTests.items(7).joined(separator: ",\n") + ",\n  {\"box_2d\": [1, 2, 3, 4], \"la"
         let parse = DetectionParser.parse(text: text, imageWidth: 100, imageHeight: 100)
@@ -163,6 +172,8 @@ import Testing
         #expect(empty.notes == ["reply is empty"])
         let scalar = DetectionParser.parse(text: "```json\n{\"count\": 3}\n```", imageWidth: 10, imageHeight: 10)
         #expect(scalar.notes == ["reply JSON is an object without a list of items"])
+        let nested = DetectionParser.parse(text: "[[1, 2]]", imageWidth: 10, imageHeight: 10)
+        #expect(nested.notes == ["item 1: is an array, not an object; skipped"])
         let wrapped = DetectionParser.parse(
             text: #"{"objects": [{"box_2d": [0, 0, 500, 500], "label": "w"}]}"#, imageWidth: 10, imageHeight: 10)
         #expect(wrapped.detections.map(\.box) == [PixelBox(x: 0, y: 0, width: 5, height: 5)])

@@ -1,3 +1,4 @@
+import GeminiAPI
 import Foundation
 import Testing
 @testable import Prompts

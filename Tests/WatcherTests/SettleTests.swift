@@ -21,7 +21,9 @@ import Testing
     @Test func aSlowlyWrittenFileIsReportedOnceWhenComplete() async throws {
         let dir = try TempDir()
         defer { dir.cleanup() }
-        let (watcher, log) = try await startWatcher(dir.path, settle: .milliseconds(1000))
+        // A settle time well above the 300 ms write interval, so a loaded machine's scheduling delays
+        // cannot make a pause between chunks look like a finished file.
+        let (watcher, log) = try await startWatcher(dir.path, settle: .milliseconds(2000))
         let chunk = Data(repeating: 7, count: 4096)
 
         // One writer keeps the file open, another reopens it for every chunk; both write every 300 ms for 3 s.
@@ -29,28 +31,36 @@ import Testing
         let reopened = dir.path + "/reopened.jpg"
         write(heldOpen, bytes: 0)
         write(reopened, bytes: 0)
-        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: heldOpen))
-        for _ in 0..<10 {
-            handle.write(chunk)
-            let appender = try FileHandle(forWritingTo: URL(fileURLWithPath: reopened))
-            appender.seekToEndOfFile()
-            appender.write(chunk)
-            try appender.close()
-            try await Task.sleep(for: .milliseconds(300))
+        // The writers run on their own thread with plain sleeps, so their pace does not depend on
+        // Swift's cooperative pool, which other tests running in parallel may keep busy.
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            Thread {
+                continuation.resume(with: Result {
+                    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: heldOpen))
+                    for _ in 0..<10 {
+                        handle.write(chunk)
+                        let appender = try FileHandle(forWritingTo: URL(fileURLWithPath: reopened))
+                        appender.seekToEndOfFile()
+                        appender.write(chunk)
+                        try appender.close()
+                        usleep(300_000)
+                    }
+                    // A pause longer than the settle time while the file is still open does not end it early.
+                    usleep(2_500_000)
+                    handle.write(chunk)
+                    try handle.close()
+                })
+            }.start()
         }
-        // A pause longer than the settle time while the file is still open does not end it early.
-        try await Task.sleep(for: .milliseconds(1500))
-        handle.write(chunk)
-        try handle.close()
 
         #expect(await log.wait { events in
             events.contains(.ready(path: heldOpen, folder: dir.path)) && events.contains(.ready(path: reopened, folder: dir.path))
         })
-        try await Task.sleep(for: .milliseconds(1500))
+        try await Task.sleep(for: .milliseconds(2500))
         #expect(log.readyPaths.sorted() == [heldOpen, reopened])
-        let sizes = Dictionary(uniqueKeysWithValues: log.all.compactMap { entry -> (String, Int64?)? in
+        let sizes = Dictionary(log.all.compactMap { entry -> (String, Int64?)? in
             if case .ready(let path, _) = entry.event { (path, entry.sizeOnArrival) } else { nil }
-        })
+        }, uniquingKeysWith: { first, _ in first })
         #expect(sizes[heldOpen] == Int64(11 * 4096), "reported only once complete")
         #expect(sizes[reopened] == Int64(10 * 4096), "reported only once complete")
         watcher.stop()

@@ -111,8 +111,8 @@ struct JSONParser {
         let quote = bytes[index]
         index += 1
         let start = index
-        // Fast path: no escapes.
-        while index < bytes.count, bytes[index] != quote, bytes[index] != UInt8(ascii: "\\") { index += 1 }
+        // Fast path for long strings without escapes (inline base64 images): memchr, not a loop.
+        index = Self.scan(bytes, from: start, until: quote)
         guard index < bytes.count else { throw JSONSyntaxError(reason: "Unterminated string.", offset: start) }
         if bytes[index] == quote {
             let text = String(decoding: bytes[start..<index], as: UTF8.self)
@@ -146,6 +146,20 @@ struct JSONParser {
             }
         }
         throw JSONSyntaxError(reason: "Unterminated string.", offset: start)
+    }
+
+    /// Index of the first `quote` or backslash at or after `start` (`bytes.count` if none).
+    private static func scan(_ bytes: [UInt8], from start: Int, until quote: UInt8) -> Int {
+        bytes.withUnsafeBufferPointer { buffer -> Int in
+            guard let base = buffer.baseAddress, start < buffer.count else { return buffer.count }
+            let length = buffer.count - start
+            let quoteAt = memchr(base + start, Int32(quote), length).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - base }
+            let limit = (quoteAt ?? buffer.count) - start
+            let escapeAt = limit > 0
+                ? memchr(base + start, Int32(UInt8(ascii: "\\")), limit).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - base }
+                : nil
+            return escapeAt ?? quoteAt ?? buffer.count
+        }
     }
 
     private mutating func readHex4() throws(JSONSyntaxError) -> UInt32 {

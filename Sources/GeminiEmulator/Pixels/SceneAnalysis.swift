@@ -39,7 +39,7 @@ struct SceneObject: Sendable, Equatable {
 /// The background is the dominant border colour; objects are 8-connected regions whose
 /// colour differs from it by more than `tolerance` on some channel; specks smaller than
 /// 1/4000 of the image (at least 4 cells) are ignored. Large images are analysed on a
-/// grid of at most `maxGridSide` cells per side, which keeps boxes within one 0-1000 unit.
+/// grid of at most `maxGridSide` cells per side; box edges are then refined on the full-size pixels.
 struct SceneAnalysis: Sendable {
     let width: Int
     let height: Int
@@ -116,17 +116,44 @@ struct SceneAnalysis: Sendable {
             let colorName = ColorName.name(red: sumR / area, green: sumG / area, blue: sumB / area)
             let boxCells = (maxX - minX + 1) * (maxY - minY + 1)
             let shape = Double(area) >= 0.95 * Double(boxCells) ? "square" : "object"
-            found.append(SceneObject(
+            var object = SceneObject(
                 label: "\(colorName) \(shape)", colorName: colorName,
                 minX: minX * step, minY: minY * step,
                 maxX: min(raster.width - 1, maxX * step + step - 1),
                 maxY: min(raster.height - 1, maxY * step + step - 1),
                 area: area, region: region
-            ))
+            )
+            if step > 1 { Self.refineEdges(&object, in: raster, step: step, background: background) }
+            found.append(object)
         }
         let kept = found.sorted { $0.area > $1.area }.prefix(Self.maxObjects)
         objects = kept.sorted { ($0.minY, $0.minX) < ($1.minY, $1.minX) }
         regionGrid = grid
+    }
+
+    /// Moves the box edges, found on the coarse grid, to the outermost full-resolution
+    /// pixels that differ from the background within one grid step of them.
+    private static func refineEdges(_ object: inout SceneObject, in image: PixelImage, step: Int, background: (Int, Int, Int)) {
+        func differs(_ x: Int, _ y: Int) -> Bool {
+            let c = image.rgb(x: x, y: y)
+            return max(abs(c.0 - background.0), abs(c.1 - background.1), abs(c.2 - background.2)) > tolerance
+        }
+        let gridMinX = object.minX, gridMinY = object.minY
+        let gridMaxX = object.maxX - (object.maxX % step), gridMaxY = object.maxY - (object.maxY % step)
+        let rows = max(0, gridMinY - step + 1)...object.maxY
+        if let x = (max(0, gridMinX - step + 1)...gridMinX).first(where: { x in rows.contains { differs(x, $0) } }) {
+            object.minX = x
+        }
+        if let x = (gridMaxX...object.maxX).reversed().first(where: { x in rows.contains { differs(x, $0) } }) {
+            object.maxX = x
+        }
+        let columns = object.minX...object.maxX
+        if let y = (max(0, gridMinY - step + 1)...gridMinY).first(where: { y in columns.contains { differs($0, y) } }) {
+            object.minY = y
+        }
+        if let y = (gridMaxY...object.maxY).reversed().first(where: { y in columns.contains { differs($0, y) } }) {
+            object.maxY = y
+        }
     }
 
     /// Whether pixel (x, y) of the stored image belongs to `object`.

@@ -32,12 +32,21 @@ struct EmulatorResponder: HTTPResponder {
         switch outcome {
         case .respond(let response):
             entry.status = Int(response.status.code)
-            if !entry.path.hasPrefix("/_emulator/") { services.log.append(entry) }
+            if !entry.path.hasPrefix("/_emulator/") {
+                services.log.append(entry)
+                services.logger.debug("answered", metadata: [
+                    "emulator.method": "\(entry.method)", "emulator.path": "\(entry.path)",
+                    "emulator.status": "\(entry.status)", "emulator.fault": "\(entry.fault ?? "none")",
+                ])
+            }
             return response
         case .drop:
             entry.status = 0
             entry.fault = entry.fault ?? "drop"
             services.log.append(entry)
+            services.logger.debug("dropped connection", metadata: [
+                "emulator.method": "\(entry.method)", "emulator.path": "\(entry.path)",
+            ])
             context.channel.close(mode: .all, promise: nil)
             throw DroppedConnection()
         }

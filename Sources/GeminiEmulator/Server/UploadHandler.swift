@@ -10,69 +10,7 @@ import Hummingbird
 struct UploadHandler {
     let services: EmulatorServices
 
-    private static let statusHeader = HTTPField.Name("X-Goog-Upload-Status")!
-
-    // MARK: Start
-
-    func start(_ request: Request, entry: inout LoggedRequest) async -> HandlerOutcome {
-        let headers = request.headers
-        let protocolName = headers[HTTPField.Name("X-Goog-Upload-Protocol")!]?.lowercased()
-        let command = headers[HTTPField.Name("X-Goog-Upload-Command")!]?.lowercased()
-        guard protocolName == "resumable", command == "start" else {
-            return .respond(WireResponse.error(.invalidArgument(
-                "The emulator supports only resumable uploads: send X-Goog-Upload-Protocol: resumable and X-Goog-Upload-Command: start."
-            )))
-        }
-        if let outcome = await FaultApplier(services: services).apply(FaultProbe(route: .upload, command: "start"), entry: &entry).outcome {
-            return outcome
-        }
-        var body = ByteBuffer()
-        do {
-            body = try await request.body.collect(upTo: 1 << 20)
-        } catch {
-            return .respond(WireResponse.error(.invalidArgument("The file metadata must be under 1 MB.")))
-        }
-        entry.bytes = Int64(body.readableBytes)
-        var file: JSONValue = .object([])
-        if body.readableBytes > 0 {
-            do {
-                let parsed = try JSONParser.parse(Data(buffer: body))
-                file = try RequestNormalizer.normalize(parsed, as: "CreateFileRequest")["file"] ?? .object([])
-            } catch let error as JSONSyntaxError {
-                return .respond(WireResponse.error(.invalidArgument("Invalid JSON payload received. \(error.reason)")))
-            } catch let error as InvalidRequest {
-                return .respond(WireResponse.error(.badRequest(error)))
-            } catch {
-                return .respond(WireResponse.error(.internalError))
-            }
-        }
-        let declared = headers[HTTPField.Name("X-Goog-Upload-Header-Content-Length")!].flatMap { Int64($0) }
-            ?? file["sizeBytes"]?.intValue
-        let mimeType = headers[HTTPField.Name("X-Goog-Upload-Header-Content-Type")!]
-            ?? file["mimeType"]?.stringValue ?? "application/octet-stream"
-        let requestedID = file["name"]?.stringValue.map { $0.hasPrefix("files/") ? String($0.dropFirst(6)) : $0 }
-        let session: UploadSession
-        do {
-            session = try await services.files.startSession(
-                requestedFileID: requestedID, displayName: file["displayName"]?.stringValue,
-                mimeType: mimeType, declaredSize: declared
-            )
-        } catch {
-            return .respond(WireResponse.error(storeError(error)))
-        }
-        var uploadURL = "http://\(request.head.authority ?? services.address.authority)"
-            + "\(request.uri.path)?upload_id=\(session.id)&upload_protocol=resumable"
-        if let key = request.uri.queryParameters["key"] {
-            uploadURL += "&key=\(key)"
-        }
-        var extra = HTTPFields()
-        extra[HTTPField.Name("X-Goog-Upload-URL")!] = uploadURL
-        extra[HTTPField.Name("X-Goog-Upload-Control-URL")!] = uploadURL
-        extra[Self.statusHeader] = "active"
-        extra[HTTPField.Name("X-Goog-Upload-Chunk-Granularity")!] = String(services.configuration.chunkGranularity)
-        extra[HTTPField.Name("X-GUploader-UploadID")!] = session.id
-        return .respond(WireResponse.empty(extra: extra))
-    }
+    static let statusHeader = HTTPField.Name("X-Goog-Upload-Status")!
 
     // MARK: Session commands
 
@@ -237,7 +175,7 @@ struct UploadHandler {
         return WireResponse.plainText(message, status: status, extra: [Self.statusHeader: "active"])
     }
 
-    private func storeError(_ error: any Error) -> GoogleError {
+    func storeError(_ error: any Error) -> GoogleError {
         guard let error = error as? StoreError else { return .internalError }
         switch error.code {
         case .nameTaken: return GoogleError(code: 409, status: "ALREADY_EXISTS", message: error.message)
@@ -246,7 +184,7 @@ struct UploadHandler {
         }
     }
 
-    private func drain(_ body: RequestBody) async {
+    func drain(_ body: RequestBody) async {
         do {
             for try await _ in body {}
         } catch {}

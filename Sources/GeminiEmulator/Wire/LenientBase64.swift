@@ -4,6 +4,7 @@ import Foundation
 /// optional, embedded whitespace ignored (cookbook requests with wrapped base64 succeed).
 enum LenientBase64 {
     static func decode(_ text: String) -> Data? {
+        if let strict = Data(base64Encoded: text) { return strict }
         var bytes = [UInt8]()
         bytes.reserveCapacity(text.utf8.count + 3)
         for byte in text.utf8 {

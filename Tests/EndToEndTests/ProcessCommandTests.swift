@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+@testable import Dropsight
+
+/// `dropsight process` and `dropsight config check` as a user runs them: real binary, real emulator.
+@Suite(.serialized) struct ProcessCommandTests {
+    @Test func processPrintsTheSidecarAndExitsZero() async throws {
+        let h = try await Harness()
+        let image = try h.dropImage(named: "one.jpg", in: h.root)
+        let r = try await DropsightBinary().run(["process", image], harness: h)
+        #expect(r.status == 0, "stderr: \(r.stderr)")
+        #expect(r.stdout == image + Sidecar.suffix + "\n")
+        let sidecar = try JSONDecoder().decode(Sidecar.self, from: Data(contentsOf: URL(fileURLWithPath: image + Sidecar.suffix)))
+        #expect(sidecar.prompts["caption"]?.status == .ok)
+        #expect(!r.stderr.contains(h.apiKey))
+        await h.stop()
+    }
+
+    @Test func aFailedImageExitsOneAndTheOthersStillGetTheirSidecars() async throws {
+        let h = try await Harness()
+        let good = try h.dropImage(named: "good.jpg", in: h.root)
+        let bad = h.root + "/bad.jpg"
+        try Data("not a picture".utf8).write(to: URL(fileURLWithPath: bad))
+        let r = try await DropsightBinary().run(["process", bad, good], harness: h)
+        #expect(r.status == 1)
+        let badSidecar = try JSONDecoder().decode(Sidecar.self, from: Data(contentsOf: URL(fileURLWithPath: bad + Sidecar.suffix)))
+        #expect(badSidecar.prompts["caption"]?.error?.code == "not_an_image")
+        #expect(FileManager.default.fileExists(atPath: good + Sidecar.suffix))
+        await h.stop()
+    }
+
+    @Test func usageAndConfigurationErrorsExitTwo() async throws {
+        let h = try await Harness()
+        let image = try h.dropImage(named: "x.jpg", in: h.root)
+        let unknown = try await DropsightBinary().run(["process", "--prompt", "nope", image], harness: h)
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("unknown prompt \"nope\""))
+        let noImages = try await DropsightBinary().run(["process"], harness: h)
+        #expect(noImages.status == 2)
+
+        var text = try String(contentsOfFile: h.configPath, encoding: .utf8)
+        text = text.replacingOccurrences(of: "settle_ms = 200", with: "settle_ms = 200\ncolour = \"red\"")
+        try text.write(toFile: h.configPath, atomically: true, encoding: .utf8)
+        let check = try await DropsightBinary().run(["config", "check"], harness: h)
+        #expect(check.status == 2)
+        #expect(check.stderr.contains("dropsight.toml:"))
+        #expect(check.stderr.contains("unknown key \"colour\" in [folder]"))
+        #expect(!FileManager.default.fileExists(atPath: image + Sidecar.suffix))
+        await h.stop()
+    }
+
+    @Test func configCheckPrintsTheEffectiveConfigurationWithoutTheKey() async throws {
+        let h = try await Harness()
+        let r = try await DropsightBinary().run(["config", "check"], harness: h)
+        #expect(r.status == 0)
+        #expect(r.stdout.contains("[prompt.caption]"))
+        #expect(r.stdout.contains("max_attempts = 8"))
+        #expect(!r.stdout.contains(h.apiKey))
+        await h.stop()
+    }
+}

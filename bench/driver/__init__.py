@@ -1,0 +1,1 @@
+"""The benchmark driver behind bench/run-bench: dropsight against the docs-style baseline."""
