@@ -13,6 +13,8 @@ public struct Daemon: Sendable {
     public let configPath: String
     public let environment: [String: String]
     public let notifier: any ServiceNotifier
+    /// Handed the folder watcher as soon as it exists, so tests can drive its `_pauseReading` hook.
+    var watcherStarted: (@Sendable (FolderWatcher) -> Void)?
 
     public init(runtime: Runtime, configPath: String, environment: [String: String], notifier: any ServiceNotifier) {
         self.runtime = runtime
@@ -35,6 +37,7 @@ public struct Daemon: Sendable {
         let watcher = try FolderWatcher(specs: Self.watchSpecs(config), skip: { path in
             isOwnOutput(path, promptNames: Set(settings.current.prompts.keys))
         }, logger: logger)
+        watcherStarted?(watcher)
         let jobs = JobRunner(settings: settings, store: store, runtime: runtime, limiter: limiter, publisher: publisher,
                              subjects: SubjectCache(), logger: logger, progress: progress)
         let scheduler = Scheduler(settings: settings, store: store, jobs: jobs, wakeup: wakeup, logger: logger)
@@ -113,11 +116,24 @@ final class Reloader: Service, Sendable {
                 settings.replace(with: new)
                 watcher.update(specs: Daemon.watchSpecs(new))
                 logger.info("reloaded \(configPath): \(new.folders.count) folder(s), \(new.prompts.count) prompt(s)")
+                await dropUnconfigured(old: old, new: new)
                 for folder in new.folders { await intake.reconcile(folder: folder.path, reason: "reload scan") }
             } catch {
                 logger.error("reload refused, keeping the running configuration: \(error)")
             }
             notifier.ready()
         }
+    }
+
+    /// Pending jobs of folders no longer watched, and of prompts no folder runs any more, leave the queue.
+    /// Finished results stay, so the same definition configured again is not run again.
+    private func dropUnconfigured(old: Configuration, new: Configuration) async {
+        let store = intake.store
+        var dropped = 0
+        for folder in old.folders where !new.folders.contains(where: { $0.path == folder.path }) {
+            dropped += (try? await store.drop(imagePath: folder.path)) ?? 0
+        }
+        dropped += (try? await store.dropPending(promptsNotIn: Set(new.folders.flatMap(\.prompts)).sorted())) ?? 0
+        if dropped > 0 { logger.notice("reload: \(dropped) queued job(s) of removed folders or prompts dropped") }
     }
 }

@@ -5,8 +5,15 @@ import Store
 
 /// Runs one queued job (one prompt on one image) and records what happened in the Store and the sidecar.
 ///
-/// Permanent failures fail the job at once with the reason in the sidecar; transient ones are scheduled
-/// again with backoff (or the service's own retry delay) until `max_attempts`.
+/// - Permanent failures (400, 403 not about a file, a blocked prompt, not an image) fail the job at once,
+///   with the reason in the sidecar.
+/// - Transient ones (408, 5xx, timeouts, connection errors) count an attempt and come back after an
+///   exponential backoff with jitter, or after the service's own `RetryInfo` / `Retry-After` delay
+///   (plus up to a fifth more, so retries do not arrive together); after `max_attempts` the job fails.
+/// - A 429 slows the rate limiter and holds every request for the delay asked for; the job is put back
+///   without counting an attempt (the limit, not the job, was at fault).
+/// - A daily-quota 429 pauses all work until the quota resets (midnight Pacific time); the pause is
+///   recorded in the Store, so `dropsight status` shows it and a restart keeps it.
 public struct JobRunner: Sendable {
     let settings: SettingsHolder
     let store: Store
@@ -25,16 +32,16 @@ public struct JobRunner: Sendable {
         log[metadataKey: "dropsight.job"] = .string(String(job.id))
         defer { progress.bump() }
 
-        guard let prompt = config.prompts[job.prompt],
-              let folder = config.folders.first(where: { $0.path == job.folder }), folder.prompts.contains(job.prompt) else {
-            _ = try? await store.drop(imagePath: job.imagePath)
-            log.notice("dropped from the queue: prompt \(job.prompt) is no longer configured for \(job.folder)")
+        guard let folder = config.folders.first(where: { $0.path == job.folder }),
+              let prompt = config.prompts[job.prompt], folder.prompts.contains(job.prompt) else {
+            await discardUnconfigured(job, config: config, log: log)
             return
         }
         let location = OutputLocation(imagePath: job.imagePath, folderRoot: folder.path, outputDir: folder.outputDir)
         guard FileManager.default.fileExists(atPath: job.imagePath) else {
-            let n = (try? await store.drop(imagePath: job.imagePath)) ?? 0
-            log.notice("dropped from the queue: \(job.imagePath) was deleted or moved away before its turn (\(n) job(s))")
+            _ = try? await store.forget(imagePath: job.imagePath)
+            await subjects.forget(path: job.imagePath)
+            log.notice("dropped from the queue: \(job.imagePath) was deleted or moved away before its turn")
             return
         }
 
@@ -42,12 +49,12 @@ public struct JobRunner: Sendable {
         do {
             subject = try await subjects.subject(path: job.imagePath, maxPixels: config.images.maxPixels)
         } catch let rejected as ImageSubject.Rejected {
-            await finish(job, failure: JobFailure(code: rejected.code, message: rejected.message), permanent: true,
-                         facts: rejected.facts, location: location, config: config, log: log)
             log.warning("rejected: \(rejected.message)")
+            await failForGood(job, JobFailure(code: rejected.code, message: rejected.message),
+                              facts: rejected.facts, location: location, config: config, log: log)
             return
         } catch {
-            await retryLater(job, failure: JobFailure(code: "unreadable", message: "\(error)"), delay: nil, facts: nil,
+            await retryLater(job, JobFailure(code: "unreadable", message: "\(error)"), delay: nil, facts: nil,
                              location: location, config: config, log: log)
             return
         }
@@ -55,79 +62,160 @@ public struct JobRunner: Sendable {
         let resolution = prompt.resolution
         let estimate = (try? await BlockingWork.run { try subject.prepared(resolution).estimatedTokens }) ?? 1000
         let permit: RateLimiter.Permit
-        do { permit = try await limiter.acquire(tokens: estimate + prompt.text.utf8.count / 4) } catch { return }
-
         do {
-            let outcome = try await runtime.runner(for: config).run(prompt, on: subject, output: location.output,
-                                                                    uses: folder.uses(of: prompt, in: config))
-            if let total = outcome.usage?.totalTokenCount { await limiter.settle(permit, actualTokens: total) }
-            let usage = outcome.usage.map {
-                Usage(model: outcome.result.model, promptTokens: $0.promptTokenCount ?? 0, outputTokens: $0.candidatesTokenCount ?? 0,
-                      thoughtsTokens: $0.thoughtsTokenCount ?? 0, totalTokens: $0.totalTokenCount ?? 0)
+            permit = try await limiter.acquire(tokens: estimate + prompt.text.utf8.count / 4)
+        } catch {
+            return // stopping: the job stays running in the Store and is queued again at the next start
+        }
+
+        let outcome: PromptRunner.Outcome
+        do {
+            outcome = try await runtime.runner(for: config).run(prompt, on: subject, output: location.output,
+                                                                uses: folder.uses(of: prompt, in: config))
+        } catch {
+            await handleTransient(error, job: job, facts: subject.facts, location: location, config: config, log: log)
+            return
+        }
+        if let total = outcome.usage?.totalTokenCount { await limiter.settle(permit, actualTokens: total) }
+        let usage = outcome.usage.map {
+            Usage(model: outcome.result.model, promptTokens: $0.promptTokenCount ?? 0, outputTokens: $0.candidatesTokenCount ?? 0,
+                  thoughtsTokens: $0.thoughtsTokenCount ?? 0, totalTokens: $0.totalTokenCount ?? 0)
+        }
+        guard outcome.result.status == .ok else {
+            let e = outcome.result.error ?? .init(message: "failed", code: "error")
+            log.warning("\(subject.facts.file): \(job.prompt) failed: \(e.message)")
+            if let usage { try? await store.recordUsage(usage, at: Date()) }
+            await failForGood(job, JobFailure(code: e.code, message: e.message), facts: subject.facts,
+                              location: location, config: config, log: log)
+            return
+        }
+        let data: Data
+        do {
+            data = try JSONEncoder().encode(outcome.result)
+        } catch {
+            await failForGood(job, JobFailure(code: "internal", message: "the result cannot be encoded: \(error)"), facts: subject.facts,
+                              location: location, config: config, log: log)
+            return
+        }
+        let store = store
+        do {
+            let accepted = try await publisher.record((job.prompt, outcome.result), facts: subject.facts, imagePath: job.imagePath,
+                                                      location: location, prompts: config.prompts, defaultModel: config.api.model) {
+                try await store.complete(job, result: data, usage: usage, now: Date())
             }
-            if outcome.result.status == .ok {
-                let data = try JSONEncoder().encode(outcome.result)
-                _ = try await store.complete(job, result: data, usage: usage, now: Date())
-                try await publisher.publish(facts: subject.facts, imagePath: job.imagePath, location: location,
-                                            prompts: config.prompts, defaultModel: config.api.model)
+            if accepted {
                 log.info("\(subject.facts.file): \(job.prompt) ok (\(outcome.result.usage?.totalTokens ?? 0) tokens)")
             } else {
-                let e = outcome.result.error ?? .init(message: "failed", code: "error")
-                await finish(job, failure: JobFailure(code: e.code, message: e.message), permanent: true,
-                             facts: subject.facts, location: location, config: config, log: log)
-                log.warning("\(subject.facts.file): \(job.prompt) failed: \(e.message)")
+                log.info("\(subject.facts.file): \(job.prompt) answered, but the image or prompt changed meanwhile; it runs again")
             }
-        } catch let error as GeminiError {
-            await handleTransient(error, job: job, facts: subject.facts, location: location, config: config, log: log)
-        } catch {
-            await retryLater(job, failure: JobFailure(code: "internal", message: "\(error)"), delay: nil, facts: subject.facts,
+        } catch let error as StoreError {
+            log.error("cannot record the result: \(error)")
+            await retryLater(job, JobFailure(code: "state_database", message: "\(error)"), delay: nil, facts: subject.facts,
                              location: location, config: config, log: log)
+        } catch {
+            log.error("\(subject.facts.file): \(job.prompt) ok, but the sidecar cannot be written (the result is kept and written when this clears): \(error)")
+        }
+    }
+
+    /// The job's folder or prompt was removed from the configuration after it was queued.
+    private func discardUnconfigured(_ job: Job, config: Configuration, log: Logger) async {
+        let used = Set(config.folders.flatMap(\.prompts))
+        if !config.folders.contains(where: { $0.path == job.folder }) || !used.contains(job.prompt) {
+            // Put it back, then drop what no configuration asks for any more; finished results stay.
+            _ = try? await store.requeue(job, at: Date(), now: Date())
+            if config.folders.contains(where: { $0.path == job.folder }) {
+                _ = try? await store.dropPending(promptsNotIn: used.sorted())
+            } else {
+                _ = try? await store.drop(imagePath: job.imagePath)
+            }
+            log.notice("dropped from the queue: prompt \(job.prompt) is no longer configured for \(job.folder)")
+        } else {
+            let failure = JobFailure(code: "not_configured", message: "prompt \(job.prompt) is no longer configured for folder \(job.folder)")
+            _ = try? await store.fail(job, error: failure, permanent: true, retryAt: nil, now: Date())
+            log.notice("\(failure.message); not run")
         }
     }
 
     private func handleTransient(_ error: GeminiError, job: Job, facts: Sidecar.ImageFacts, location: OutputLocation,
                                  config: Configuration, log: Logger) async {
-        if error.httpStatus == 429 {
-            if error.isDailyQuota {
-                let until = DailyQuota.nextReset(after: Date())
-                let reason = "paused: daily quota until \(DailyQuota.format(until))"
-                await limiter.pause(for: .seconds(until.timeIntervalSinceNow), reason: reason)
-                _ = try? await store.requeue(job, at: until, now: Date())
-                log.warning("\(reason) (\(error.message))")
-                return
-            }
-            await limiter.throttled(retryAfter: error.retryDelay)
-        }
         let failure = JobFailure(code: error.shortCode, message: error.message, httpStatus: error.httpStatus)
-        await retryLater(job, failure: failure, delay: error.retryDelay, facts: facts, location: location, config: config, log: log)
-    }
-
-    private func retryLater(_ job: Job, failure: JobFailure, delay: Duration?, facts: Sidecar.ImageFacts?, location: OutputLocation,
-                            config: Configuration, log: Logger) async {
-        let wait = delay ?? Backoff.delay(attempt: job.attempts + 1)
-        let retryAt = Date().addingTimeInterval(Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18)
-        let permanent = job.attempts + 1 >= config.api.maxAttempts
-        let state = try? await store.fail(job, error: failure, permanent: permanent, retryAt: retryAt, now: Date())
-        if state == .failed {
-            log.error("gave up after \(job.attempts + 1) attempts: \(failure.message)")
-            if let facts {
-                try? await publisher.publish(facts: facts, imagePath: job.imagePath, location: location,
-                                             prompts: config.prompts, defaultModel: config.api.model)
+        guard error.isRetryable else {
+            log.warning("\(facts.file): \(job.prompt) failed: \(error.message)")
+            await failForGood(job, failure, facts: facts, location: location, config: config, log: log)
+            return
+        }
+        guard error.httpStatus == 429 else {
+            await retryLater(job, failure, delay: error.retryDelay, facts: facts, location: location, config: config, log: log)
+            return
+        }
+        if error.isDailyQuota {
+            let until = DailyQuota.nextReset(after: Date())
+            let reason = "paused: daily quota reached, until \(DailyQuota.format(until))"
+            await limiter.pause(for: .seconds(until.timeIntervalSinceNow), reason: reason)
+            do {
+                try await store.setPause(until: until, reason: reason + " (\(error.message))")
+            } catch {
+                log.error("cannot record the pause: \(error)")
             }
+            _ = try? await store.requeue(job, at: until, now: Date())
+            log.warning("\(reason) (\(error.message))")
+            return
+        }
+        await limiter.throttled(retryAfter: error.retryDelay)
+        let wait = Backoff.honouring(error.retryDelay, attempt: job.attempts + 1)
+        _ = try? await store.requeue(job, at: Date().adding(wait), now: Date())
+        log.notice("rate limited (429); slowing down and trying again in \(wait)")
+    }
+
+    private func retryLater(_ job: Job, _ failure: JobFailure, delay: Duration?, facts: Sidecar.ImageFacts?, location: OutputLocation,
+                            config: Configuration, log: Logger) async {
+        let wait = Backoff.honouring(delay, attempt: job.attempts + 1)
+        if job.attempts + 1 >= config.api.maxAttempts, let facts {
+            log.error("giving up after \(job.attempts + 1) attempt(s): \(failure.message)")
+            await failForGood(job, failure, facts: facts, location: location, config: config, log: log)
+            return
+        }
+        let state = try? await store.fail(job, error: failure, permanent: false, retryAt: Date().adding(wait), now: Date())
+        if state == .failed {
+            log.error("gave up after \(job.attempts + 1) attempt(s): \(failure.message)")
         } else {
-            log.notice("will retry in \(wait): \(failure.message)")
+            log.notice("attempt \(job.attempts + 1) failed, trying again in \(wait): \(failure.message)")
         }
     }
 
-    private func finish(_ job: Job, failure: JobFailure, permanent: Bool, facts: Sidecar.ImageFacts, location: OutputLocation,
-                        config: Configuration, log: Logger) async {
-        _ = try? await store.fail(job, error: failure, permanent: permanent, retryAt: nil, now: Date())
-        do {
-            try await publisher.publish(facts: facts, imagePath: job.imagePath, location: location,
-                                        prompts: config.prompts, defaultModel: config.api.model)
-        } catch {
-            log.error("cannot write the sidecar: \(error)")
+    /// Fails the job for good, the reason written to the sidecar first (see ``SidecarPublisher``).
+    private func failForGood(_ job: Job, _ failure: JobFailure, facts: Sidecar.ImageFacts, location: OutputLocation,
+                             config: Configuration, log: Logger) async {
+        let store = store
+        let update: @Sendable () async throws -> Bool = {
+            try await store.fail(job, error: failure, permanent: true, retryAt: nil, now: Date()) == .failed
         }
+        guard let prompt = config.prompts[job.prompt] else {
+            _ = try? await update()
+            return
+        }
+        let entry = SidecarPublisher.failureResult(failure, prompt: prompt, defaultModel: config.api.model)
+        do {
+            try await publisher.record((job.prompt, entry), facts: facts, imagePath: job.imagePath, location: location,
+                                       prompts: config.prompts, defaultModel: config.api.model, storeUpdate: update)
+        } catch {
+            log.error("cannot record the failure: \(error)")
+        }
+    }
+}
+
+extension Backoff {
+    /// The service's own delay plus up to a fifth more (jitter), or the exponential backoff when it gave none.
+    static func honouring(_ retryDelay: Duration?, attempt: Int) -> Duration {
+        guard let retryDelay, retryDelay > .zero else { return delay(attempt: attempt) }
+        return retryDelay * Double.random(in: 1.0...1.2)
+    }
+}
+
+extension Date {
+    func adding(_ duration: Duration) -> Date {
+        let (seconds, attoseconds) = duration.components
+        return addingTimeInterval(Double(seconds) + Double(attoseconds) / 1e18)
     }
 }
 
@@ -144,7 +232,7 @@ enum DailyQuota {
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")
         f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "HH:mm 'UTC'"
+        f.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
         return f.string(from: date)
     }
 }

@@ -4,33 +4,50 @@ import Foundation
 /// recovering after a quiet minute, and pausing everything when the service asks for it.
 ///
 /// Requests are spaced evenly (60 s / limit apart) rather than sent in bursts, so a sliding one-minute
-/// window on the server never sees more than the limit. Each caller reserves its slot inside the actor
-/// and sleeps outside it.
+/// window on the server never sees more than the limit. Tokens are counted over a sliding minute:
+/// each request reserves its estimate (the image token rule plus the text), replaced by the real
+/// `usageMetadata.totalTokenCount` once the answer is in. Each caller reserves its slot inside the
+/// actor and sleeps outside it.
 public actor RateLimiter {
-    private let requestsPerMinute: Int
-    private let tokensPerMinute: Int
-    /// 1.0 = the configured limits; lowered after 429s.
+    public typealias Instant = ContinuousClock.Instant
+
+    private var requestsPerMinute: Int
+    private var tokensPerMinute: Int
+    /// 1.0 = the configured limits; lowered by a fifth after each 429, never below 0.1.
     private(set) var factor: Double = 1.0
-    private var nextSlot: ContinuousClock.Instant
-    private var tokenWindow: [(at: ContinuousClock.Instant, tokens: Int, id: Int)] = []
+    private var nextSlot: Instant
+    private var tokenWindow: [(at: Instant, tokens: Int, id: Int)] = []
     private var nextID = 0
-    private var lastThrottle: ContinuousClock.Instant?
-    private var pausedUntil: ContinuousClock.Instant?
-    /// Why everything is paused, for the status line.
+    private var lastThrottle: Instant?
+    /// Until when every request waits, if it does.
+    public private(set) var pausedUntil: Instant?
+    /// Why everything is paused (a daily quota), for the status line; nil for a short retry delay.
     public private(set) var pauseReason: String?
-    private let clock = ContinuousClock()
+    private let now: @Sendable () -> Instant
 
     /// 0 for either limit means none.
     public init(requestsPerMinute: Int, tokensPerMinute: Int) {
+        self.init(requestsPerMinute: requestsPerMinute, tokensPerMinute: tokensPerMinute, now: { ContinuousClock.now })
+    }
+
+    /// `now` tells the time (tests pass a clock they move by hand).
+    init(requestsPerMinute: Int, tokensPerMinute: Int, now: @escaping @Sendable () -> Instant) {
         self.requestsPerMinute = requestsPerMinute
         self.tokensPerMinute = tokensPerMinute
-        nextSlot = ContinuousClock.now
+        self.now = now
+        nextSlot = now()
     }
 
     /// A granted request: report its real token count with `settle`.
     public struct Permit: Sendable { let id: Int; let estimated: Int }
 
-    /// Waits until a request estimated at `tokens` may start.
+    /// Takes new limits (after a reload); the pace and the token window carry on.
+    public func configure(requestsPerMinute: Int, tokensPerMinute: Int) {
+        self.requestsPerMinute = requestsPerMinute
+        self.tokensPerMinute = tokensPerMinute
+    }
+
+    /// Waits until a request estimated at `tokens` may start. Throws only when cancelled.
     public nonisolated func acquire(tokens: Int) async throws -> Permit {
         while true {
             let (delay, permit) = await reserve(tokens: tokens)
@@ -39,20 +56,19 @@ public actor RateLimiter {
         }
     }
 
-    /// A wait, then either a permit (its slot starts after the wait) or nil to ask again.
-    private func reserve(tokens: Int) -> (Duration, Permit?) {
-        let now = clock.now
+    /// A wait, then either a permit (its slot starts after the wait) or nil to ask again after the wait.
+    func reserve(tokens: Int) -> (wait: Duration, permit: Permit?) {
+        let now = now()
         recover(now: now)
         if let until = pausedUntil {
             if until > now { return (until - now, nil) }
             pausedUntil = nil
-            pauseReason = nil
         }
         tokenWindow.removeAll { now - $0.at >= .seconds(60) }
         if tokensPerMinute > 0 {
             let limit = Int(Double(tokensPerMinute) * factor)
             let used = tokenWindow.reduce(0) { $0 + $1.tokens }
-            if used + tokens > limit, let oldest = tokenWindow.first {
+            if used + tokens > limit, let oldest = tokenWindow.min(by: { $0.at < $1.at }) {
                 // A request larger than the whole budget still goes once the window is empty.
                 return (max(.milliseconds(10), oldest.at + .seconds(60) - now), nil)
             }
@@ -73,27 +89,45 @@ public actor RateLimiter {
         if let i = tokenWindow.firstIndex(where: { $0.id == permit.id }) { tokenWindow[i].tokens = actualTokens }
     }
 
-    /// After a 429: lower the pace by a fifth (not below a tenth of the limit) and honour the wait asked for.
+    /// After a 429: lower the pace by a fifth (not below a tenth of the limit) and hold every request
+    /// for the wait the service asked for.
     public func throttled(retryAfter: Duration?) {
-        let now = clock.now
+        let now = now()
         factor = max(0.1, factor * 0.8)
         lastThrottle = now
-        if let retryAfter, retryAfter > .zero { pause(until: now + retryAfter, reason: nil) }
+        // The slots already handed out keep their times; the next one is spaced at the new pace.
+        if let retryAfter, retryAfter > .zero { hold(until: now + retryAfter) }
     }
 
-    /// Stops every request until `until` (a daily quota, or a retry delay).
-    public func pause(until: ContinuousClock.Instant, reason: String?) {
-        if pausedUntil.map({ $0 < until }) ?? true { pausedUntil = until }
-        if let reason { pauseReason = reason }
+    /// Stops every request for `duration` and says why (a daily quota).
+    public func pause(for duration: Duration, reason: String) {
+        hold(until: now() + duration)
+        pauseReason = reason
     }
-
-    public func pause(for duration: Duration, reason: String?) { pause(until: clock.now + duration, reason: reason) }
 
     /// True while everything is paused.
-    public var isPaused: Bool { pausedUntil.map { $0 > clock.now } ?? false }
+    public var isPaused: Bool { pausedUntil.map { $0 > now() } ?? false }
+
+    /// How long requests are still held, nil when they are not.
+    public var remainingPause: Duration? {
+        guard let until = pausedUntil else { return nil }
+        let left = until - now()
+        return left > .zero ? left : nil
+    }
+
+    /// The reason of a pause that has just run out (and forgets it), so the caller can clear what it persisted.
+    public func takeEndedPause() -> String? {
+        guard let reason = pauseReason, !isPaused else { return nil }
+        pauseReason = nil
+        return reason
+    }
+
+    private func hold(until: Instant) {
+        if pausedUntil.map({ $0 < until }) ?? true { pausedUntil = until }
+    }
 
     /// Each full minute without a 429 gives back a tenth of the limit.
-    private func recover(now: ContinuousClock.Instant) {
+    private func recover(now: Instant) {
         guard factor < 1.0, let last = lastThrottle, now - last >= .seconds(60) else { return }
         factor = min(1.0, factor + 0.1)
         lastThrottle = now

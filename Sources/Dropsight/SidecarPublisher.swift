@@ -1,32 +1,117 @@
 import Foundation
 import Store
 
-/// Rebuilds an image's sidecar from the Store (every prompt's latest result or failure) and writes it,
-/// one image at a time so two prompts finishing together cannot overwrite each other.
+/// Writes an image's sidecar from the Store (every prompt's latest result or failure), one image at a
+/// time so two prompts finishing together cannot overwrite each other.
+///
+/// A finished job's sidecar is written *before* the Store records the job as finished
+/// (``record(_:facts:imagePath:location:prompts:defaultModel:storeUpdate:)``): a crash in between leaves
+/// the job `running`, so it runs again at the next start, and a job the Store calls finished is
+/// always in its sidecar.
+///
+/// A sidecar that cannot be written (a full disk, a folder made read-only) loses nothing: the outcome
+/// is recorded in the Store all the same, the outdated sidecar is removed (so the start-up scan sees
+/// it missing and rewrites it, even after a crash), and ``retryUnwritten(config:)`` writes it later.
 public struct SidecarPublisher: Sendable {
     let store: Store
     let lock = KeyedLock()
+    let unwritten = UnwrittenSidecars()
 
     public init(store: Store) { self.store = store }
 
+    /// Writes the sidecar with `entry` (one prompt's new result or failure) over what the Store holds,
+    /// then runs `storeUpdate`, which records that outcome and returns false when the Store refused it
+    /// (the image or the prompt changed meanwhile); the sidecar is then rebuilt from the Store alone.
+    ///
+    /// Returns what `storeUpdate` returned. Throws the sidecar's write error after the Store update ran.
+    @discardableResult
+    public func record(_ entry: (prompt: String, result: PromptResult), facts: Sidecar.ImageFacts, imagePath: String,
+                       location: OutputLocation, prompts: [String: PromptSettings], defaultModel: String,
+                       storeUpdate: @escaping @Sendable () async throws -> Bool) async throws -> Bool {
+        try await lock.withLock(imagePath) {
+            var writeError: (any Error)?
+            do {
+                try await write(facts: facts, imagePath: imagePath, location: location, prompts: prompts,
+                                defaultModel: defaultModel, adding: entry)
+            } catch {
+                writeError = error
+            }
+            let accepted = try await storeUpdate()
+            if !accepted {
+                try? await write(facts: facts, imagePath: imagePath, location: location, prompts: prompts,
+                                 defaultModel: defaultModel, adding: nil)
+            }
+            if let writeError { throw writeError }
+            return accepted
+        }
+    }
+
+    /// Rewrites the sidecar of `imagePath` from the Store.
     public func publish(facts: Sidecar.ImageFacts, imagePath: String, location: OutputLocation,
                         prompts: [String: PromptSettings], defaultModel: String) async throws {
         try await lock.withLock(imagePath) {
-            let results = try await store.results(imagePath: imagePath)
-            let failures = try await store.failures(imagePath: imagePath)
-            var entries: [String: PromptResult] = [:]
-            let decoder = JSONDecoder()
-            for (name, data) in results where prompts[name] != nil {
-                if let r = try? decoder.decode(PromptResult.self, from: data) { entries[name] = r }
-            }
-            for (name, failure) in failures where prompts[name] != nil && entries[name] == nil {
-                let p = prompts[name]!
-                var r = PromptResult(status: .error, kind: p.kind.rawValue, promptHash: p.definitionHash(defaultModel: defaultModel),
-                                     model: p.effectiveModel(default: defaultModel), completedAt: Date())
-                r.error = .init(message: failure.message, code: failure.code)
-                entries[name] = r
-            }
-            try location.writeSidecar(Sidecar(image: facts, prompts: entries))
+            try await write(facts: facts, imagePath: imagePath, location: location, prompts: prompts,
+                            defaultModel: defaultModel, adding: nil)
         }
     }
+
+    /// Tries again every sidecar that could not be written; returns how many are still unwritten.
+    @discardableResult
+    public func retryUnwritten(config: Configuration) async -> Int {
+        for (path, entry) in await unwritten.all() {
+            try? await publish(facts: entry.facts, imagePath: path, location: entry.location,
+                               prompts: config.prompts, defaultModel: config.api.model)
+        }
+        return await unwritten.count
+    }
+
+    /// How a failure shows in the sidecar.
+    static func failureResult(_ failure: JobFailure, prompt: PromptSettings, defaultModel: String, at date: Date = Date()) -> PromptResult {
+        var r = PromptResult(status: .error, kind: prompt.kind.rawValue, promptHash: prompt.definitionHash(defaultModel: defaultModel),
+                             model: prompt.effectiveModel(default: defaultModel), completedAt: date)
+        r.error = .init(message: failure.message, code: failure.code)
+        return r
+    }
+
+    /// Builds the sidecar (the Store's results and failures, then `adding`) and writes it; on failure removes
+    /// the outdated one and remembers the image for ``retryUnwritten(config:)``. Call with the image's lock held.
+    private func write(facts: Sidecar.ImageFacts, imagePath: String, location: OutputLocation, prompts: [String: PromptSettings],
+                       defaultModel: String, adding entry: (prompt: String, result: PromptResult)?) async throws {
+        let results = try await store.results(imagePath: imagePath)
+        let failures = try await store.failures(imagePath: imagePath)
+        var entries: [String: PromptResult] = [:]
+        let decoder = JSONDecoder()
+        for (name, data) in results where prompts[name] != nil {
+            if let r = try? decoder.decode(PromptResult.self, from: data) { entries[name] = r }
+        }
+        for (name, failure) in failures where entries[name] == nil {
+            guard let p = prompts[name] else { continue }
+            entries[name] = Self.failureResult(failure, prompt: p, defaultModel: defaultModel)
+        }
+        if let entry { entries[entry.prompt] = entry.result }
+        let sidecar = Sidecar(image: facts, prompts: entries)
+        do {
+            try await BlockingWork.run { try location.writeSidecar(sidecar) }
+            await unwritten.remove(imagePath)
+        } catch {
+            location.output.remove(name: location.sidecarName)
+            await unwritten.add(imagePath, .init(facts: facts, location: location))
+            throw error
+        }
+    }
+}
+
+/// Images whose finished results are in the Store but whose sidecar could not be written yet.
+actor UnwrittenSidecars {
+    struct Entry: Sendable {
+        var facts: Sidecar.ImageFacts
+        var location: OutputLocation
+    }
+
+    private var entries: [String: Entry] = [:]
+
+    func add(_ path: String, _ entry: Entry) { entries[path] = entry }
+    func remove(_ path: String) { entries[path] = nil }
+    func all() -> [(String, Entry)] { entries.sorted { $0.key < $1.key } }
+    var count: Int { entries.count }
 }

@@ -45,5 +45,6 @@ struct DropsightCommand: AsyncParsableCommand {
         beside the image. The API key comes from GEMINI_API_KEY, from the systemd credential gemini-api-key, or from \
         [api] key_file; it is never printed. See README.md for the configuration and sidecar reference.
         """,
-        subcommands: [RunCommand.self, ProcessCommand.self, EstimateCommand.self, FilesCommand.self, ConfigCommand.self])
+        subcommands: [RunCommand.self, ProcessCommand.self, StatusCommand.self, RetryCommand.self, ReprocessCommand.self,
+                      EstimateCommand.self, FilesCommand.self, ConfigCommand.self])
 }

@@ -1,0 +1,142 @@
+import Foundation
+import Store
+import Testing
+@testable import Dropsight
+
+extension DurabilityTests {
+    @Suite struct Outputs {
+        /// A read-only library with `output_dir`: every sidecar lands in the mirror, at the image's relative
+        /// path, and the library is left untouched.
+        @Test func aReadOnlyLibraryGetsItsSidecarsInTheMirror() async throws {
+            let h = try await Harness()
+            let library = try h.folder("library")
+            let mirror = h.root + "/mirror"
+            try FileManager.default.createDirectory(atPath: library + "/2024/summer", withIntermediateDirectories: true)
+            let images = [library + "/top.jpg", library + "/2024/summer/beach.jpg"]
+            for path in images { try writeInPlace(try Harness.jpeg(), to: path) }
+            let readOnly = try ReadOnlyFolder(library)
+            defer { readOnly.release() }
+            try h.writeConfig(folders: [.init(path: library, prompts: ["caption"], extra: "output_dir = \"\(mirror)\"")],
+                              prompts: Harness.captionPrompt)
+            let daemon = try await RunningDaemon.start(h)
+            let sidecars = [mirror + "/top.jpg.dropsight.json", mirror + "/2024/summer/beach.jpg.dropsight.json"]
+            let written = await eventually(60) { sidecars.allSatisfy { h.sidecar(at: $0) != nil } }
+            await daemon.stop()
+            #expect(written)
+            for path in sidecars { #expect(h.sidecar(at: path)?.prompts["caption"]?.status == .ok) }
+            let libraryFiles = FileManager.default.enumerator(atPath: library)?.allObjects as? [String] ?? []
+            #expect(libraryFiles.sorted() == ["2024", "2024/summer", "2024/summer/beach.jpg", "top.jpg"])
+            #expect(try await h.generateRequests().count == 2)
+            readOnly.release()
+            await h.stop()
+        }
+
+        /// The disk holding the sidecars is full: the answer is kept in the Store and the sidecar is written
+        /// once there is room again, without asking the model a second time.
+        @Test(.enabled(if: getuid() == 0, "mounting a 1 MB tmpfs needs root"))
+        func aFullDiskDelaysTheSidecarButLosesNoResult() async throws {
+            let h = try await Harness()
+            let mirror = try h.folder("mirror")
+            try #require(run("/bin/mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mirror) == 0, "cannot mount a tmpfs on \(mirror)")
+            defer { _ = run("/bin/umount", "-l", mirror) }
+            let filler = mirror + "/filler"
+            Self.fill(filler)
+            try h.writeConfig(folders: [.init(path: h.inbox, prompts: ["caption"], extra: "output_dir = \"\(mirror)\"")],
+                              prompts: Harness.captionPrompt)
+            let daemon = try await RunningDaemon.start(h)
+            let image = try h.dropImage(named: "full.jpg")
+            #expect(await eventually(30) { daemon.logs.contains("the sidecar cannot be written") })
+            #expect(h.sidecar(at: mirror + "/full.jpg.dropsight.json") == nil)
+
+            try FileManager.default.removeItem(atPath: filler)
+            let sidecar = await eventually(30) { h.sidecar(at: mirror + "/full.jpg.dropsight.json") != nil }
+            await daemon.stop()
+            #expect(sidecar)
+            #expect(h.sidecar(at: mirror + "/full.jpg.dropsight.json")?.prompts["caption"]?.status == .ok)
+            #expect(try await h.generateRequests().count == 1)
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: mirror).filter { $0.hasPrefix(SafeOutput.temporaryPrefix) }
+            #expect(leftovers.isEmpty)
+            _ = image
+            await h.stop()
+        }
+
+        /// At start, a finished image whose sidecar was deleted gets it back from the Store (no new request),
+        /// and an image deleted while the daemon was stopped is forgotten.
+        @Test func reconciliationRewritesMissingSidecarsAndForgetsGoneImages() async throws {
+            let h = try await Harness()
+            var daemon = try await RunningDaemon.start(h)
+            let kept = try h.dropImage(named: "kept.jpg")
+            let gone = try h.dropImage(named: "gone.jpg")
+            let original = try #require(await h.waitForSidecar(kept))
+            #expect(await h.waitForSidecar(gone) != nil)
+            await daemon.stop()
+
+            try FileManager.default.removeItem(atPath: kept + Sidecar.suffix)
+            try FileManager.default.removeItem(atPath: gone)
+            daemon = try await RunningDaemon.start(h)
+            let rewritten = await h.waitForSidecar(kept, seconds: 30)
+            await daemon.stop()
+            #expect(rewritten == original)
+            #expect(try await h.generateRequests().count == 2)
+            let store = try Store(path: h.stateDir + "/dropsight.sqlite3")
+            let known = try await store.fingerprints(folder: h.inbox)
+            #expect(Set(known.keys) == [kept])
+            #expect(daemon.logs.contains("1 gone, 1 sidecar(s) rewritten"))
+            await h.stop()
+        }
+
+        /// Writes zeros to `path` until the file system is full.
+        static func fill(_ path: String) {
+            let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            guard fd >= 0 else { return }
+            defer { close(fd) }
+            let block = [UInt8](repeating: 0, count: 4096)
+            while block.withUnsafeBytes({ write(fd, $0.baseAddress, $0.count) }) > 0 {}
+        }
+    }
+}
+
+/// Makes a folder read-only for the daemon: a read-only tmpfs copy when root (root ignores permissions),
+/// else mode 0555.
+final class ReadOnlyFolder: @unchecked Sendable {
+    // @unchecked: `released` is only touched by the test that owns it.
+    let path: String
+    let mounted: Bool
+    private var released = false
+
+    init(_ path: String) throws {
+        self.path = path
+        if getuid() == 0 {
+            let staged = path + ".staged"
+            try FileManager.default.moveItem(atPath: path, toPath: staged)
+            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+            guard run("/bin/mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", path) == 0,
+                  run("/bin/cp", "-a", staged + "/.", path) == 0,
+                  run("/bin/mount", "-o", "remount,ro", path) == 0 else { throw TestFailure("cannot make \(path) a read-only mount") }
+            try FileManager.default.removeItem(atPath: staged)
+            mounted = true
+        } else {
+            guard chmod(path, 0o555) == 0 else { throw TestFailure("cannot chmod \(path)") }
+            mounted = false
+        }
+    }
+
+    func release() {
+        guard !released else { return }
+        released = true
+        if mounted { _ = run("/bin/umount", "-l", path) } else { chmod(path, 0o755) }
+    }
+}
+
+/// Runs a command and returns its exit status.
+@discardableResult
+func run(_ executable: String, _ arguments: String...) -> Int32 {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    process.standardOutput = FileHandle.nullDevice
+    process.standardError = FileHandle.nullDevice
+    do { try process.run() } catch { return -1 }
+    process.waitUntilExit()
+    return process.terminationStatus
+}
