@@ -89,11 +89,6 @@ final class WatcherBox: Sendable {
     var watcher: FolderWatcher? { value.withLock { $0 } }
 }
 
-struct TestFailure: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
-
 extension Harness {
     /// One `[[folder]]` of a configuration written by ``writeConfig(folders:prompts:api:)``.
     struct Folder {

@@ -70,11 +70,6 @@ struct LoggedUpload: CustomStringConvertible {
     var description: String { "\(command)@\(offset.map(String.init) ?? "-") → \(status) (\(bytes) B)" }
 }
 
-struct TestFailure: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}
-
 /// Big test files, written in 1 MiB blocks.
 enum BigFile {
     /// `size` bytes starting with a JPEG signature (so the content reads as image/jpeg), the rest pseudo-random

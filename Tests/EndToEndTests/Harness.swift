@@ -121,3 +121,9 @@ final class RecordingNotifier: ServiceNotifier, @unchecked Sendable {
     private func record(_ e: String) { lock.lock(); events.append(e); lock.unlock() }
     var all: [String] { lock.lock(); defer { lock.unlock() }; return events }
 }
+
+/// A test precondition that did not hold, with a sentence saying which.
+struct TestFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
