@@ -149,7 +149,7 @@ public final class FileCache: Sendable {
         try await store.saveUpload(UploadRecord(name: file.name, uri: uri, mimeType: file.mimeType ?? mimeType, sha256: sha,
                                                 sizeBytes: size, createTime: t, expirationTime: expiration,
                                                 state: .active, lastUsed: t))
-        logger.info("uploaded \(displayName) as \(file.name) (\(size) bytes)")
+        logger.debug("uploaded \(displayName) as \(file.name) (\(size) bytes)")
         return Uploaded(name: file.name, uri: uri, mimeType: file.mimeType ?? mimeType, sizeBytes: size,
                         expirationTime: expiration, reused: false)
     }

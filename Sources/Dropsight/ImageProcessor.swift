@@ -60,6 +60,7 @@ public struct ImageProcessor: Sendable {
             results[prompt.name] = await runWithRetries(prompt, subject: subject, location: location, uses: uses, logger: plog)
         }
         try location.writeSidecar(Sidecar(image: subject.facts, prompts: results))
+        if configuration.api.deleteAfterUse { _ = await runtime.files.releaseUploads(forImage: path) }
         let allOK = prompts.allSatisfy { results[$0.name]?.status == .ok }
         let summary = prompts.map { "\($0.name)=\(results[$0.name]?.status.rawValue ?? "?")" }.joined(separator: " ")
         log.info("processed \(subject.facts.file): \(summary)")

@@ -113,7 +113,7 @@ public final class Intake: Service, Sendable {
             let facts = try await BlockingWork.run { try Self.facts(path: path, folder: f.path) }
             let queued = try await store.enqueue(facts, prompts: promptSpecs(f, config), now: Date())
             if queued > 0 {
-                logger.info("queued \((path as NSString).lastPathComponent) for \(queued) prompt(s)", metadata: ["dropsight.image": "\(path)"])
+                logger.debug("queued \((path as NSString).lastPathComponent) for \(queued) prompt(s)", metadata: ["dropsight.image": "\(path)"])
                 wakeup.ring()
             }
         } catch {

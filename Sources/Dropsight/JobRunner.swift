@@ -104,7 +104,8 @@ public struct JobRunner: Sendable {
                 try await store.complete(job, result: data, usage: usage, now: Date())
             }
             if accepted {
-                log.info("\(subject.facts.file): \(job.prompt) ok (\(outcome.result.usage?.totalTokens ?? 0) tokens)")
+                log.debug("\(subject.facts.file): \(job.prompt) ok (\(outcome.result.usage?.totalTokens ?? 0) tokens)")
+                await finished(job, location: location, config: config, log: log)
             } else {
                 log.info("\(subject.facts.file): \(job.prompt) answered, but the image or prompt changed meanwhile; it runs again")
             }
@@ -196,11 +197,31 @@ public struct JobRunner: Sendable {
         }
         let entry = SidecarPublisher.failureResult(failure, prompt: prompt, defaultModel: config.api.model)
         do {
-            try await publisher.record((job.prompt, entry), facts: facts, imagePath: job.imagePath, location: location,
-                                       prompts: config.prompts, defaultModel: config.api.model, storeUpdate: update)
+            if try await publisher.record((job.prompt, entry), facts: facts, imagePath: job.imagePath, location: location,
+                                          prompts: config.prompts, defaultModel: config.api.model, storeUpdate: update) {
+                await finished(job, location: location, config: config, log: log)
+            }
         } catch {
             log.error("cannot record the failure: \(error)")
         }
+    }
+
+    /// After a prompt ends for good: when it was the image's last one, the image's one summary line and,
+    /// with `delete_after_use`, the release of its uploads.
+    private func finished(_ job: Job, location: OutputLocation, config: Configuration, log: Logger) async {
+        guard let folder = config.folders.first(where: { $0.path == job.folder }) else { return }
+        var ok = 0
+        for name in folder.prompts {
+            switch try? await store.state(of: JobKey(imagePath: job.imagePath, prompt: name)) {
+            case .done?: ok += 1
+            case .failed?: break
+            default: return
+            }
+        }
+        let failed = folder.prompts.count - ok
+        let summary = "\(location.imageName): \(ok) of \(folder.prompts.count) prompt(s) ok -> \(location.sidecarName)"
+        if failed == 0 { log.info("\(summary)") } else { log.warning("\(summary); \(failed) failed (see the sidecar)") }
+        if config.api.deleteAfterUse { _ = await runtime.files.releaseUploads(forImage: job.imagePath) }
     }
 }
 
