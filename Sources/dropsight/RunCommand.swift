@@ -39,6 +39,10 @@ struct RunCommand: AsyncParsableCommand {
         let configuration = try config.load()
         LogSetup.bootstrap(level: verbose ? .debug : .info, environment: environment)
         let logger = Logger(label: "dropsight")
+        if environment["INVOCATION_ID"] != nil, environment["GEMINI_API_KEY"] != nil {
+            // systemd started us (it sets INVOCATION_ID) with the key in the unit's environment.
+            logger.warning("GEMINI_API_KEY is set in the unit's environment, where `systemctl show` prints it; use LoadCredential=gemini-api-key:/etc/dropsight/api-key instead")
+        }
         let runtime: Runtime
         do {
             runtime = try Runtime(configuration: configuration, environment: environment, logger: logger)
