@@ -31,17 +31,23 @@ test: setup
 	scripts/systemd-test
 	swift test --skip-build $(SWIFT_BUILD_FLAGS)
 
+## install: the release binary, both units (@BINDIR@ replaced), the man page, and the example
+## configuration as /etc/dropsight/dropsight.toml unless one is there. PREFIX=/usr/local, DESTDIR= for packaging.
 install: build
 	install -D -m 0755 .build/release/dropsight $(DESTDIR)$(PREFIX)/bin/dropsight
-	install -D -m 0755 .build/release/gemini-emulator $(DESTDIR)$(PREFIX)/bin/gemini-emulator
-	install -D -m 0644 systemd/dropsight.service $(DESTDIR)/etc/systemd/system/dropsight.service
-	install -D -m 0644 systemd/user/dropsight.service $(DESTDIR)$(PREFIX)/lib/systemd/user/dropsight.service
-	sed -i 's|@BINDIR@|$(PREFIX)/bin|g' $(DESTDIR)/etc/systemd/system/dropsight.service $(DESTDIR)$(PREFIX)/lib/systemd/user/dropsight.service
+	install -d -m 0755 $(DESTDIR)$(PREFIX)/lib/systemd/system $(DESTDIR)$(PREFIX)/lib/systemd/user
+	sed 's|@BINDIR@|$(PREFIX)/bin|g' systemd/dropsight.service > $(DESTDIR)$(PREFIX)/lib/systemd/system/dropsight.service
+	sed 's|@BINDIR@|$(PREFIX)/bin|g' systemd/user/dropsight.service > $(DESTDIR)$(PREFIX)/lib/systemd/user/dropsight.service
+	chmod 0644 $(DESTDIR)$(PREFIX)/lib/systemd/system/dropsight.service $(DESTDIR)$(PREFIX)/lib/systemd/user/dropsight.service
+	install -D -m 0644 docs/dropsight.1 $(DESTDIR)$(PREFIX)/share/man/man1/dropsight.1
+	install -d -m 0755 $(DESTDIR)/etc/dropsight
 	@if [ -e $(DESTDIR)/etc/dropsight/dropsight.toml ]; then \
-		echo "keeping existing $(DESTDIR)/etc/dropsight/dropsight.toml"; \
+		echo "keeping the existing $(DESTDIR)/etc/dropsight/dropsight.toml"; \
 	else \
-		install -D -m 0644 etc/dropsight/dropsight.example.toml $(DESTDIR)/etc/dropsight/dropsight.toml; \
+		install -m 0644 etc/dropsight/dropsight.example.toml $(DESTDIR)/etc/dropsight/dropsight.toml; \
 	fi
+	@echo "next: put the API key in /etc/dropsight/api-key (0600), edit /etc/dropsight/dropsight.toml,"
+	@echo "      'systemctl edit dropsight' for ReadWritePaths=, then 'systemctl daemon-reload && systemctl enable --now dropsight'"
 
 clean:
 	rm -rf .build .run

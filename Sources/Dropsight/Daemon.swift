@@ -51,18 +51,21 @@ public struct Daemon: Sendable {
                                 intake: intake, notifier: notifier, logger: logger)
         let status = StatusReporter(store: store, scheduler: scheduler, limiter: limiter, progress: progress,
                                     notifier: notifier, logger: logger)
+        // A graceful shutdown stops the services in reverse order, one after the other: STOPPING=1 goes
+        // out first, then reloads end, the watcher's events are no longer taken, and last the scheduler
+        // claims nothing new and gives requests in flight up to `shutdown_grace`. A service that ends
+        // on its own (a dead watcher ends Intake) makes run() throw, so systemd sees a failure.
         let group = ServiceGroup(configuration: .init(
             services: [
-                .init(service: intake),
                 .init(service: scheduler),
+                .init(service: intake),
                 .init(service: reloader),
                 .init(service: status),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
+        defer { watcher.stop() }
         try await group.run()
-        watcher.stop()
-        notifier.stopping()
         logger.info("stopped")
     }
 

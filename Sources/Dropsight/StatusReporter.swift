@@ -2,9 +2,13 @@ import Foundation
 import Logging
 import ServiceLifecycle
 import Store
+import Systemd
 
-/// Keeps systemd's STATUS= line current and pings the watchdog only while work really progresses
-/// (or there is nothing to do), so a stuck pipeline gets the service restarted.
+/// Keeps systemd's STATUS= line current, pings the watchdog only while work really progresses (or
+/// there is nothing to do), and sends STOPPING=1 as soon as a graceful shutdown begins.
+///
+/// Put it last in the ServiceGroup: services stop in reverse order, so it is the first to hear of
+/// the shutdown.
 final class StatusReporter: Service, Sendable {
     let store: Store
     let scheduler: Scheduler
@@ -23,33 +27,50 @@ final class StatusReporter: Service, Sendable {
     }
 
     func run() async throws {
+        await cancelWhenGracefulShutdown { await self.report() }
+        notifier.stopping()
+        let inFlight = scheduler.inFlight.value
+        if Task.isShuttingDownGracefully { logger.notice("stopping: no new work is taken; \(inFlight) request(s) in flight") }
+        notifier.status(inFlight > 0 ? "stopping: \(inFlight) request(s) in flight" : "stopping")
+    }
+
+    /// Every tick (5 s, or half the watchdog interval when that is shorter): STATUS= when it changed,
+    /// WATCHDOG=1 when the gate allows. Returns when cancelled.
+    private func report() async {
         let period = notifier.watchdogInterval.map { min(.seconds(5), $0 / 2) } ?? .seconds(5)
-        var lastProgress = progress.value
-        var lastProgressAt = ContinuousClock.now
+        var gate = WatchdogGate()
         var lastStatus = ""
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            let now = ContinuousClock.now
-            let moved = progress.value != lastProgress
-            if moved { lastProgress = progress.value; lastProgressAt = now }
-            var idle = false
-            if let status = try? await store.status(now: Date()) {
-                let paused = await limiter.isPaused ? await limiter.pauseReason : nil
-                let line = Self.line(status, inFlight: scheduler.inFlight.value, pauseReason: paused)
-                if line != lastStatus { notifier.status(line); lastStatus = line }
-                let due = (try? await store.nextDue()).flatMap { $0 }.map { $0 <= Date() } ?? false
-                idle = scheduler.inFlight.value == 0 && (!due || paused != nil)
+        while !Task.isCancelled {
+            let tick = await look()
+            if let line = tick.line, line != lastStatus {
+                notifier.status(line)
+                lastStatus = line
             }
-            if let interval = notifier.watchdogInterval {
-                // Progress within the watchdog period, or an idle pipeline, keeps systemd happy.
-                if idle || now - lastProgressAt < interval { notifier.watchdog() }
-            }
+            if notifier.watchdogInterval != nil, gate.shouldPing(tick.snapshot) { notifier.watchdog() }
             try? await Task.sleep(for: period)
         }
     }
 
+    /// The status line (nil when the Store cannot be read) and the watchdog's view of the pipeline.
+    private func look() async -> (line: String?, snapshot: PipelineSnapshot) {
+        let progress = UInt64(truncatingIfNeeded: progress.value)
+        let inFlight = scheduler.inFlight.value
+        let now = Date()
+        guard let status = try? await store.status(now: now) else {
+            // An unreadable queue counts as work: if nothing moves either, the watchdog restarts us.
+            return (nil, PipelineSnapshot(progress: progress, hasWork: true))
+        }
+        let pauseReason = await limiter.isPaused ? await limiter.pauseReason ?? "paused: rate limited" : nil
+        let due = (try? await store.nextDue()).flatMap { $0 }.map { $0 <= now } ?? false
+        // Jobs held back by a pause sleep in the rate limiter on purpose: that is waiting, not work.
+        let hasWork = pauseReason == nil && (inFlight > 0 || due)
+        return (Self.line(status, inFlight: inFlight, pauseReason: pauseReason),
+                PipelineSnapshot(progress: progress, hasWork: hasWork))
+    }
+
     /// "3 queued, 1 in flight, 1,204 done, 2 failed; 1.2 M tokens today" or "paused: daily quota until 09:00 UTC; …".
     static func line(_ s: StoreStatus, inFlight: Int, pauseReason: String?) -> String {
-        let queued = (s.counts[.pending] ?? 0)
+        let queued = s.counts[.pending] ?? 0
         var text = "\(group(queued)) queued, \(inFlight) in flight, \(group(s.counts[.done] ?? 0)) done, \(group(s.counts[.failed] ?? 0)) failed; \(tokens(s.tokensToday)) tokens today"
         if let pauseReason { text = pauseReason + "; " + text }
         return text

@@ -1,0 +1,185 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Store
+import Testing
+@testable import Dropsight
+
+/// The daemon's life as systemd sees it: READY=1 after the start-up scan, STATUS=, STOPPING=1 and a
+/// graceful stop that lets requests finish within `shutdown_grace` and keeps the rest queued.
+@Suite(.serialized) struct LifecycleTests {
+    /// Start-up: an image already in the folder is queued before READY=1; then its result shows in STATUS=.
+    @Test func readyFollowsTheStartUpScanAndStatusStaysCurrent() async throws {
+        let h = try await Harness()
+        let image = try h.dropImage(named: "before start.jpg")
+        let log = LogLines()
+        let notifier = LifecycleNotifier(log: log)
+        let daemon = Daemon(runtime: try h.runtime(logger: log.logger), configPath: h.configPath,
+                            environment: h.environment, notifier: notifier)
+        let stopper = try await DaemonStopper.start(daemon)
+
+        let linesAtReady = try #require(await notifier.waitForReady())
+        #expect(linesAtReady.contains { $0.hasPrefix("start-up scan of \(h.inbox): 1 file(s), 1 job(s) queued") })
+        #expect(await h.waitForSidecar(image) != nil)
+        let status = await notifier.waitForEvent { $0.hasPrefix("STATUS=0 queued, 0 in flight, 1 done, 0 failed;") }
+        #expect(status != nil, "events: \(notifier.events)")
+        #expect(!notifier.events.contains("STOPPING=1"))
+
+        try await stopper.stopGracefully()
+        #expect(notifier.events.last(where: { !$0.hasPrefix("WATCHDOG") }) == "STATUS=stopping")
+        #expect(notifier.events.contains("STOPPING=1"))
+        await h.stop()
+    }
+
+    /// A request in flight when the stop begins finishes within the grace period and its sidecar is written.
+    @Test func stopLetsARequestInFlightFinish() async throws {
+        let h = try await Harness { $0.latencyMilliseconds = 1500 }
+        let log = LogLines()
+        let notifier = LifecycleNotifier(log: log)
+        let daemon = Daemon(runtime: try h.runtime(logger: log.logger), configPath: h.configPath,
+                            environment: h.environment, notifier: notifier)
+        let stopper = try await DaemonStopper.start(daemon)
+        _ = await notifier.waitForReady()
+        let image = try h.dropImage(named: "in flight.jpg")
+        #expect(await notifier.waitForEvent { $0.contains(", 1 in flight,") } != nil)
+
+        try await stopper.stopGracefully()
+        #expect(notifier.events.contains("STOPPING=1"))
+        let data = try #require(FileManager.default.contents(atPath: image + Sidecar.suffix))
+        let sidecar = try JSONDecoder().decode(Sidecar.self, from: data)
+        #expect(sidecar.prompts["caption"]?.status == .ok)
+        await h.stop()
+    }
+
+    /// A request that outlives `shutdown_grace` is cancelled; the stop still ends and the job stays queued.
+    @Test func stopCancelsAHungRequestAfterTheGraceAndKeepsTheJob() async throws {
+        // Longer than the grace, short enough for the emulator's own stop to wait it out.
+        let h = try await Harness { $0.latencyMilliseconds = 5000 }
+        try h.setStateOption("shutdown_grace = \"1s\"")
+        let log = LogLines()
+        let notifier = LifecycleNotifier(log: log)
+        let runtime = try h.runtime(logger: log.logger)
+        let daemon = Daemon(runtime: runtime, configPath: h.configPath, environment: h.environment, notifier: notifier)
+        let stopper = try await DaemonStopper.start(daemon)
+        _ = await notifier.waitForReady()
+        try h.dropImage(named: "hung.jpg")
+        #expect(await notifier.waitForEvent { $0.contains(", 1 in flight,") } != nil)
+
+        try await stopper.stopGracefully()
+        #expect(log.lines.contains { $0.hasPrefix("stopping: cancelling 1 request(s) still in flight") })
+        let counts = try await runtime.store.status(now: Date()).counts
+        #expect((counts[.pending] ?? 0) + (counts[.running] ?? 0) == 1, "counts: \(counts)")
+        #expect((counts[.failed] ?? 0) == 0)
+        #expect(!FileManager.default.fileExists(atPath: h.inbox + "/hung.jpg" + Sidecar.suffix))
+        await h.stop()
+    }
+}
+
+/// Runs a daemon inside a ServiceGroup without signal handlers, so a test can stop it the way
+/// SIGTERM does (a graceful shutdown reaches the daemon's own group through the task-local manager).
+struct DaemonStopper {
+    private struct DaemonService: Service {
+        let daemon: Daemon
+        func run() async throws { try await daemon.run() }
+    }
+
+    let group: ServiceGroup
+    let running: Task<Void, any Error>
+
+    static func start(_ daemon: Daemon) async throws -> DaemonStopper {
+        let group = ServiceGroup(configuration: .init(services: [.init(service: DaemonService(daemon: daemon))],
+                                                      logger: Logger(label: "lifecycle-test")))
+        return DaemonStopper(group: group, running: Task { try await group.run() })
+    }
+
+    /// Triggers the graceful shutdown and returns when the daemon's run() has returned without an error.
+    func stopGracefully() async throws {
+        await group.triggerGracefulShutdown()
+        try await running.value
+    }
+}
+
+/// Records the daemon's notifications; READY=1 also takes a copy of the log lines written so far.
+final class LifecycleNotifier: ServiceNotifier, @unchecked Sendable {
+    // @unchecked: the mutable state is only touched under `lock`.
+    private let lock = NSLock()
+    private var recorded: [String] = []
+    private var linesAtReady: [String]?
+    private let log: LogLines
+
+    init(log: LogLines) { self.log = log }
+
+    /// A short watchdog period makes the status reporter tick every half second.
+    var watchdogInterval: Duration? { .seconds(1) }
+    func ready() {
+        let lines = log.lines
+        lock.withLock {
+            recorded.append("READY=1")
+            if linesAtReady == nil { linesAtReady = lines }
+        }
+    }
+    func reloading() { record("RELOADING=1") }
+    func stopping() { record("STOPPING=1") }
+    func status(_ text: String) { record("STATUS=" + text) }
+    func watchdog() { record("WATCHDOG=1") }
+    private func record(_ event: String) { lock.withLock { recorded.append(event) } }
+
+    var events: [String] { lock.withLock { recorded } }
+
+    /// The log lines as they were at the first READY=1, once it came (nil after 30 s without).
+    func waitForReady() async -> [String]? {
+        for _ in 0..<600 {
+            if let lines = lock.withLock({ linesAtReady }) { return lines }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return nil
+    }
+
+    /// The first event matching `match`, waiting up to 30 s for it.
+    func waitForEvent(_ match: (String) -> Bool) async -> String? {
+        for _ in 0..<600 {
+            if let event = events.first(where: match) { return event }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return nil
+    }
+}
+
+/// A logger whose messages (without metadata) are kept in memory.
+final class LogLines: @unchecked Sendable {
+    // @unchecked: `stored` is only touched under `lock`.
+    private let lock = NSLock()
+    private var stored: [String] = []
+
+    var lines: [String] { lock.withLock { stored } }
+    fileprivate func append(_ line: String) { lock.withLock { stored.append(line) } }
+
+    var logger: Logger {
+        Logger(label: "dropsight-lifecycle-test") { _ in LineHandler(sink: self) }
+    }
+
+    private struct LineHandler: LogHandler {
+        let sink: LogLines
+        var metadata: Logger.Metadata = [:]
+        var logLevel: Logger.Level = .info
+        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+            get { metadata[key] }
+            set { metadata[key] = newValue }
+        }
+        func log(event: LogEvent) { sink.append("\(event.message)") }
+    }
+}
+
+extension Harness {
+    /// A runtime that logs to `logger`.
+    func runtime(logger: Logger) throws -> Runtime {
+        try Runtime(configuration: configuration(), environment: environment, logger: logger)
+    }
+
+    /// Adds `line` to the configuration's `[state]` table.
+    func setStateOption(_ line: String) throws {
+        let toml = try String(contentsOfFile: configPath, encoding: .utf8)
+        let marker = "dir = \"\(stateDir)\""
+        try toml.replacingOccurrences(of: marker, with: marker + "\n" + line).write(toFile: configPath, atomically: true, encoding: .utf8)
+    }
+}
