@@ -8,10 +8,12 @@ import Testing
 /// The daemon's life as systemd sees it: READY=1 after the start-up scan, STATUS=, STOPPING=1 and a
 /// graceful stop that lets requests finish within `shutdown_grace` and keeps the rest queued.
 @Suite(.serialized) struct LifecycleTests {
-    /// Start-up: an image already in the folder is queued before READY=1; then its result shows in STATUS=.
+    /// Start-up: a complete image already in the folder is queued before READY=1; then its result shows in STATUS=.
     @Test func readyFollowsTheStartUpScanAndStatusStaysCurrent() async throws {
         let h = try await Harness()
         let image = try h.dropImage(named: "before start.jpg")
+        // Written a minute ago: a scan takes it as complete (a newer file waits for a quiet time first).
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -60)], ofItemAtPath: image)
         let log = LogLines()
         let notifier = LifecycleNotifier(log: log)
         let daemon = Daemon(runtime: try h.runtime(logger: log.logger), configPath: h.configPath,
