@@ -33,6 +33,34 @@ import Testing
         await h.stop()
     }
 
+    /// A daily-quota pause shows in STATUS=, and the watchdog keeps being fed while a claimed job waits
+    /// out the pause in the rate limiter: waiting on purpose is not being stuck.
+    @Test func aQuotaPauseShowsInStatusAndKeepsTheWatchdogFed() async throws {
+        // One request a minute: the second job waits for its slot, and then for the pause, in flight.
+        let h = try await Harness(api: "requests_per_minute = 1") { $0.requestsPerDay = 0 }
+        try h.setStateOption("shutdown_grace = \"1s\"")
+        let log = LogLines()
+        let notifier = LifecycleNotifier(log: log)
+        let daemon = Daemon(runtime: try h.runtime(logger: log.logger), configPath: h.configPath,
+                            environment: h.environment, notifier: notifier)
+        let stopper = try await DaemonStopper.start(daemon)
+        _ = await notifier.waitForReady()
+        try h.dropImage(named: "first.jpg")
+        try h.dropImage(named: "second.jpg")
+
+        let paused = await notifier.waitForEvent {
+            $0.hasPrefix("STATUS=paused: daily quota reached, until ") && $0.contains("; 1 queued, 1 in flight, 0 done, 0 failed;")
+        }
+        #expect(paused != nil, "events: \(notifier.events)")
+        let pauseShown = notifier.events.firstIndex { $0.hasPrefix("STATUS=paused: daily quota") } ?? 0
+        // Three more pings after the pause began: the gate did not take the held-back job for a stuck one.
+        let fed = await notifier.waitForEvent(after: pauseShown) { events in events.filter { $0 == "WATCHDOG=1" }.count >= 3 }
+        #expect(fed, "events: \(notifier.events)")
+
+        try await stopper.stopGracefully()
+        await h.stop()
+    }
+
     /// A request in flight when the stop begins finishes within the grace period and its sidecar is written.
     @Test func stopLetsARequestInFlightFinish() async throws {
         let h = try await Harness { $0.latencyMilliseconds = 1500 }
@@ -135,6 +163,15 @@ final class LifecycleNotifier: ServiceNotifier, @unchecked Sendable {
             try? await Task.sleep(for: .milliseconds(50))
         }
         return nil
+    }
+
+    /// Whether the events after index `start` came to satisfy `match` within 30 s.
+    func waitForEvent(after start: Int, _ match: ([String]) -> Bool) async -> Bool {
+        for _ in 0..<600 {
+            if match(Array(events.dropFirst(start + 1))) { return true }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return false
     }
 
     /// The first event matching `match`, waiting up to 30 s for it.
