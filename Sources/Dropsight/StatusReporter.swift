@@ -68,7 +68,7 @@ final class StatusReporter: Service, Sendable {
                 PipelineSnapshot(progress: progress, hasWork: hasWork))
     }
 
-    /// "3 queued, 1 in flight, 1,204 done, 2 failed; 1.2 M tokens today" or "paused: daily quota until 09:00 UTC; …".
+    /// "3 queued, 1 in flight, 1,204 done, 2 failed; 1.2 M tokens today" or "paused: daily quota reached, until 08:00 UTC; …".
     static func line(_ s: StoreStatus, inFlight: Int, pauseReason: String?) -> String {
         let queued = s.counts[.pending] ?? 0
         var text = "\(group(queued)) queued, \(inFlight) in flight, \(group(s.counts[.done] ?? 0)) done, \(group(s.counts[.failed] ?? 0)) failed; \(tokens(s.tokensToday)) tokens today"

@@ -8,10 +8,12 @@ import Testing
 /// The daemon's life as systemd sees it: READY=1 after the start-up scan, STATUS=, STOPPING=1 and a
 /// graceful stop that lets requests finish within `shutdown_grace` and keeps the rest queued.
 @Suite(.serialized) struct LifecycleTests {
-    /// Start-up: an image already in the folder is queued before READY=1; then its result shows in STATUS=.
+    /// Start-up: a complete image already in the folder is queued before READY=1; then its result shows in STATUS=.
     @Test func readyFollowsTheStartUpScanAndStatusStaysCurrent() async throws {
         let h = try await Harness()
         let image = try h.dropImage(named: "before start.jpg")
+        // Written a minute ago: a scan takes it as complete (a newer file waits for a quiet time first).
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -60)], ofItemAtPath: image)
         let log = LogLines()
         let notifier = LifecycleNotifier(log: log)
         let daemon = Daemon(runtime: try h.runtime(logger: log.logger), configPath: h.configPath,
@@ -28,6 +30,34 @@ import Testing
         try await stopper.stopGracefully()
         #expect(notifier.events.last(where: { !$0.hasPrefix("WATCHDOG") }) == "STATUS=stopping")
         #expect(notifier.events.contains("STOPPING=1"))
+        await h.stop()
+    }
+
+    /// A daily-quota pause shows in STATUS=, and the watchdog keeps being fed while a claimed job waits
+    /// out the pause in the rate limiter: waiting on purpose is not being stuck.
+    @Test func aQuotaPauseShowsInStatusAndKeepsTheWatchdogFed() async throws {
+        // One request a minute: the second job waits for its slot, and then for the pause, in flight.
+        let h = try await Harness(api: "requests_per_minute = 1") { $0.requestsPerDay = 0 }
+        try h.setStateOption("shutdown_grace = \"1s\"")
+        let log = LogLines()
+        let notifier = LifecycleNotifier(log: log)
+        let daemon = Daemon(runtime: try h.runtime(logger: log.logger), configPath: h.configPath,
+                            environment: h.environment, notifier: notifier)
+        let stopper = try await DaemonStopper.start(daemon)
+        _ = await notifier.waitForReady()
+        try h.dropImage(named: "first.jpg")
+        try h.dropImage(named: "second.jpg")
+
+        let paused = await notifier.waitForEvent {
+            $0.hasPrefix("STATUS=paused: daily quota reached, until ") && $0.contains("; 1 queued, 1 in flight, 0 done, 0 failed;")
+        }
+        #expect(paused != nil, "events: \(notifier.events)")
+        let pauseShown = notifier.events.firstIndex { $0.hasPrefix("STATUS=paused: daily quota") } ?? 0
+        // Three more pings after the pause began: the gate did not take the held-back job for a stuck one.
+        let fed = await notifier.waitForEvent(after: pauseShown) { events in events.filter { $0 == "WATCHDOG=1" }.count >= 3 }
+        #expect(fed, "events: \(notifier.events)")
+
+        try await stopper.stopGracefully()
         await h.stop()
     }
 
@@ -133,6 +163,15 @@ final class LifecycleNotifier: ServiceNotifier, @unchecked Sendable {
             try? await Task.sleep(for: .milliseconds(50))
         }
         return nil
+    }
+
+    /// Whether the events after index `start` came to satisfy `match` within 30 s.
+    func waitForEvent(after start: Int, _ match: ([String]) -> Bool) async -> Bool {
+        for _ in 0..<600 {
+            if match(Array(events.dropFirst(start + 1))) { return true }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        return false
     }
 
     /// The first event matching `match`, waiting up to 30 s for it.
