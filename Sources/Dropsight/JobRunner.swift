@@ -73,9 +73,13 @@ public struct JobRunner: Sendable {
             outcome = try await runtime.runner(for: config).run(prompt, on: subject, output: location.output,
                                                                 uses: folder.uses(of: prompt, in: config))
         } catch {
+            if Task.isCancelled { return }
             await handleTransient(error, job: job, facts: subject.facts, location: location, config: config, log: log)
             return
         }
+        // Cancelled at stop (after the grace period): record nothing; the job stays `running` in the
+        // Store and runs again at the next start.
+        if Task.isCancelled { return }
         if let total = outcome.usage?.totalTokenCount { await limiter.settle(permit, actualTokens: total) }
         let usage = outcome.usage.map {
             Usage(model: outcome.result.model, promptTokens: $0.promptTokenCount ?? 0, outputTokens: $0.candidatesTokenCount ?? 0,
