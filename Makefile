@@ -5,7 +5,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 SWIFT_BUILD_FLAGS ?=
 
-.PHONY: setup build build-debug run test swift-test sdk-test units-test systemd-test bench chaos install clean
+.PHONY: setup build build-debug run test bench install clean
 
 setup:
 	@scripts/setup
@@ -33,6 +33,14 @@ test: setup
 
 ## install: the release binary, both units (@BINDIR@ replaced), the man page, and the example
 ## configuration as /etc/dropsight/dropsight.toml unless one is there. PREFIX=/usr/local, DESTDIR= for packaging.
+## bench: release builds, then every benchmark script; each prints its numbers (see README "Benchmarks").
+bench: build
+	bench/run-bench
+	bench/upload-rss
+	bench/rate-limit
+	bench/reconcile
+	bench/overlay
+
 install: build
 	install -D -m 0755 .build/release/dropsight $(DESTDIR)$(PREFIX)/bin/dropsight
 	install -d -m 0755 $(DESTDIR)$(PREFIX)/lib/systemd/system $(DESTDIR)$(PREFIX)/lib/systemd/user
