@@ -43,6 +43,8 @@ def arguments() -> argparse.Namespace:
         parser.error("--photos 1..10000, --repeats 1..50, --singles 1..1000")
     if not 1 <= args.concurrency <= 256 or not 0 <= args.settle_ms <= 60_000:
         parser.error("--concurrency 1..256, --settle-ms 0..60000")
+    # Absolute, because NOTIFY_SOCKET and the daemons' folders must not depend on a working directory.
+    args.work = os.path.abspath(args.work)
     args.contenders = [c.strip() for c in args.contenders.split(",") if c.strip()]
     if not set(args.contenders) <= {"dropsight", "baseline"} or not args.contenders:
         parser.error("--contenders takes dropsight and/or baseline")
