@@ -27,6 +27,8 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--singles", type=int, default=20, help="single drops per run in (d) (default 20)")
     parser.add_argument("--scenarios", default="abd", help="any of a, b, d; (c) comes from (a) (default abd)")
     parser.add_argument("--contenders", default="dropsight,baseline", help="comma list (default both)")
+    parser.add_argument("--concurrency", type=int, default=8, help="dropsight's max_concurrency (default 8)")
+    parser.add_argument("--settle-ms", type=int, default=200, help="dropsight's settle_ms (default 200)")
     parser.add_argument("--work", default=os.path.join(ROOT, ".build/bench-work"), help="scratch folder")
     parser.add_argument("--output", default=os.path.join(ROOT, "docs/benchmarks.md"),
                         help="Markdown file to write ('-' for none)")
@@ -39,6 +41,10 @@ def arguments() -> argparse.Namespace:
         return args
     if not 1 <= args.photos <= 10_000 or not 1 <= args.repeats <= 50 or not 1 <= args.singles <= 1000:
         parser.error("--photos 1..10000, --repeats 1..50, --singles 1..1000")
+    if not 1 <= args.concurrency <= 256 or not 0 <= args.settle_ms <= 60_000:
+        parser.error("--concurrency 1..256, --settle-ms 0..60000")
+    # Absolute, because NOTIFY_SOCKET and the daemons' folders must not depend on a working directory.
+    args.work = os.path.abspath(args.work)
     args.contenders = [c.strip() for c in args.contenders.split(",") if c.strip()]
     if not set(args.contenders) <= {"dropsight", "baseline"} or not args.contenders:
         parser.error("--contenders takes dropsight and/or baseline")
@@ -73,7 +79,8 @@ def start_daemon(name: str, args, run_dir: str, folder: str, emulator: Emulator,
         daemon = Baseline(sys.executable, os.path.join(BENCH, "baseline/daemon.py"), folder, emulator.base_url,
                           key, run_dir, exit_after)
     else:
-        daemon = Dropsight(args.dropsight, folder, emulator.base_url, key, run_dir, rpm)
+        daemon = Dropsight(args.dropsight, folder, emulator.base_url, key, run_dir, rpm, args.concurrency,
+                           args.settle_ms)
     daemon.wait_ready()
     return daemon
 
@@ -174,6 +181,7 @@ def main() -> int:
             emulator.stop()
     rows = report.summarise(results)
     settings = {"photos": args.photos, "size": args.size, "repeats": args.repeats, "singles": args.singles,
+                "concurrency": args.concurrency, "settle_ms": args.settle_ms,
                 "scenarios": ", ".join(s for s, *_ in plans) + (" (c from a)" if any(s == "a" for s, *_ in plans) else "")}
     if "dropsight" not in args.contenders:
         notes.append("dropsight was not run (--contenders baseline): its column is n/a.")

@@ -166,6 +166,7 @@ class Dropsight(Daemon):
         """Waits for READY=1 on the notify socket; False (after the deadline) if it never came."""
         give_up = time.monotonic() + deadline_s
         self.notify.settimeout(0.1)
+        received = []
         try:
             while time.monotonic() < give_up:
                 if not self.alive():
@@ -175,10 +176,12 @@ class Dropsight(Daemon):
                     message = self.notify.recv(4096)
                 except socket.timeout:
                     continue
+                received.append(message)
                 if b"READY=1" in message.split(b"\n"):
                     self.mark_ready()
                     return True
-            print(f"warning: dropsight sent no READY=1 within {deadline_s:.0f} s; going on", file=sys.stderr)
+            print(f"warning: dropsight sent no READY=1 within {deadline_s:.0f} s (datagrams received: {received}); "
+                  "going on", file=sys.stderr)
             self.mark_ready()
             return False
         finally:

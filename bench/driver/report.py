@@ -107,7 +107,7 @@ def markdown(machine: dict, settings: dict, rows: list[dict], results: dict, not
         f"- Settings: {settings['photos']} photos of {settings['size']} (JPEG, every 4th with EXIF orientation 6/3/8), "
         f"3 prompts each (caption, detect, segment), repeats: {settings['repeats']}, "
         f"{settings['singles']} single drops per repeat for (d); scenarios run: {settings['scenarios']}",
-        f"- dropsight: `max_concurrency = 8`, `settle_ms = 200`, `requests_per_minute` 0 in (a), (c), (d) and 600 in (b)",
+        f"- dropsight: `max_concurrency = {settings.get('concurrency', 8)}`, `settle_ms = {settings.get('settle_ms', 200)}`, `requests_per_minute` 0 in (a), (c), (d) and 600 in (b)",
         f"- Runs: {run_counts(results)}",
         "",
         table(rows),
