@@ -149,7 +149,7 @@ public final class Intake: Service, Sendable {
         let promptNames = Set(config.prompts.keys)
         let quiet = Self.scanQuiet(f)
         do {
-            let scan = try await FolderScanner.files(in: f.path, skip: { isOwnOutput($0, promptNames: promptNames) },
+            let scan = try await FolderScanner.files(in: f.path, skip: { Self.isOwnOutputQuick($0, promptNames: promptNames) },
                                                      ignoreGlobs: f.ignore)
             for problem in scan.unreadable { logger.warning("\(reason) of \(f.path): \(problem)") }
             let known = try await store.fingerprints(folder: f.path)
@@ -167,9 +167,11 @@ public final class Intake: Service, Sendable {
             for file in plan.young { young.continuation.yield(file) }
             let unreadable = scan.unreadable.compactMap(\.path)
             var forgotten = 0
-            for path in Set(known.keys).subtracting(scan.files.map(\.path)).sorted()
-            where !unreadable.contains(where: { path.hasPrefix($0 + "/") }) && !Self.exists(path) {
-                forgotten += (try? await store.forget(imagePath: path)) ?? 0
+            if plan.knownFound < known.count {
+                for path in Set(known.keys).subtracting(scan.files.map(\.path)).sorted()
+                where !unreadable.contains(where: { path.hasPrefix($0 + "/") }) && !Self.exists(path) {
+                    forgotten += (try? await store.forget(imagePath: path)) ?? 0
+                }
             }
             for path in plan.unpublished { await republish(path: path, folder: f, config: config) }
             let ms = (ContinuousClock.now - started).components
@@ -193,6 +195,8 @@ public final class Intake: Service, Sendable {
         var young: [YoungFile] = []
         /// Current results whose sidecar is missing on disk.
         var unpublished: [String] = []
+        /// How many of the files the Store knows were found (fewer: some are gone).
+        var knownFound = 0
     }
 
     static func plan(_ files: [ScannedFile], known: [String: Fingerprint], specs: [PromptSpec], folder: FolderSettings,
@@ -200,10 +204,11 @@ public final class Intake: Service, Sendable {
         let quietNs = quiet.components.seconds * 1_000_000_000 + quiet.components.attoseconds / 1_000_000_000
         var plan = ScanPlan()
         for file in files {
-            if let fp = known[file.path], fp.size == file.size, fp.mtimeNs == file.mtimeNs {
+            let fingerprint = known[file.path]
+            if fingerprint != nil { plan.knownFound += 1 }
+            if let fp = fingerprint, fp.size == file.size, fp.mtimeNs == file.mtimeNs {
                 if fp.isCurrent(size: file.size, mtimeNs: file.mtimeNs, prompts: specs) {
-                    let location = OutputLocation(imagePath: file.path, folderRoot: folder.path, outputDir: folder.outputDir)
-                    if !exists(location.sidecarPath) { plan.unpublished.append(file.path) }
+                    if !exists(sidecarPath(of: file.path, in: folder)) { plan.unpublished.append(file.path) }
                 } else {
                     plan.unchangedContent.append(ImageFacts(path: file.path, folder: folder.path, size: file.size,
                                                             mtimeNs: file.mtimeNs, sha256: fp.sha256))
@@ -215,6 +220,19 @@ public final class Intake: Service, Sendable {
             }
         }
         return plan
+    }
+
+    /// ``isOwnOutput(_:promptNames:)`` without Foundation path calls for the common cases (a scan asks
+    /// for every entry): only sidecars, temporaries and PNGs can be dropsight's own files.
+    static func isOwnOutputQuick(_ path: String, promptNames: Set<String>) -> Bool {
+        if path.hasSuffix(Sidecar.suffix) || path.contains("/" + SafeOutput.temporaryPrefix) { return true }
+        return path.hasSuffix(".png") && isOwnOutput(path, promptNames: promptNames)
+    }
+
+    /// Where the sidecar of `path` goes (``OutputLocation/sidecarPath``, quicker when it is beside the image).
+    static func sidecarPath(of path: String, in folder: FolderSettings) -> String {
+        guard folder.outputDir != nil else { return path + Sidecar.suffix }
+        return OutputLocation(imagePath: path, folderRoot: folder.path, outputDir: folder.outputDir).sidecarPath
     }
 
     private func republish(path: String, folder: FolderSettings, config: Configuration) async {
