@@ -22,6 +22,8 @@ public final class Intake: Service, Sendable {
     let progress: ProgressCounter
     /// Called once the start-up scan has queued everything (systemd READY=1 waits for it).
     let onReady: @Sendable () -> Void
+    /// When this intake started (nanoseconds since 1970): older temporary files were left by an earlier run.
+    let startedNs = Intake.nowNs()
     /// Files a scan found still changing, to look at again once quiet.
     private let young: (stream: AsyncStream<YoungFile>, continuation: AsyncStream<YoungFile>.Continuation)
 
@@ -87,8 +89,10 @@ public final class Intake: Service, Sendable {
                     settle(folder)
                 }
             case let .rescan(folder, reason):
-                await reconcile(folder: folder, reason: reason == "watching started" ? "start-up scan" : reason)
+                let startUp = reason == "watching started"
+                await reconcile(folder: folder, reason: startUp ? "start-up scan" : reason)
                 settle(folder)
+                if startUp { await removeCrashLeftovers(folder) }
             }
             progress.bump()
         }
@@ -277,6 +281,46 @@ public final class Intake: Service, Sendable {
         var ts = timespec()
         clock_gettime(CLOCK_REALTIME, &ts)
         return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
+    }
+}
+
+extension Intake {
+    /// Deletes the temporary files (`.dropsight-tmp-*.tmp`) an earlier process left when it stopped in the
+    /// middle of a write, in every folder below `folder` and below its `output_dir`.
+    ///
+    /// Only files older than this run of the daemon are touched: a write of this run in progress is never disturbed.
+    func removeCrashLeftovers(_ folder: String) async {
+        guard let f = folderSettings(folder, settings.current) else { return }
+        let roots = [f.path] + (f.outputDir.map { [$0] } ?? [])
+        let started = startedNs
+        let removed = await BlockingWork.run { roots.reduce(0) { $0 + Self.removeTemporaries(under: $1, olderThanNs: started) } }
+        if removed > 0 { logger.notice("removed \(removed) temporary file(s) left by an interrupted write below \(f.path)") }
+    }
+
+    static func removeTemporaries(under root: String, olderThanNs limit: Int64) -> Int {
+        var removed = 0
+        var directories = [root]
+        while let dir = directories.popLast() {
+            guard let handle = opendir(dir) else { continue }
+            defer { closedir(handle) }
+            let fd = dirfd(handle)
+            while let entry = readdir(handle) {
+                let name = withUnsafePointer(to: &entry.pointee.d_name) { tuple in
+                    tuple.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+                }
+                if name == "." || name == ".." { continue }
+                if entry.pointee.d_type == UInt8(DT_DIR) {
+                    directories.append(dir + "/" + name)
+                } else if name.hasPrefix(SafeOutput.temporaryPrefix), name.hasSuffix(".tmp") {
+                    var st = stat()
+                    if fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.mtimeNs < limit,
+                       unlinkat(fd, name, 0) == 0 {
+                        removed += 1
+                    }
+                }
+            }
+        }
+        return removed
     }
 }
 
