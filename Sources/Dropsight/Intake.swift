@@ -22,6 +22,8 @@ public final class Intake: Service, Sendable {
     let progress: ProgressCounter
     /// Called once the start-up scan has queued everything (systemd READY=1 waits for it).
     let onReady: @Sendable () -> Void
+    /// When this intake started (nanoseconds since 1970): older temporary files were left by an earlier run.
+    let startedNs = Intake.nowNs()
     /// Files a scan found still changing, to look at again once quiet.
     private let young: (stream: AsyncStream<YoungFile>, continuation: AsyncStream<YoungFile>.Continuation)
 
@@ -87,8 +89,10 @@ public final class Intake: Service, Sendable {
                     settle(folder)
                 }
             case let .rescan(folder, reason):
-                await reconcile(folder: folder, reason: reason == "watching started" ? "start-up scan" : reason)
+                let startUp = reason == "watching started"
+                await reconcile(folder: folder, reason: startUp ? "start-up scan" : reason)
                 settle(folder)
+                if startUp { await removeCrashLeftovers(folder) }
             }
             progress.bump()
         }
@@ -149,7 +153,7 @@ public final class Intake: Service, Sendable {
         let promptNames = Set(config.prompts.keys)
         let quiet = Self.scanQuiet(f)
         do {
-            let scan = try await FolderScanner.files(in: f.path, skip: { isOwnOutput($0, promptNames: promptNames) },
+            let scan = try await FolderScanner.files(in: f.path, skip: { Self.isOwnOutputQuick($0, promptNames: promptNames) },
                                                      ignoreGlobs: f.ignore)
             for problem in scan.unreadable { logger.warning("\(reason) of \(f.path): \(problem)") }
             let known = try await store.fingerprints(folder: f.path)
@@ -167,9 +171,11 @@ public final class Intake: Service, Sendable {
             for file in plan.young { young.continuation.yield(file) }
             let unreadable = scan.unreadable.compactMap(\.path)
             var forgotten = 0
-            for path in Set(known.keys).subtracting(scan.files.map(\.path)).sorted()
-            where !unreadable.contains(where: { path.hasPrefix($0 + "/") }) && !Self.exists(path) {
-                forgotten += (try? await store.forget(imagePath: path)) ?? 0
+            if plan.knownFound < known.count {
+                for path in Set(known.keys).subtracting(scan.files.map(\.path)).sorted()
+                where !unreadable.contains(where: { path.hasPrefix($0 + "/") }) && !Self.exists(path) {
+                    forgotten += (try? await store.forget(imagePath: path)) ?? 0
+                }
             }
             for path in plan.unpublished { await republish(path: path, folder: f, config: config) }
             let ms = (ContinuousClock.now - started).components
@@ -193,6 +199,8 @@ public final class Intake: Service, Sendable {
         var young: [YoungFile] = []
         /// Current results whose sidecar is missing on disk.
         var unpublished: [String] = []
+        /// How many of the files the Store knows were found (fewer: some are gone).
+        var knownFound = 0
     }
 
     static func plan(_ files: [ScannedFile], known: [String: Fingerprint], specs: [PromptSpec], folder: FolderSettings,
@@ -200,10 +208,11 @@ public final class Intake: Service, Sendable {
         let quietNs = quiet.components.seconds * 1_000_000_000 + quiet.components.attoseconds / 1_000_000_000
         var plan = ScanPlan()
         for file in files {
-            if let fp = known[file.path], fp.size == file.size, fp.mtimeNs == file.mtimeNs {
+            let fingerprint = known[file.path]
+            if fingerprint != nil { plan.knownFound += 1 }
+            if let fp = fingerprint, fp.size == file.size, fp.mtimeNs == file.mtimeNs {
                 if fp.isCurrent(size: file.size, mtimeNs: file.mtimeNs, prompts: specs) {
-                    let location = OutputLocation(imagePath: file.path, folderRoot: folder.path, outputDir: folder.outputDir)
-                    if !exists(location.sidecarPath) { plan.unpublished.append(file.path) }
+                    if !exists(sidecarPath(of: file.path, in: folder)) { plan.unpublished.append(file.path) }
                 } else {
                     plan.unchangedContent.append(ImageFacts(path: file.path, folder: folder.path, size: file.size,
                                                             mtimeNs: file.mtimeNs, sha256: fp.sha256))
@@ -215,6 +224,19 @@ public final class Intake: Service, Sendable {
             }
         }
         return plan
+    }
+
+    /// ``isOwnOutput(_:promptNames:)`` without Foundation path calls for the common cases (a scan asks
+    /// for every entry): only sidecars, temporaries and PNGs can be dropsight's own files.
+    static func isOwnOutputQuick(_ path: String, promptNames: Set<String>) -> Bool {
+        if path.hasSuffix(Sidecar.suffix) || path.contains("/" + SafeOutput.temporaryPrefix) { return true }
+        return path.hasSuffix(".png") && isOwnOutput(path, promptNames: promptNames)
+    }
+
+    /// Where the sidecar of `path` goes (``OutputLocation/sidecarPath``, quicker when it is beside the image).
+    static func sidecarPath(of path: String, in folder: FolderSettings) -> String {
+        guard folder.outputDir != nil else { return path + Sidecar.suffix }
+        return OutputLocation(imagePath: path, folderRoot: folder.path, outputDir: folder.outputDir).sidecarPath
     }
 
     private func republish(path: String, folder: FolderSettings, config: Configuration) async {
@@ -259,6 +281,46 @@ public final class Intake: Service, Sendable {
         var ts = timespec()
         clock_gettime(CLOCK_REALTIME, &ts)
         return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
+    }
+}
+
+extension Intake {
+    /// Deletes the temporary files (`.dropsight-tmp-*.tmp`) an earlier process left when it stopped in the
+    /// middle of a write, in every folder below `folder` and below its `output_dir`.
+    ///
+    /// Only files older than this run of the daemon are touched: a write of this run in progress is never disturbed.
+    func removeCrashLeftovers(_ folder: String) async {
+        guard let f = folderSettings(folder, settings.current) else { return }
+        let roots = [f.path] + (f.outputDir.map { [$0] } ?? [])
+        let started = startedNs
+        let removed = await BlockingWork.run { roots.reduce(0) { $0 + Self.removeTemporaries(under: $1, olderThanNs: started) } }
+        if removed > 0 { logger.notice("removed \(removed) temporary file(s) left by an interrupted write below \(f.path)") }
+    }
+
+    static func removeTemporaries(under root: String, olderThanNs limit: Int64) -> Int {
+        var removed = 0
+        var directories = [root]
+        while let dir = directories.popLast() {
+            guard let handle = opendir(dir) else { continue }
+            defer { closedir(handle) }
+            let fd = dirfd(handle)
+            while let entry = readdir(handle) {
+                let name = withUnsafePointer(to: &entry.pointee.d_name) { tuple in
+                    tuple.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+                }
+                if name == "." || name == ".." { continue }
+                if entry.pointee.d_type == UInt8(DT_DIR) {
+                    directories.append(dir + "/" + name)
+                } else if name.hasPrefix(SafeOutput.temporaryPrefix), name.hasSuffix(".tmp") {
+                    var st = stat()
+                    if fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.mtimeNs < limit,
+                       unlinkat(fd, name, 0) == 0 {
+                        removed += 1
+                    }
+                }
+            }
+        }
+        return removed
     }
 }
 

@@ -3,8 +3,9 @@ import Foundation
 /// Paces requests to `requests_per_minute` and `tokens_per_minute`, adapting down after a 429 and
 /// recovering after a quiet minute, and pausing everything when the service asks for it.
 ///
-/// Requests are spaced evenly (60 s / limit apart) rather than sent in bursts, so a sliding one-minute
-/// window on the server never sees more than the limit. Tokens are counted over a sliding minute:
+/// Requests are spaced evenly rather than sent in bursts, 1 % wider than the limit allows
+/// (60 s / limit x 1.01): the server counts arrivals over a sliding minute, and the jitter between a
+/// start here and an arrival there must never fit one request too many into its window. Tokens are counted over a sliding minute:
 /// each request reserves its estimate (the image token rule plus the text), replaced by the real
 /// `usageMetadata.totalTokenCount` once the answer is in. Each caller reserves its slot inside the
 /// actor and sleeps outside it.
@@ -24,6 +25,8 @@ public actor RateLimiter {
     /// Why everything is paused (a daily quota), for the status line; nil for a short retry delay.
     public private(set) var pauseReason: String?
     private let now: @Sendable () -> Instant
+    /// How much wider than the limit requests are spaced.
+    static let headroom = 1.01
 
     /// 0 for either limit means none.
     public init(requestsPerMinute: Int, tokensPerMinute: Int) {
@@ -75,7 +78,7 @@ public actor RateLimiter {
         }
         var start = now
         if requestsPerMinute > 0 {
-            let interval = Duration.seconds(60) / (Double(requestsPerMinute) * factor)
+            let interval = Duration.seconds(60) * Self.headroom / (Double(requestsPerMinute) * factor)
             start = max(now, nextSlot)
             nextSlot = start + interval
         }

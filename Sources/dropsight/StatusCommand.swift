@@ -146,10 +146,8 @@ enum StateDatabase {
         }
     }
 
-    /// Absolute, standardised paths, as the daemon records them.
-    static func absolute(_ paths: [String]) -> [String] {
-        paths.map { URL(fileURLWithPath: ConfigLoader.absolute($0)).resolvingSymlinksInPath().path }
-    }
+    /// Absolute, standardised paths, made the way the daemon makes the configured folders' paths.
+    static func absolute(_ paths: [String]) -> [String] { paths.map(ConfigLoader.absolute) }
 
     /// What the user reads after queueing jobs from the command line.
     static let pickupNote = "a running daemon starts them within a few seconds"

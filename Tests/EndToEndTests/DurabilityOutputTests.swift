@@ -61,7 +61,8 @@ extension DurabilityTests {
         }
 
         /// At start, a finished image whose sidecar was deleted gets it back from the Store (no new request),
-        /// and an image deleted while the daemon was stopped is forgotten.
+        /// an image deleted while the daemon was stopped is forgotten, and a temporary file left by an
+        /// interrupted write in a sub-folder is removed.
         @Test func reconciliationRewritesMissingSidecarsAndForgetsGoneImages() async throws {
             let h = try await Harness()
             var daemon = try await RunningDaemon.start(h)
@@ -73,8 +74,12 @@ extension DurabilityTests {
 
             try FileManager.default.removeItem(atPath: kept + Sidecar.suffix)
             try FileManager.default.removeItem(atPath: gone)
+            // What a crash in the middle of a write leaves, in a sub-folder.
+            let leftover = try h.folder("inbox/2024") + "/" + SafeOutput.temporaryPrefix + "0123456789ab.tmp"
+            try writeInPlace(Data("{\"schema_version\": 1".utf8), to: leftover)
             daemon = try await RunningDaemon.start(h)
             let rewritten = await h.waitForSidecar(kept, seconds: 30)
+            #expect(await eventually(10) { !FileManager.default.fileExists(atPath: leftover) })
             await daemon.stop()
             #expect(rewritten == original)
             #expect(try await h.generateRequests().count == 2)

@@ -13,7 +13,8 @@ extension DurabilityTests {
             let queueLimit = (try? String(contentsOfFile: "/proc/sys/fs/inotify/max_queued_events", encoding: .utf8))
                 .flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 16384
 
-            watcher._pauseReading(for: .seconds(8))
+            // Paused for as long as the files take to make, however busy the machine; resumed below.
+            watcher._pauseReading(for: .seconds(300))
             try await Task.sleep(for: .milliseconds(300))
             // Each file created and closed queues two events (IN_CREATE, IN_CLOSE_WRITE), even for names the
             // daemon ignores: these fill the queue.
@@ -30,6 +31,7 @@ extension DurabilityTests {
                 images.append(path)
             }
 
+            watcher._pauseReading(for: .zero)
             let done = await eventually(90) { images.allSatisfy { h.sidecar(of: $0) != nil } }
             #expect(done, "\(images.filter { h.sidecar(of: $0) == nil }.count) of 20 images were lost")
             #expect(daemon.logs.contains("inotify event queue overflowed"))

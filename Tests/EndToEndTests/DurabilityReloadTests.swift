@@ -37,5 +37,32 @@ extension DurabilityTests {
             }
             await h.stop()
         }
+
+        /// A prompt taken off the folder's list on SIGHUP leaves the queue: its queued jobs are never sent.
+        @Test(.enabled(if: DaemonProcess.binaryExists, "build the dropsight binary first (swift build)"))
+        func aPromptRemovedOnReloadLeavesTheQueue() async throws {
+            let h = try await Harness(prompts: Harness.twoPrompts, folderPrompts: ["caption", "boxes"], api: "max_concurrency = 1") {
+                $0.latencyMilliseconds = 400
+            }
+            let daemon = try DaemonProcess(h, log: h.root + "/daemon.log")
+            let images = try (0..<6).map { try h.dropImage(named: "queued-\($0).jpg") }
+            #expect(await eventually(30) { try await h.answeredRequests().count >= 1 })
+            try h.writeConfig(folders: [.init(path: h.inbox, prompts: ["caption"])], prompts: Harness.twoPrompts)
+            daemon.signal(SIGHUP)
+            let captioned = await eventually(60) { images.allSatisfy { h.sidecar(of: $0)?.prompts["caption"] != nil } }
+            try await Task.sleep(for: .seconds(1))
+            let status = try await DaemonProcess.status(h)
+            daemon.signal(SIGTERM)
+            #expect(await daemon.exit(within: 30) == 0)
+            #expect(captioned)
+
+            let boxes = try await h.generateRequests().filter { ($0["promptText"] as? String)?.contains("box_2d") == true }
+            #expect(boxes.count <= 2, "\(boxes.count) detection requests were sent after the prompt was removed")
+            #expect((status["counts"] as? [String: Int])?["pending"] == 0)
+            #expect((status["counts"] as? [String: Int])?["running"] == 0)
+            let log = try String(contentsOfFile: h.root + "/daemon.log", encoding: .utf8)
+            #expect(log.contains("queued job(s) of removed folders or prompts dropped"))
+            await h.stop()
+        }
     }
 }
