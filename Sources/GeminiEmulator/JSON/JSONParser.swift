@@ -71,18 +71,9 @@ struct JSONParser {
             index += 1
             skipWhitespace()
             pairs.append((key, try parseValue(depth: depth + 1)))
-            skipWhitespace()
-            if index < bytes.count, bytes[index] == UInt8(ascii: ",") {
-                index += 1
-                skipWhitespace()
-            } else {
-                break
-            }
+            if !consumeComma() { break }
         }
-        guard index < bytes.count, bytes[index] == UInt8(ascii: "}") else {
-            throw JSONSyntaxError(reason: "Expected , or } in an object.", offset: index)
-        }
-        index += 1
+        try expectClosing(UInt8(ascii: "}"), reason: "Expected , or } in an object.")
         return .object(pairs)
     }
 
@@ -92,19 +83,27 @@ struct JSONParser {
         skipWhitespace()
         while index < bytes.count, bytes[index] != UInt8(ascii: "]") {
             items.append(try parseValue(depth: depth + 1))
-            skipWhitespace()
-            if index < bytes.count, bytes[index] == UInt8(ascii: ",") {
-                index += 1
-                skipWhitespace()
-            } else {
-                break
-            }
+            if !consumeComma() { break }
         }
-        guard index < bytes.count, bytes[index] == UInt8(ascii: "]") else {
-            throw JSONSyntaxError(reason: "Expected , or ] in a list.", offset: index)
+        try expectClosing(UInt8(ascii: "]"), reason: "Expected , or ] in a list.")
+        return .array(items)
+    }
+
+    /// After a member or item: skips whitespace and a `,` (and the whitespace after it); false when there is none.
+    private mutating func consumeComma() -> Bool {
+        skipWhitespace()
+        guard index < bytes.count, bytes[index] == UInt8(ascii: ",") else { return false }
+        index += 1
+        skipWhitespace()
+        return true
+    }
+
+    /// Consumes the closing `}` or `]` of an object or list, or throws `reason`.
+    private mutating func expectClosing(_ byte: UInt8, reason: String) throws(JSONSyntaxError) {
+        guard index < bytes.count, bytes[index] == byte else {
+            throw JSONSyntaxError(reason: reason, offset: index)
         }
         index += 1
-        return .array(items)
     }
 
     private mutating func parseString() throws(JSONSyntaxError) -> String {
