@@ -5,7 +5,9 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 SWIFT_BUILD_FLAGS ?=
 
-.PHONY: setup build build-debug run test bench install clean
+.PHONY: setup build build-debug run test bench chaos install clean
+CHAOS_MINUTES ?= 10
+CHAOS_TEST_MINUTES ?= 2
 
 setup:
 	@scripts/setup
@@ -23,13 +25,14 @@ run: build
 	@scripts/run-local
 
 ## test: set up and run every test (Swift tests, the google-genai SDK suite against the emulator,
-## the systemd unit checks, and the real-systemd test when root).
+## the systemd unit checks, the real-systemd test when root, and a 2-minute chaos run on the debug build).
 test: setup
 	swift build --build-tests $(SWIFT_BUILD_FLAGS)
 	scripts/sdk-test
 	scripts/check-units
 	scripts/systemd-test
 	swift test --skip-build $(SWIFT_BUILD_FLAGS)
+	chaos/run --bin .build/debug --minutes $(CHAOS_TEST_MINUTES)
 
 ## install: the release binary, both units (@BINDIR@ replaced), the man page, and the example
 ## configuration as /etc/dropsight/dropsight.toml unless one is there. PREFIX=/usr/local, DESTDIR= for packaging.
@@ -40,6 +43,10 @@ bench: build
 	bench/rate-limit
 	bench/reconcile
 	bench/overlay
+
+## chaos: release builds, then the chaos run (CHAOS_MINUTES=10: 1,000 files; see README "Chaos run").
+chaos: build
+	chaos/run --bin .build/release --minutes $(CHAOS_MINUTES)
 
 install: build
 	install -D -m 0755 .build/release/dropsight $(DESTDIR)$(PREFIX)/bin/dropsight

@@ -30,7 +30,7 @@ public struct Daemon: Sendable {
         let store = runtime.store
         let wakeup = Wakeup()
         let progress = ProgressCounter()
-        let publisher = SidecarPublisher(store: store)
+        let publisher = SidecarPublisher(store: store, maxPixels: config.images.maxPixels, logger: logger)
         let limiter = RateLimiter(requestsPerMinute: config.api.requestsPerMinute, tokensPerMinute: config.api.tokensPerMinute)
         for folder in config.folders { SafeOutput(directory: folder.path).removeStaleTemporaries() }
 

@@ -33,16 +33,31 @@ struct OverlayWriter {
                                mask: PixelImage(width: bitmap.width, height: bitmap.height, bands: 1, pixels: bitmap.pixels),
                                colorIndex: index)
         }
+        let png: Data
         do {
-            let png = try OverlayRenderer.render(imagePath: imagePath, maxSide: maxSide, boxes: boxes, masks: masks, maxPixels: maxPixels)
+            png = try OverlayRenderer.render(imagePath: imagePath, maxSide: maxSide, boxes: boxes, masks: masks, maxPixels: maxPixels)
+        } catch {
+            // An overlay from an earlier run would show boxes this reply no longer has.
+            output.remove(name: overlayName)
+            return (nil, "overlay not drawn: \(error)")
+        }
+        do {
             try prepareFolder()
             try output.write(png, name: overlayName)
             return (overlayName, nil)
         } catch {
-            // An overlay from an earlier run would show boxes this reply no longer has.
             output.remove(name: overlayName)
-            return (nil, "overlay not written: \(error)")
+            return (nil, "overlay \(Self.pendingMark): \(error)")
         }
+    }
+
+    /// Marks the note of an output that could not be written (a full disk, a read-only folder): the
+    /// sidecar is held back and the output is drawn again from the stored reply until it is written.
+    static let pendingMark = "not written yet (retried until it can be)"
+
+    /// Whether `notes` say an overlay or mask still has to be written.
+    static func hasPendingOutput(_ notes: [String]?) -> Bool {
+        (notes ?? []).contains { $0.contains(pendingMark) }
     }
 
     /// Writes one binary mask PNG per decoded mask and removes this prompt's masks from earlier runs.
@@ -52,13 +67,19 @@ struct OverlayWriter {
         var names: [Int: String] = [:]
         var notes: [String] = []
         for (index, bitmap) in masks.sorted(by: { $0.key < $1.key }) {
+            let png: Data
             do {
-                let png = try ImageCodec.encodePNG(PixelImage(width: bitmap.width, height: bitmap.height, bands: 1, pixels: bitmap.pixels))
+                png = try ImageCodec.encodePNG(PixelImage(width: bitmap.width, height: bitmap.height, bands: 1, pixels: bitmap.pixels))
+            } catch {
+                notes.append("mask \(index) not encoded: \(error)")
+                continue
+            }
+            do {
                 try prepareFolder()
                 try output.write(png, name: maskName(index: index))
                 names[index] = maskName(index: index)
             } catch {
-                notes.append("mask \(index) not written: \(error)")
+                notes.append("mask \(index) \(Self.pendingMark): \(error)")
             }
         }
         removeStaleMasks(keeping: Set(names.values))

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import Store
 
 /// Writes an image's sidecar from the Store (every prompt's latest result or failure), one image at a
@@ -12,12 +13,20 @@ import Store
 /// A sidecar that cannot be written (a full disk, a folder made read-only) loses nothing: the outcome
 /// is recorded in the Store all the same, the outdated sidecar is removed (so the start-up scan sees
 /// it missing and rewrites it, even after a crash), and ``retryUnwritten(config:)`` writes it later.
+/// An overlay or mask that could not be written counts the same way: the sidecar waits (so a sidecar
+/// on disk always has its outputs beside it), and each retry draws them again from the stored reply.
 public struct SidecarPublisher: Sendable {
     let store: Store
+    let maxPixels: Int
+    let logger: Logger
     let lock = KeyedLock()
     let unwritten = UnwrittenSidecars()
 
-    public init(store: Store) { self.store = store }
+    public init(store: Store, maxPixels: Int, logger: Logger) {
+        self.store = store
+        self.maxPixels = maxPixels
+        self.logger = logger
+    }
 
     /// Writes the sidecar with `entry` (one prompt's new result or failure) over what the Store holds,
     /// then runs `storeUpdate`, which records that outcome and returns false when the Store refused it
@@ -89,8 +98,15 @@ public struct SidecarPublisher: Sendable {
             entries[name] = Self.failureResult(failure, prompt: p, defaultModel: defaultModel)
         }
         if let entry { entries[entry.prompt] = entry.result }
-        let sidecar = Sidecar(image: facts, prompts: entries)
         do {
+            for (name, result) in entries where name != entry?.prompt && OverlayWriter.hasPendingOutput(result.notes) {
+                guard let prompt = prompts[name] else { continue }
+                entries[name] = try await redraw(result, prompt: prompt, facts: facts, imagePath: imagePath, location: location)
+            }
+            if let entry, OverlayWriter.hasPendingOutput(entry.result.notes) {
+                throw OutputsPending(prompt: entry.prompt)
+            }
+            let sidecar = Sidecar(image: facts, prompts: entries)
             try await BlockingWork.run { try location.writeSidecar(sidecar) }
             await unwritten.remove(imagePath)
         } catch {
@@ -99,6 +115,31 @@ public struct SidecarPublisher: Sendable {
             throw error
         }
     }
+
+    /// Draws a result's overlay and masks again from its stored reply and records the result that
+    /// names them; throws ``OutputsPending`` while they still cannot be written.
+    private func redraw(_ stored: PromptResult, prompt: PromptSettings, facts: Sidecar.ImageFacts, imagePath: String,
+                        location: OutputLocation) async throws -> PromptResult {
+        let maxPixels = maxPixels
+        let subject = try await BlockingWork.run { try ImageSubject(path: imagePath, maxPixels: maxPixels) }
+        guard subject.facts.sha256 == facts.sha256 else { return stored }   // the image changed: its jobs run again
+        var result = stored
+        result.notes = nil
+        result.overlay = nil
+        result.masks = nil
+        _ = await Interpreter.interpret(text: stored.text ?? "", prompt: prompt, subject: subject, maxPixels: maxPixels,
+                                        output: location.output, into: &result, logger: logger)
+        guard !OverlayWriter.hasPendingOutput(result.notes) else { throw OutputsPending(prompt: prompt.name) }
+        try await store.replaceResult(imagePath: imagePath, prompt: prompt.name, result: JSONEncoder().encode(result))
+        logger.info("\(facts.file): \(prompt.name) outputs written after an earlier failure")
+        return result
+    }
+}
+
+/// An image's overlay or mask could not be written yet, so its sidecar waits.
+struct OutputsPending: Error, CustomStringConvertible {
+    let prompt: String
+    var description: String { "the \(prompt) overlay or masks cannot be written yet; the sidecar waits for them" }
 }
 
 /// Images whose finished results are in the Store but whose sidecar could not be written yet.

@@ -158,6 +158,18 @@ extension Store {
         }
     }
 
+    /// Replaces the result fragment of a prompt that is done (its overlay written later than its
+    /// reply was recorded); false when that prompt is no longer done (the image or prompt changed).
+    @discardableResult
+    public func replaceResult(imagePath: String, prompt: String, result: Data) async throws -> Bool {
+        try await write("replaceResult") { db in
+            try db.execute(sql: """
+                UPDATE jobs SET result = ? WHERE image_path = ? AND prompt = ? AND state = 'done'
+                """, arguments: [result, imagePath, prompt])
+            return db.changesCount == 1
+        }
+    }
+
     /// The failure of every prompt of an image that failed for good, by prompt name (for the sidecar).
     public func failures(imagePath: String) async throws -> [String: JobFailure] {
         try await read("failures") { db in

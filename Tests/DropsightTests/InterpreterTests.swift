@@ -164,7 +164,7 @@ import Testing
         let (result, written) = await scene.run(.detect, #"[{"box_2d": [250, 250, 750, 750], "label": "red"}]"#)
         #expect(result.detections?.count == 1)
         #expect(result.overlay == nil && written.isEmpty)
-        #expect(result.notes?.contains { $0.hasPrefix("overlay not written:") } == true, "\(result.notes ?? [])")
+        #expect(result.notes?.contains { $0.hasPrefix("overlay not drawn:") } == true, "\(result.notes ?? [])")
         #expect(!scene.files().contains("IMG.jpg.p.png"))
     }
 }

@@ -60,6 +60,42 @@ extension DurabilityTests {
             await h.stop()
         }
 
+        /// A full disk refuses the overlay: the sidecar waits (a sidecar never names a missing overlay), the
+        /// reply is kept, and after a restart with room again the overlay is drawn from the stored reply and
+        /// the sidecar written, without asking the model a second time.
+        @Test(.enabled(if: getuid() == 0, "mounting a 1 MB tmpfs needs root"))
+        func aFullDiskDelaysTheOverlayButLosesNoResult() async throws {
+            let h = try await Harness()
+            let mirror = try h.folder("mirror")
+            try #require(run("/bin/mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mirror) == 0, "cannot mount a tmpfs on \(mirror)")
+            defer { _ = run("/bin/umount", "-l", mirror) }
+            let filler = mirror + "/filler"
+            Self.fill(filler)
+            try h.writeConfig(folders: [.init(path: h.inbox, prompts: ["boxes"], extra: "output_dir = \"\(mirror)\"")],
+                              prompts: Harness.twoPrompts)
+            var daemon = try await RunningDaemon.start(h)
+            _ = try h.dropImage(named: "full.jpg", width: 320, height: 240)
+            #expect(await eventually(30) { daemon.logs.contains("overlay or masks cannot be written yet") })
+            await daemon.stop()
+            #expect(h.sidecar(at: mirror + "/full.jpg.dropsight.json") == nil)
+
+            try FileManager.default.removeItem(atPath: filler)
+            daemon = try await RunningDaemon.start(h)
+            let written = await eventually(30) { h.sidecar(at: mirror + "/full.jpg.dropsight.json") != nil }
+            await daemon.stop()
+            #expect(written)
+            let result = h.sidecar(at: mirror + "/full.jpg.dropsight.json")?.prompts["boxes"]
+            #expect(result?.status == .ok)
+            #expect(result?.overlay == "full.jpg.boxes.png")
+            #expect(result?.notes == nil, "\(result?.notes ?? [])")
+            let overlay = try Data(contentsOf: URL(fileURLWithPath: mirror + "/full.jpg.boxes.png"))
+            #expect(overlay.starts(with: [0x89, 0x50, 0x4E, 0x47]))
+            #expect(try await h.generateRequests().count == 1)
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: mirror).filter { $0.hasPrefix(SafeOutput.temporaryPrefix) }
+            #expect(leftovers.isEmpty)
+            await h.stop()
+        }
+
         /// At start, a finished image whose sidecar was deleted gets it back from the Store (no new request),
         /// an image deleted while the daemon was stopped is forgotten, and a temporary file left by an
         /// interrupted write in a sub-folder is removed.

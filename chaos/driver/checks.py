@@ -1,0 +1,229 @@
+"""The final checks of a chaos run: each prints one line, PASS or FAIL, with what it found."""
+
+import datetime
+import hashlib
+import json
+import os
+import sqlite3
+
+from .setup import FOLDER_PROMPTS, OVERLAY_KINDS
+
+SIDECAR_SUFFIX = ".dropsight.json"
+TEMPORARY_MARK = ".dropsight-tmp-"
+SHOWN = 5   # examples printed per failed check
+
+
+class Results:
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+
+    def record(self, ok: bool, title: str, detail: str = "", examples: list[str] = ()) -> None:
+        if ok:
+            self.passed += 1
+        else:
+            self.failed += 1
+        print(f"{'PASS' if ok else 'FAIL'}  {title}" + (f": {detail}" if detail else ""))
+        for example in list(examples)[:SHOWN]:
+            print(f"        {example!r}" if "\n" in example else f"        {example}")
+
+
+def read_sidecar(path: str) -> tuple[dict | None, str]:
+    try:
+        with open(path, "rb") as handle:
+            return json.loads(handle.read()), ""
+    except FileNotFoundError:
+        return None, "no sidecar"
+    except (OSError, ValueError) as error:
+        return None, f"sidecar unreadable: {error}"
+
+
+def sha256_of(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def problems_with_good(item, folders: dict) -> str:
+    """Why this image's sidecar is not one complete record with every prompt ok ('' when it is)."""
+    path = item.destination(folders)
+    sidecar, why = read_sidecar(path + SIDECAR_SUFFIX)
+    if sidecar is None:
+        return why
+    if sidecar.get("schema_version") != 1:
+        return "schema_version is not 1"
+    if sidecar.get("image", {}).get("sha256") != sha256_of(path):
+        return "image.sha256 does not match the file"
+    prompts = sidecar.get("prompts", {})
+    wanted = FOLDER_PROMPTS[item.folder]
+    if sorted(prompts) != sorted(wanted):
+        return f"prompts {sorted(prompts)} instead of {sorted(wanted)}"
+    for name in wanted:
+        result = prompts[name]
+        if result.get("status") != "ok":
+            return f"{name}: {result.get('status')} {result.get('error')}"
+        if result.get("kind") in OVERLAY_KINDS:
+            overlay = result.get("overlay")
+            overlay_path = os.path.join(os.path.dirname(path), overlay or "")
+            if not overlay or not os.path.isfile(overlay_path):
+                return f"{name}: overlay {overlay!r} missing (notes: {result.get('notes')})"
+            with open(overlay_path, "rb") as handle:
+                if handle.read(8) != b"\x89PNG\r\n\x1a\n":
+                    return f"{name}: overlay {overlay} is not a PNG"
+    return ""
+
+
+def problems_with_bad(item, folders: dict) -> str:
+    """Why this hostile file lacks a sidecar with a clear error ('' when it has one, or may have none)."""
+    sidecar, why = read_sidecar(item.destination(folders) + SIDECAR_SUFFIX)
+    if sidecar is None:
+        return "" if item.expect == "error-or-ignored" and why == "no sidecar" else why
+    prompts = sidecar.get("prompts", {})
+    if sorted(prompts) != sorted(FOLDER_PROMPTS[item.folder]):
+        return f"prompts {sorted(prompts)}"
+    for name, result in prompts.items():
+        error = result.get("error") or {}
+        if result.get("status") != "error" or not error.get("code") or len(error.get("message", "")) < 10:
+            return f"{name}: status {result.get('status')}, error {error}"
+    return ""
+
+
+def check_images(results: Results, items: list, folders: dict) -> None:
+    good = [i for i in items if i.expect == "ok"]
+    bad = [i for i in items if i.expect != "ok"]
+    missing = [i for i in items if not i.dropped]
+    results.record(not missing, "every file was dropped", f"{len(items) - len(missing)} of {len(items)}",
+                   [i.name for i in missing])
+    wrong = [(i, problems_with_good(i, folders)) for i in good]
+    wrong = [(i, why) for i, why in wrong if why]
+    results.record(not wrong, "every good image has one complete sidecar with every prompt ok",
+                   f"{len(good) - len(wrong)} of {len(good)}", [f"{i.folder}/{i.name}: {why}" for i, why in wrong])
+    wrong = [(i, problems_with_bad(i, folders)) for i in bad]
+    wrong = [(i, why) for i, why in wrong if why]
+    codes = {}
+    for item in bad:
+        sidecar, _ = read_sidecar(item.destination(folders) + SIDECAR_SUFFIX)
+        for result in (sidecar or {}).get("prompts", {}).values():
+            code = (result.get("error") or {}).get("code", "?")
+            codes[code] = codes.get(code, 0) + 1
+    results.record(not wrong, "every bad file has a sidecar with a clear error",
+                   f"{len(bad) - len(wrong)} of {len(bad)}; codes {dict(sorted(codes.items()))}",
+                   [f"{i.folder}/{i.name} ({i.reason}): {why}" for i, why in wrong])
+
+
+def walk(top: str):
+    for directory, subdirectories, files in os.walk(top):
+        for name in files + subdirectories:
+            yield directory, name
+
+
+def check_files(results: Results, items: list, folders: dict) -> None:
+    expected = {i.destination(folders) + SIDECAR_SUFFIX for i in items}
+    strays = []
+    temporaries = []
+    for folder in folders.values():
+        for directory, name in walk(folder):
+            path = os.path.join(directory, name)
+            if TEMPORARY_MARK in name:
+                temporaries.append(path)
+            elif name.endswith(SIDECAR_SUFFIX) and path not in expected:
+                strays.append(path)
+    results.record(not strays, "no sidecar without its image, none twice", f"{len(strays)} stray", strays)
+    results.record(not temporaries, "no temporary files left", f"{len(temporaries)} found", temporaries)
+
+
+def check_database(results: Results, database: str) -> None:
+    try:
+        connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+        verdict = [row[0] for row in connection.execute("PRAGMA integrity_check")]
+        mode = os.stat(database).st_mode & 0o777
+        connection.close()
+    except sqlite3.Error as error:
+        verdict, mode = [str(error)], 0
+    results.record(verdict == ["ok"], "PRAGMA integrity_check", "; ".join(verdict)[:200])
+    results.record(mode & 0o077 == 0, "the database is private", f"mode {mode:o}")
+
+
+def parse_time(text: str) -> float:
+    base, _, fraction = text.rstrip("Z").partition(".")
+    moment = datetime.datetime.strptime(base, "%Y-%m-%dT%H:%M:%S").replace(tzinfo=datetime.timezone.utc)
+    return moment.timestamp() + (float("0." + fraction) if fraction else 0.0)
+
+
+def read_log(path: str) -> list[dict]:
+    entries = []
+    with open(path, "rb") as handle:
+        for line in handle:
+            try:
+                entries.append(json.loads(line))
+            except ValueError:
+                pass   # a line cut by the emulator's SIGKILL
+    return entries
+
+
+def check_resends(results: Results, log: list[dict], interruptions: list[float]) -> None:
+    """A clean answer to (model, prompt, image bytes) followed by the same request again is a lost
+    result, unless the daemon or the emulator was killed in between (the answer may never have been
+    recorded)."""
+    answered: dict = {}
+    resent = []
+    clean = 0
+    for entry in sorted(log, key=lambda e: parse_time(e["time"])):
+        if ":generateContent" not in entry.get("path", ""):
+            continue
+        key = (entry.get("model"), entry.get("promptText"), tuple(entry.get("mediaSHA256") or ()))
+        moment = parse_time(entry["time"])
+        if key in answered:
+            earlier = answered[key]
+            if not any(earlier <= kill <= moment for kill in interruptions):
+                resent.append(f"{entry['time']} {key[0]} {(key[1] or '')[:40]!r} {key[2][:1]} (answered at "
+                              f"{datetime.datetime.fromtimestamp(earlier, datetime.timezone.utc):%H:%M:%S.%f})")
+        if entry.get("status") == 200 and not entry.get("fault"):
+            answered[key] = moment
+            clean += 1
+    results.record(not resent, "no prompt re-sent after a clean answer (without a kill in between)",
+                   f"{clean} clean answers, {len(resent)} re-sent", resent)
+
+
+def check_faults(results: Results, log: list[dict], daemon, emulator, disk, minimum_kills: int) -> None:
+    faults: dict = {}
+    for entry in log:
+        fault = entry.get("fault")
+        if fault:
+            where = "upload" if "/upload/" in entry.get("path", "") else "api"
+            faults[f"{fault} ({where})"] = faults.get(f"{fault} ({where})", 0) + 1
+    needed = ["status 500", "status 503", "status 429", "drop", "cutOff"]
+    absent = [name for name in needed if not any(key.startswith(name) for key in faults)]
+    results.record(not absent, "faults injected", f"{len(log)} requests; " + ", ".join(
+        f"{k} x{v}" for k, v in sorted(faults.items())), [f"never injected: {n}" for n in absent])
+    results.record(len(daemon.kills) >= minimum_kills and emulator.starts == 2,
+                   "daemon SIGKILLed and restarted, emulator restarted once",
+                   f"{len(daemon.kills)} kills (at least {minimum_kills}), {daemon.starts} daemon starts, "
+                   f"{emulator.starts} emulator starts")
+    results.record(disk.times_full >= 1, "the small disk filled up and the daemon got past it",
+                   f"full {disk.times_full} times, grown {disk.times_grown} times to {disk.size_mib} MiB")
+
+
+def check_secret(results: Results, key: str, places: list[str], command_lines: set[bytes]) -> None:
+    needle = key.encode()
+    found = []
+    scanned = 0
+    for place in places:
+        paths = [place] if os.path.isfile(place) else [os.path.join(d, n) for d, n in walk(place)]
+        for path in paths:
+            if os.path.isfile(path) and not os.path.islink(path):
+                scanned += 1
+                with open(path, "rb") as handle:
+                    if needle in handle.read():
+                        found.append(path)
+    found += ["the daemon's command line or environment" for line in command_lines if needle in line][:1]
+    results.record(not found, "the API key is in no log, sidecar, overlay or database file, argv or environment",
+                   f"{scanned} files scanned", found)
+
+
+def check_memory(results: Results, daemon, limit_mib: int) -> None:
+    peak = daemon.peak_rss_kib / 1024
+    results.record(0 < peak <= limit_mib, "the daemon's memory stayed bounded",
+                   f"peak RSS {peak:.0f} MiB (limit {limit_mib} MiB)")
