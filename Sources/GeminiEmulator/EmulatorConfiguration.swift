@@ -34,8 +34,15 @@ public struct EmulatorConfiguration: Sendable {
     public var stateDirectory: URL?
     /// Models that exist; any other gets 404 NOT_FOUND.
     public var models: [String] = EmulatorConfiguration.defaultModels
-    /// Extra delay before every generateContent/countTokens answer, in milliseconds. Default 0.
+    /// Extra delay before every generateContent/streamGenerateContent/countTokens answer, in
+    /// milliseconds. Default 0.
     public var latencyMilliseconds: Int = 0
+    /// With a value (at least `latencyMilliseconds`), that delay is uniform random in
+    /// `latencyMilliseconds...latencyMaxMilliseconds`. Default nil (a fixed delay).
+    public var latencyMaxMilliseconds: Int?
+    /// Seeds the latency jitter and the rolls of fault scripts that carry no `seed`, so a run
+    /// replays. Default 1.
+    public var seed: UInt64 = 1
     /// Requests per minute per model before a 429; nil = unlimited (default).
     public var requestsPerMinute: Int?
     /// Prompt tokens per minute per model before a 429; nil = unlimited (default).
@@ -58,6 +65,9 @@ public struct EmulatorConfiguration: Sendable {
     public var repliesFile: URL?
     /// A JSON fault script installed at start (see docs/emulator.md).
     public var faultScriptFile: URL?
+    /// Every request-log entry is also appended here as one JSON line (created 0600, appended
+    /// across restarts). Default nil (memory only).
+    public var requestLogFile: URL?
     /// Logger for server events. Never receives the API key.
     public var logger: Logger
 

@@ -56,13 +56,19 @@ public enum EmulatorServer {
         let services: EmulatorServices
         let root: URL
         let temporaryDirectory: URL?
+        let logFile: RequestFileLog?
 
+        /// Closes the request log file and removes a temporary state folder.
         func cleanup() {
+            logFile?.close()
             if let temporaryDirectory { try? FileManager.default.removeItem(at: temporaryDirectory) }
         }
     }
 
     private static func makeParts(config: EmulatorConfiguration) throws -> Parts {
+        if let maximum = config.latencyMaxMilliseconds, maximum < config.latencyMilliseconds {
+            throw EmulatorStartError(message: "The largest latency (\(maximum) ms) is below the smallest (\(config.latencyMilliseconds) ms).")
+        }
         Imaging.initialize()
         var temporary: URL?
         let root: URL
@@ -84,7 +90,7 @@ public enum EmulatorServer {
                           processingSeconds: config.processingSeconds),
             logger: config.logger
         )
-        let faults = FaultScript()
+        let faults = FaultScript(defaultSeed: config.seed)
         if let script = config.faultScriptFile {
             guard let data = FileManager.default.contents(atPath: script.path) else {
                 throw EmulatorStartError(message: "Cannot read the fault script \(script.path).")
@@ -92,14 +98,17 @@ public enum EmulatorServer {
             faults.install(try FaultScript.parse(data))
         }
         let replies = try config.repliesFile.map { try CannedReplies(contentsOf: $0) } ?? CannedReplies()
+        let logFile = try config.requestLogFile.map { url throws(EmulatorStartError) in try RequestFileLog(path: url.path) }
         let services = EmulatorServices(
-            configuration: config, clock: clock, files: files, log: RequestLog(),
+            configuration: config, clock: clock, files: files, log: RequestLog(file: logFile),
             limiter: RateLimiter(limits: .init(requestsPerMinute: config.requestsPerMinute,
                                                tokensPerMinute: config.tokensPerMinute,
                                                requestsPerDay: config.requestsPerDay)),
-            faults: faults, worker: ImageWorker(), replies: replies, address: BoundAddress()
+            faults: faults,
+            latency: Latency(minimum: config.latencyMilliseconds, maximum: config.latencyMaxMilliseconds, seed: config.seed),
+            worker: ImageWorker(), replies: replies, address: BoundAddress()
         )
-        return Parts(services: services, root: root, temporaryDirectory: temporary)
+        return Parts(services: services, root: root, temporaryDirectory: temporary, logFile: logFile)
     }
 
     private static func makeApplication(
@@ -109,7 +118,8 @@ public enum EmulatorServer {
         return Application(
             responder: EmulatorResponder(services: services),
             server: .http1(configuration: .init(additionalChannelHandlers: [ContinueHandler()])),
-            configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil),
+            // SO_REUSEADDR: a restart binds the same port at once, though old connections sit in TIME_WAIT.
+            configuration: .init(address: .hostname(config.host, port: config.port), serverName: nil, reuseAddress: true),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? config.port
                 let host = config.host.contains(":") ? "[\(config.host)]" : config.host

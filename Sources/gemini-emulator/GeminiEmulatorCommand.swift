@@ -24,15 +24,20 @@ struct GeminiEmulatorCommand: AsyncParsableCommand {
         Admin endpoints (no key):
         \(EmulatorServer.adminEndpoints.map { "  \($0.0)\n      \($0.1)" }.joined(separator: "\n"))
 
-        Fault script (--faults FILE or POST /_emulator/faults), a JSON list:
+        Fault script (--faults FILE or POST /_emulator/faults), a JSON list or
+        {"seed": N, "faults": [...]}:
           [{"route": "generateContent", "count": 2, "status": 503},
            {"route": "upload", "command": "upload", "action": "drop",
             "afterBytes": 1048576},
-           {"action": "maxTokens"}, {"action": "blocked"}, {"delayMs": 1500}]
+           {"route": "generateContent", "probability": 0.1, "action": "cutOff"},
+           {"action": "maxTokens"}, {"action": "blocked"},
+           {"delayMs": 100, "delayMaxMs": 1500}]
         route: any, generateContent, streamGenerateContent, countTokens,
                upload, files; filters: model, promptContains, command, skip
+        count: requests caught (default 1; unlimited with probability)
+        probability: chance (0 < p <= 1) a matching request is caught
         action: status (429, 500, 503, 504, ...), delay, drop, maxTokens,
-                blocked, garbage, safety, midStreamError
+                blocked, garbage, safety, midStreamError, cutOff
 
         Replies file (--replies FILE), first match wins:
           [{"match": "socks", "replyFile": "spatial_detect_socks.txt"},
@@ -57,8 +62,17 @@ struct GeminiEmulatorCommand: AsyncParsableCommand {
     @Option(help: "Keep files, upload sessions and the clock here so they survive restarts (default: a temporary folder removed at exit).")
     var stateDir: String?
 
-    @Option(help: "Extra latency before every generateContent/countTokens answer, in milliseconds.")
+    @Option(help: "Extra latency before every generateContent/streamGenerateContent/countTokens answer, in milliseconds.")
     var latencyMs = 0
+
+    @Option(help: "With this, the latency is uniform random between --latency-ms and this many milliseconds.")
+    var latencyMaxMs: Int?
+
+    @Option(help: "Seed of the latency jitter and of --faults scripts without a \"seed\" (runs replay).")
+    var seed: UInt64 = 1
+
+    @Option(help: "Also append every request-log entry to this file, one JSON object a line (created 0600).")
+    var logFile: String?
 
     @Option(help: "Requests per minute per model before 429 RESOURCE_EXHAUSTED (default: unlimited).")
     var rpm: Int?
@@ -110,6 +124,10 @@ struct GeminiEmulatorCommand: AsyncParsableCommand {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.")
         }
         guard chunkGranularity > 0 else { throw ValidationError("--chunk-granularity must be positive.") }
+        guard latencyMs >= 0 else { throw ValidationError("--latency-ms must be at least 0.") }
+        if let latencyMaxMs, latencyMaxMs < latencyMs {
+            throw ValidationError("--latency-max-ms (\(latencyMaxMs)) must be at least --latency-ms (\(latencyMs)).")
+        }
     }
 
     func run() async throws {
@@ -121,6 +139,9 @@ struct GeminiEmulatorCommand: AsyncParsableCommand {
         config.apiKey = key ?? ProcessInfo.processInfo.environment["GEMINI_EMULATOR_KEY"] ?? config.apiKey
         config.stateDirectory = stateDir.map { URL(fileURLWithPath: $0, isDirectory: true) }
         config.latencyMilliseconds = latencyMs
+        config.latencyMaxMilliseconds = latencyMaxMs
+        config.seed = seed
+        config.requestLogFile = logFile.map { URL(fileURLWithPath: $0) }
         config.requestsPerMinute = rpm
         config.tokensPerMinute = tpm
         config.requestsPerDay = rpd

@@ -6,7 +6,7 @@ import Logging
 @testable import GeminiEmulator
 
 /// A live emulator on 127.0.0.1 with a temporary state folder, and a raw HTTP client for it.
-struct EmulatorHarness {
+struct EmulatorHarness: EmulatorClient {
     static let key = "test-key"
 
     let emulator: RunningEmulator
@@ -34,34 +34,48 @@ struct EmulatorHarness {
         if !keepState { try? FileManager.default.removeItem(at: stateDirectory) }
     }
 
-    struct Reply: Sendable {
-        var status: Int
-        var headers: HTTPFields
-        var body: Data
+    var port: Int { emulator.port }
 
-        var text: String { String(decoding: body, as: UTF8.self) }
-        var json: JSONValue? { try? JSONParser.parse(body) }
-        func header(_ name: String) -> String? { headers[HTTPField.Name(name)!] }
-    }
+    typealias Reply = EmulatorReply
+}
 
+/// What an emulator answered.
+struct EmulatorReply: Sendable {
+    var status: Int
+    var headers: HTTPFields
+    var body: Data
+
+    var text: String { String(decoding: body, as: UTF8.self) }
+    var json: JSONValue? { try? JSONParser.parse(body) }
+    func header(_ name: String) -> String? { headers[HTTPField.Name(name)!] }
+}
+
+/// Raw HTTP requests to an emulator on 127.0.0.1:`port` (in-process or a child process).
+protocol EmulatorClient: Sendable {
+    var port: Int { get }
+}
+
+extension EmulatorClient {
     /// One request on a fresh connection (so a dropped connection cannot spoil the next one).
     func send(
         _ method: HTTPRequest.Method, _ path: String, headers: [String: String] = [:], body: Data = Data(),
         withKey: Bool = true
-    ) async throws -> Reply {
+    ) async throws -> EmulatorReply {
         var fields = HTTPFields()
         for (name, value) in headers { fields[HTTPField.Name(name)!] = value }
-        if withKey && fields[HTTPField.Name("x-goog-api-key")!] == nil { fields[HTTPField.Name("x-goog-api-key")!] = Self.key }
+        if withKey && fields[HTTPField.Name("x-goog-api-key")!] == nil {
+            fields[HTTPField.Name("x-goog-api-key")!] = EmulatorHarness.key
+        }
         fields[.contentLength] = String(body.count)
         let request = TestClient.Request(path, method: method, headers: fields, body: ByteBuffer(bytes: body))
-        let response = try await TestClient.withClient(host: "127.0.0.1", port: emulator.port) { client in
+        let response = try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
             try await client.execute(request)
         }
         let bytes = response.body.map { Data($0.readableBytesView) } ?? Data()
-        return Reply(status: Int(response.status.code), headers: response.headers, body: bytes)
+        return EmulatorReply(status: Int(response.status.code), headers: response.headers, body: bytes)
     }
 
-    func postJSON(_ path: String, _ json: String, headers: [String: String] = [:]) async throws -> Reply {
+    func postJSON(_ path: String, _ json: String, headers: [String: String] = [:]) async throws -> EmulatorReply {
         try await send(.post, path, headers: headers.merging(["Content-Type": "application/json"]) { $1 }, body: Data(json.utf8))
     }
 
@@ -80,13 +94,21 @@ struct EmulatorHarness {
         return parsed.path + "?" + (parsed.query ?? "")
     }
 
-    func chunk(_ session: String, command: String, offset: Int?, bytes: Data = Data()) async throws -> Reply {
+    func chunk(_ session: String, command: String, offset: Int?, bytes: Data = Data()) async throws -> EmulatorReply {
         var headers = ["X-Goog-Upload-Command": command]
         if let offset { headers["X-Goog-Upload-Offset"] = String(offset) }
         return try await send(.post, session, headers: headers, body: bytes, withKey: false)
     }
 
-    func admin(_ method: HTTPRequest.Method, _ path: String, _ json: String? = nil) async throws -> Reply {
+    /// Uploads `bytes` in one request and returns the `File` resource.
+    func uploadFile(_ bytes: Data, mimeType: String) async throws -> JSONValue {
+        let session = try await startUpload(size: bytes.count, mimeType: mimeType)
+        let reply = try await chunk(session, command: "upload, finalize", offset: 0, bytes: bytes)
+        guard let file = reply.json?["file"] else { throw HarnessError(message: "upload failed: \(reply.status) \(reply.text)") }
+        return file
+    }
+
+    func admin(_ method: HTTPRequest.Method, _ path: String, _ json: String? = nil) async throws -> EmulatorReply {
         try await send(method, "/_emulator/\(path)", body: Data((json ?? "").utf8), withKey: false)
     }
 }

@@ -130,6 +130,6 @@ import Testing
         #expect(throws: FaultScriptError.self) { try FaultScript.parse(Data(#"[{"status": 503, "colour": "red"}]"#.utf8)) }
         #expect(throws: FaultScriptError.self) { try FaultScript.parse(Data(#"{"rules": []}"#.utf8)) }
         let rules = try FaultScript.parse(Data(#"[{"route": "upload", "command": "upload", "action": "drop", "afterBytes": 10}]"#.utf8))
-        #expect(rules == [FaultRule(route: .upload, command: "upload", action: .drop(afterBytes: 10))])
+        #expect(rules.rules == [FaultRule(route: .upload, command: "upload", action: .drop(afterBytes: 10))])
     }
 }

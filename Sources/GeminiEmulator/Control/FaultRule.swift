@@ -29,6 +29,9 @@ struct FaultRule: Sendable, Equatable {
         /// Streaming: the first chunk, then `data: {"error": ...}` with this status after HTTP 200
         /// (a non-streaming request gets the status as a plain error).
         case midStreamError(Int)
+        /// A 200 announcing its full Content-Length that sends only the first half of the body,
+        /// then closes the connection (a reply cut off in transit).
+        case cutOff
 
         var name: String {
             switch self {
@@ -40,6 +43,7 @@ struct FaultRule: Sendable, Equatable {
             case .garbage: return "garbage"
             case .safety: return "safety"
             case .midStreamError(let code): return "midStreamError \(code)"
+            case .cutOff: return "cutOff"
             }
         }
     }
@@ -51,11 +55,16 @@ struct FaultRule: Sendable, Equatable {
     var command: String?
     /// Matching requests to let through before the rule starts catching.
     var skip: Int = 0
-    /// Matching requests still to catch.
-    var count: Int = 1
+    /// Matching requests still to catch; nil catches for ever.
+    var count: Int? = 1
+    /// Chance (0 < p <= 1) that a matching request is caught; a failed roll passes the request
+    /// on to the next rules as if this one did not match. Nil: always caught.
+    var probability: Double?
     var action: Action
     /// Extra latency before the action, in milliseconds.
     var delayMilliseconds: Int = 0
+    /// With a value, the latency is uniform in `delayMilliseconds...delayMaxMilliseconds`.
+    var delayMaxMilliseconds: Int?
 
     func matches(_ request: FaultProbe) -> Bool {
         if route != .any && request.route != route { return false }

@@ -34,8 +34,9 @@ struct GenerateHandler {
         let probe = FaultProbe(route: route, model: model, promptText: prompt.promptText)
         let (faultOutcome, rule) = await FaultApplier(services: services).apply(probe, entry: &entry)
         if let faultOutcome { return faultOutcome }
-        if services.configuration.latencyMilliseconds > 0 {
-            try? await Task.sleep(for: .milliseconds(services.configuration.latencyMilliseconds))
+        let latency = services.latency.nextMilliseconds()
+        if latency > 0 {
+            try? await Task.sleep(for: .milliseconds(latency))
         }
         var scenes: [SceneAnalysis?] = []
         for media in prompt.media {
@@ -86,6 +87,7 @@ struct GenerateHandler {
             if case .midStreamError(let code)? = rule?.action {
                 streamError = .forStatus(code, message: nil, model: model, retryAfterSeconds: 26)
             }
+            entry.responseID = responseID
             return .respond(StreamWriter.response(candidate: candidate, usage: usage, model: model, responseID: responseID,
                                                   sse: sse, failure: streamError, started: started))
         }
@@ -97,6 +99,7 @@ struct GenerateHandler {
             ("modelVersion", .string(model)),
             ("responseId", .string(responseID)),
         ]
+        entry.responseID = responseID
         return .respond(WireResponse.json(.object(body), startedAt: started))
     }
 
@@ -123,6 +126,7 @@ struct GenerateHandler {
             throw .badRequest(error)
         }
         if isCount, let inner = normalized["generateContentRequest"] { normalized = inner }
+        entry.mediaSHA256 = await MediaDigests.of(normalized, files: services.files)
         return try await PromptRequest.read(normalized, model: model, files: services.files)
     }
 

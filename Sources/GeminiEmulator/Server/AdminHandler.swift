@@ -9,7 +9,8 @@ struct AdminHandler {
     static let endpoints: [(String, String)] = [
         ("GET  /_emulator/health", "{\"ok\": true} once the server answers"),
         ("GET  /_emulator/requests", "JSON list of the requests received: method, path, query, command,\n"
-            + "      status, headers (API key redacted), partKinds, promptText, bytes,\n      model, offset, fault"),
+            + "      status, headers (API key redacted), partKinds, mediaSHA256,\n"
+            + "      promptText, bytes, model, offset, fault, responseId"),
         ("POST /_emulator/reset", "clear the request log, the armed faults and the rate-limit counters\n"
             + "      (files stay)"),
         ("GET  /_emulator/clock", "{\"now\", \"offsetSeconds\"} of the emulator clock"),
@@ -30,7 +31,7 @@ struct AdminHandler {
             return WireResponse.json(.array(services.log.all.map(\.json)))
         case (.post, "/_emulator/reset"):
             services.log.clear()
-            services.faults.install([])
+            services.faults.install(ParsedFaultScript(rules: []))
             services.limiter.reset()
             return WireResponse.json(.object([]))
         case (.get, "/_emulator/clock"):
@@ -98,9 +99,11 @@ struct AdminHandler {
             ("promptContains", rule.promptContains.map(JSONValue.string)),
             ("command", rule.command.map(JSONValue.string)),
             ("skip", .int(Int64(rule.skip))),
-            ("count", .int(Int64(rule.count))),
+            ("count", rule.count.map { .int(Int64($0)) } ?? .null),
+            ("probability", rule.probability.map(JSONValue.double)),
             ("action", .string(rule.action.name)),
             ("delayMs", .int(Int64(rule.delayMilliseconds))),
+            ("delayMaxMs", rule.delayMaxMilliseconds.map { .int(Int64($0)) }),
         ])
     }
 

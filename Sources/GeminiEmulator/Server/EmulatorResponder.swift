@@ -21,7 +21,7 @@ struct EmulatorResponder: HTTPResponder {
             command: request.headers[HTTPField.Name("X-Goog-Upload-Command")!],
             headers: request.headers.map { field in
                 let name = field.name.canonicalName
-                return (name, name == "x-goog-api-key" ? "REDACTED" : field.value)
+                return (name, LoggedRequest.secretHeaders.contains(name) ? "REDACTED" : field.value)
             },
             offset: request.headers[HTTPField.Name("X-Goog-Upload-Offset")!].flatMap { Int64($0) }
         )
@@ -30,10 +30,13 @@ struct EmulatorResponder: HTTPResponder {
         }
         let outcome = await route(request, context: context, entry: &entry)
         switch outcome {
-        case .respond(let response):
+        case .respond(var response):
             entry.status = Int(response.status.code)
+            if entry.fault == FaultRule.Action.cutOff.name {
+                response = await CutOffResponse.cut(response)
+            }
             if !entry.path.hasPrefix("/_emulator/") {
-                services.log.append(entry)
+                await services.log.append(entry)
                 services.logger.debug("answered", metadata: [
                     "emulator.method": "\(entry.method)", "emulator.path": "\(entry.path)",
                     "emulator.status": "\(entry.status)", "emulator.fault": "\(entry.fault ?? "none")",
@@ -43,7 +46,7 @@ struct EmulatorResponder: HTTPResponder {
         case .drop:
             entry.status = 0
             entry.fault = entry.fault ?? "drop"
-            services.log.append(entry)
+            await services.log.append(entry)
             services.logger.debug("dropped connection", metadata: [
                 "emulator.method": "\(entry.method)", "emulator.path": "\(entry.path)",
             ])

@@ -11,6 +11,7 @@ struct EmulatorServices: Sendable {
     let log: RequestLog
     let limiter: RateLimiter
     let faults: FaultScript
+    let latency: Latency
     let worker: ImageWorker
     let replies: CannedReplies
     let address: BoundAddress
