@@ -79,7 +79,8 @@ def main() -> int:
     items = photos.schedule(items, list(setup.FOLDER_PROMPTS), chaos_s * 0.6, options.seed)
     print(f"chaos: {len(items)} files generated in {time.monotonic() - started:.0f} s")
 
-    disk = SmallDisk(folders["gamma"], options.disk_mib, full_for=15, grow_mib=options.disk_mib)
+    disk = SmallDisk(folders["gamma"], options.disk_mib, full_for=15, grow_mib=options.disk_mib,
+                     log_path=os.path.join(work, "daemon.log"))
     disk.mount()
     key_file = os.path.join(work, "secret", "api-key")
     setup.write_key(key_file, key)
@@ -122,7 +123,11 @@ def main() -> int:
                             daemon.command_lines)
         checks.check_memory(results, daemon, options.rss_limit_mib)
         results.record(status == 0, "the daemon stopped cleanly on SIGTERM", f"exit status {status}")
-        print(f"chaos: artefacts in {work} (daemon.log, emulator/requests.jsonl)")
+        if results.failed:
+            shutil.copytree(folders["gamma"], os.path.join(work, "drop", "gamma-copy"), symlinks=True)
+        print(f"chaos: artefacts in {work} (daemon.log, emulator/requests.jsonl"
+              + (", drop/gamma-copy: the small disk's files)" if results.failed else ")"))
+        print(f"chaos: {time.monotonic() - started:.0f} s in all")
         print(f"{results.passed} passed, {results.failed} failed")
         return 0 if results.failed == 0 else 1
     finally:

@@ -8,10 +8,15 @@ MIB = 1024 * 1024
 
 
 class SmallDisk:
-    """A tmpfs mounted at `path`, `size_mib` large; `tick()` grows it after `full_for` seconds full."""
+    """A tmpfs mounted at `path`, `size_mib` large; `tick()` grows it after `full_for` seconds full.
 
-    def __init__(self, path: str, size_mib: int, full_for: float, grow_mib: int):
+    It counts as full when almost no space is left, when a drop did not fit, or when the daemon's
+    log (`log_path`) reports "No space left on device": what a person would notice."""
+
+    def __init__(self, path: str, size_mib: int, full_for: float, grow_mib: int, log_path: str):
         self.path = path
+        self.log_path = log_path
+        self.log_offset = 0
         self.size_mib = size_mib
         self.full_for = full_for
         self.grow_mib = grow_mib
@@ -38,6 +43,17 @@ class SmallDisk:
     def is_full(self) -> bool:
         return self.free_bytes() < 2 * MIB
 
+    def daemon_complained(self) -> bool:
+        """Whether the daemon logged a full disk since the last look."""
+        try:
+            with open(self.log_path, "rb") as handle:
+                handle.seek(self.log_offset)
+                fresh = handle.read()
+        except OSError:
+            return False
+        self.log_offset += len(fresh)
+        return b"No space left on device" in fresh
+
     def note_full(self) -> None:
         """Called when a drop did not fit, or the disk is nearly full."""
         if self.full_since is None:
@@ -46,7 +62,7 @@ class SmallDisk:
 
     def tick(self) -> bool:
         """Grows the disk once it has been full for `full_for` seconds; True when it grew."""
-        if self.is_full():
+        if self.daemon_complained() or self.is_full():
             self.note_full()
         if self.full_since is None or time.monotonic() - self.full_since < self.full_for:
             return False
