@@ -96,4 +96,12 @@ public enum Backoff {
         let exp = min(Double(1 << min(attempt - 1, 20)), cap / base)
         return base * (exp * Double.random(in: 0.5...1.0))
     }
+
+    /// A wait as people read it in a log line: `2.4 s`, `1 min 30 s`.
+    public static func describe(_ wait: Duration) -> String {
+        let seconds = Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18
+        guard seconds >= 60 else { return String(format: "%.1f s", seconds) }
+        let whole = Int(seconds.rounded())
+        return whole % 60 == 0 ? "\(whole / 60) min" : "\(whole / 60) min \(whole % 60) s"
+    }
 }

@@ -117,6 +117,8 @@ public struct JobRunner: Sendable {
             log.error("cannot record the result: \(error)")
             await retryLater(job, JobFailure(code: "state_database", message: "\(error)"), delay: nil, facts: subject.facts,
                              location: location, config: config, log: log)
+        } catch let pending as OutputsPending {
+            log.warning("\(subject.facts.file): \(job.prompt) ok, but \(pending) (the result is kept; tried again until the disk takes it)")
         } catch {
             log.error("\(subject.facts.file): \(job.prompt) ok, but the sidecar cannot be written (the result is kept and written when this clears): \(error)")
         }
@@ -169,7 +171,7 @@ public struct JobRunner: Sendable {
         await limiter.throttled(retryAfter: error.retryDelay)
         let wait = Backoff.honouring(error.retryDelay, attempt: job.attempts + 1)
         _ = try? await store.requeue(job, at: Date().adding(wait), now: Date())
-        log.notice("rate limited (429); slowing down and trying again in \(wait)")
+        log.notice("rate limited (429); slowing down and trying again in \(Backoff.describe(wait))")
     }
 
     private func retryLater(_ job: Job, _ failure: JobFailure, delay: Duration?, facts: Sidecar.ImageFacts?, location: OutputLocation,
@@ -184,7 +186,7 @@ public struct JobRunner: Sendable {
         if state == .failed {
             log.error("gave up after \(job.attempts + 1) attempt(s): \(failure.message)")
         } else {
-            log.notice("attempt \(job.attempts + 1) failed, trying again in \(wait): \(failure.message)")
+            log.notice("attempt \(job.attempts + 1) failed, trying again in \(Backoff.describe(wait)): \(failure.message)")
         }
     }
 

@@ -67,7 +67,7 @@ public struct SidecarPublisher: Sendable {
     /// Tries again every sidecar that could not be written; returns how many are still unwritten.
     @discardableResult
     public func retryUnwritten(config: Configuration) async -> Int {
-        for (path, entry) in await unwritten.all() {
+        for (path, entry) in await unwritten.due(at: .now) {
             try? await publish(facts: entry.facts, imagePath: path, location: entry.location,
                                prompts: config.prompts, defaultModel: config.api.model)
         }
@@ -143,16 +143,29 @@ struct OutputsPending: Error, CustomStringConvertible {
 }
 
 /// Images whose finished results are in the Store but whose sidecar could not be written yet.
+///
+/// Each failure pushes the image's next try back (5 s, 10 s, 20 s, 40 s, then every 60 s), so a disk
+/// that stays full does not make the daemon redraw every waiting overlay every few seconds.
 actor UnwrittenSidecars {
     struct Entry: Sendable {
         var facts: Sidecar.ImageFacts
         var location: OutputLocation
+        var failures = 0
+        var due = ContinuousClock.Instant.now
     }
 
     private var entries: [String: Entry] = [:]
 
-    func add(_ path: String, _ entry: Entry) { entries[path] = entry }
+    func add(_ path: String, _ entry: Entry) {
+        var updated = entry
+        updated.failures = (entries[path]?.failures ?? 0) + 1
+        updated.due = .now + .seconds(min(60, 5 << min(updated.failures - 1, 4)))
+        entries[path] = updated
+    }
+
     func remove(_ path: String) { entries[path] = nil }
-    func all() -> [(String, Entry)] { entries.sorted { $0.key < $1.key } }
+    func due(at now: ContinuousClock.Instant) -> [(String, Entry)] {
+        entries.filter { $0.value.due <= now }.sorted { $0.key < $1.key }
+    }
     var count: Int { entries.count }
 }

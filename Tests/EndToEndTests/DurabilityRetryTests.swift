@@ -99,7 +99,8 @@ extension DurabilityTests {
             let until = try #require(status.pausedUntil)
             #expect(until > Date() && until < Date().addingTimeInterval(86_400 + 3600))
             #expect(status.pauseReason?.contains("daily quota") == true)
-            #expect(status.counts[.pending] == 2)
+            // A job claimed just before the stop stays `running` and is queued again at the next start.
+            #expect((status.counts[.pending] ?? 0) + (status.counts[.running] ?? 0) == 2, "\(status.counts)")
             #expect(try await h.generateRequests().count == sent.count)
             #expect(h.sidecar(of: second) == nil && h.sidecar(of: third) == nil)
 
