@@ -54,7 +54,7 @@ final class StatusReporter: Service, Sendable {
     /// The status line (nil when the Store cannot be read) and the watchdog's view of the pipeline.
     private func look() async -> (line: String?, snapshot: PipelineSnapshot) {
         let progress = UInt64(truncatingIfNeeded: progress.value)
-        // Waiting first: a job that starts or stops waiting in between is then counted as working, never the reverse.
+        // Waiting is read first, so a job that begins to wait between the two reads still counts as working.
         let waiting = limiter.waiting
         let inFlight = scheduler.inFlight.value
         let now = Date()
