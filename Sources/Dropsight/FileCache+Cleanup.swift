@@ -6,14 +6,17 @@ import Store
 extension FileCache {
     /// Deletes the uploads made for this image's own copies, unless another image still in progress uses the
     /// same upload. Call it once all of the image's prompts are done, when `api.delete_after_use` is true.
+    /// The links between images and uploads live in the Store, so uploads made before a restart are deleted too.
     /// Reference images are never released here: they serve every request until near expiry.
     /// Returns the names deleted.
     @discardableResult
     public func releaseUploads(forImage image: String) async -> [String] {
-        let names = users.withLock { map -> [String] in
-            guard let mine = map.removeValue(forKey: image) else { return [] }
-            let stillUsed = map.values.reduce(into: Set<String>()) { $0.formUnion($1) }
-            return mine.subtracting(stillUsed).sorted()
+        let names: [String]
+        do {
+            names = try await store.releaseUploadLinks(image: image)
+        } catch {
+            logger.warning("cannot read which uploads \(image) used; they stay until they expire: \(error)")
+            return []
         }
         var deleted: [String] = []
         for name in names {

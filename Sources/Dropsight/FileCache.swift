@@ -3,7 +3,6 @@ import GeminiAPI
 import Imaging
 import Logging
 import Store
-import Synchronization
 
 /// Uploads image copies through the Files API once and reuses them by content (SHA-256) until they are
 /// close to their 48-hour expiry. Upload sessions are saved in the Store after every chunk, so an upload
@@ -21,8 +20,6 @@ public final class FileCache: Sendable {
     let sessionLifetime: TimeInterval
     /// The current time, as the service sees it.
     let now: @Sendable () -> Date
-    /// Image path to the names of the uploads made for its own copies (for `releaseUploads(forImage:)`).
-    let users = Mutex<[String: Set<String>]>([:])
 
     public init(client: GeminiClient, store: Store, stateDir: String, reuseMargin: Duration, logger: Logger,
                 quotaBudget: Int64 = 19_000_000_000, sessionLifetime: Duration = .seconds(6 * 86400),
@@ -51,7 +48,8 @@ public final class FileCache: Sendable {
     /// The uploaded file for these bytes, uploading them when no live upload of the same content exists.
     ///
     /// - Parameter image: the watched image these bytes are a copy of, so `releaseUploads(forImage:)` can delete
-    ///   the upload once that image is done; nil for shared inputs such as reference images.
+    ///   the upload once that image is done (the link is kept in the Store, so it survives a restart); nil for
+    ///   shared inputs such as reference images.
     public func file(for data: Data, mimeType: String, displayName: String, forImage image: String? = nil) async throws -> Uploaded {
         let sha = FileHash.sha256Hex(data)
         let uploaded = try await lock.withLock(sha) {
@@ -59,7 +57,7 @@ public final class FileCache: Sendable {
             let path = try await BlockingWork.run { try self.stage(data, sha: sha) }
             return try await upload(path: path, size: Int64(data.count), sha: sha, mimeType: mimeType, displayName: displayName)
         }
-        if let image { users.withLock { _ = $0[image, default: []].insert(uploaded.name) } }
+        if let image { try await store.linkUpload(name: uploaded.name, toImage: image) }
         return uploaded
     }
 

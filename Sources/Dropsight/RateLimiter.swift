@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Paces requests to `requests_per_minute` and `tokens_per_minute`, adapting down after a 429 and
 /// recovering after a quiet minute, and pausing everything when the service asks for it.
@@ -8,7 +9,8 @@ import Foundation
 /// start here and an arrival there must never fit one request too many into its window. Tokens are counted over a sliding minute:
 /// each request reserves its estimate (the image token rule plus the text), replaced by the real
 /// `usageMetadata.totalTokenCount` once the answer is in. Each caller reserves its slot inside the
-/// actor and sleeps outside it.
+/// actor and sleeps outside it; ``waiting`` counts the callers asleep, so the watchdog can tell a
+/// deliberate wait from a request that is stuck.
 public actor RateLimiter {
     public typealias Instant = ContinuousClock.Instant
 
@@ -27,6 +29,10 @@ public actor RateLimiter {
     private let now: @Sendable () -> Instant
     /// How much wider than the limit requests are spaced.
     static let headroom = 1.01
+    private let sleepers = Atomic<Int>(0)
+
+    /// Callers of ``acquire(tokens:)`` asleep right now: waiting on purpose for a slot, the token window or a pause.
+    public nonisolated var waiting: Int { sleepers.load(ordering: .relaxed) }
 
     /// 0 for either limit means none.
     public init(requestsPerMinute: Int, tokensPerMinute: Int) {
@@ -54,7 +60,11 @@ public actor RateLimiter {
     public nonisolated func acquire(tokens: Int) async throws -> Permit {
         while true {
             let (delay, permit) = await reserve(tokens: tokens)
-            if delay > .zero { try await Task.sleep(for: delay) }
+            if delay > .zero {
+                sleepers.add(1, ordering: .relaxed)
+                defer { sleepers.subtract(1, ordering: .relaxed) }
+                try await Task.sleep(for: delay)
+            }
             if let permit { return permit }
         }
     }

@@ -54,18 +54,32 @@ final class StatusReporter: Service, Sendable {
     /// The status line (nil when the Store cannot be read) and the watchdog's view of the pipeline.
     private func look() async -> (line: String?, snapshot: PipelineSnapshot) {
         let progress = UInt64(truncatingIfNeeded: progress.value)
+        // Waiting is read first, so a job that begins to wait between the two reads still counts as working.
+        let waiting = limiter.waiting
         let inFlight = scheduler.inFlight.value
         let now = Date()
         guard let status = try? await store.status(now: now) else {
             // An unreadable queue counts as work: if nothing moves either, the watchdog restarts us.
             return (nil, PipelineSnapshot(progress: progress, hasWork: true))
         }
-        let pauseReason = await limiter.isPaused ? await limiter.pauseReason ?? "paused: rate limited" : nil
+        let paused = await limiter.isPaused
+        let pauseReason = paused ? await limiter.pauseReason ?? "paused: rate limited" : nil
         let due = (try? await store.nextDue()).flatMap { $0 }.map { $0 <= now } ?? false
-        // Jobs held back by a pause sleep in the rate limiter on purpose: that is waiting, not work.
-        let hasWork = pauseReason == nil && (inFlight > 0 || due)
+        let hasWork = Self.hasWork(inFlight: inFlight, waiting: waiting, due: due, paused: paused,
+                                   maxConcurrency: scheduler.settings.current.api.maxConcurrency)
         return (Self.line(status, inFlight: inFlight, pauseReason: pauseReason),
                 PipelineSnapshot(progress: progress, hasWork: hasWork))
+    }
+
+    /// Whether the pipeline has work it must be moving forward on; the watchdog is not pinged while it has and
+    /// does not move.
+    ///
+    /// Work is a job in flight that is not asleep in the rate limiter (it is preparing its image, uploading, or
+    /// waiting for an answer on the wire), or a due job the scheduler has room for while no pause holds.
+    /// Waiting on purpose is not work: for a rate-limit slot or the token window, a `RetryInfo` hold, a
+    /// daily-quota pause (all asleep in the rate limiter, or not claimed), or a retry back-off (not due yet).
+    static func hasWork(inFlight: Int, waiting: Int, due: Bool, paused: Bool, maxConcurrency: Int) -> Bool {
+        inFlight - waiting > 0 || (due && !paused && inFlight < maxConcurrency)
     }
 
     /// "3 queued, 1 in flight, 1,204 done, 2 failed; 1.2 M tokens today" or "paused: daily quota reached, until 08:00 UTC; …".

@@ -86,6 +86,17 @@ enum Schema {
                 );
                 """)
         }
+        migrator.registerMigration("v2") { db in
+            // Which watched image uses which of our uploads (`api.delete_after_use`), so the link outlives a restart.
+            try db.execute(sql: """
+                CREATE TABLE upload_users (
+                    upload_name TEXT NOT NULL,
+                    image_path TEXT NOT NULL,
+                    PRIMARY KEY (upload_name, image_path)
+                );
+                CREATE INDEX upload_users_image ON upload_users(image_path);
+                """)
+        }
         return migrator
     }
 }

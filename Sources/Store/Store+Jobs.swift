@@ -128,7 +128,10 @@ extension Store {
         try await write("forget") { db in
             try db.execute(sql: "DELETE FROM images WHERE " + PathMatch.sql.replacingOccurrences(of: "image_path", with: "path"),
                            arguments: PathMatch.arguments(imagePath))
-            return db.changesCount
+            let forgotten = db.changesCount
+            // A forgotten image no longer holds on to uploads other images share.
+            try db.execute(sql: "DELETE FROM upload_users WHERE " + PathMatch.sql, arguments: PathMatch.arguments(imagePath))
+            return forgotten
         }
     }
 

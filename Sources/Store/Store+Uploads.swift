@@ -108,7 +108,7 @@ extension Store {
         }
     }
 
-    /// Deletes the rows of expired and gone uploads; returns what was removed.
+    /// Deletes the rows of expired and gone uploads, and their links to images; returns what was removed.
     public func purgeExpiredUploads(now: Date) async throws -> [UploadRecord] {
         let t = now.storeSeconds
         return try await write("purgeExpiredUploads") { db in
@@ -116,6 +116,7 @@ extension Store {
             let purged = try Row.fetchAll(db, sql: "SELECT * FROM uploads " + condition + " ORDER BY name",
                                           arguments: [t]).map(UploadRecord.init(row:))
             try db.execute(sql: "DELETE FROM uploads " + condition, arguments: [t])
+            try db.execute(sql: "DELETE FROM upload_users WHERE upload_name NOT IN (SELECT name FROM uploads)")
             return purged
         }
     }

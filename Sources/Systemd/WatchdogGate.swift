@@ -4,7 +4,8 @@ public struct PipelineSnapshot: Sendable, Equatable {
     public var progress: UInt64
     /// Whether there is work the pipeline should be doing right now (queued and due, or in flight).
     ///
-    /// Leave out work that waits on purpose (a quota pause, a retry back-off): waiting is not being stuck.
+    /// Leave out work that waits on purpose (for a rate-limit slot, a quota pause, a retry back-off): waiting is
+    /// not being stuck.
     public var hasWork: Bool
 
     public init(progress: UInt64, hasWork: Bool) {

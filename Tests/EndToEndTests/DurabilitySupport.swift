@@ -60,8 +60,8 @@ final class RunningDaemon: Sendable {
     }
 
     /// Starts the daemon and returns once it reported READY (its start-up scan is queued).
-    static func start(_ h: Harness, logs: LogCapture = LogCapture()) async throws -> RunningDaemon {
-        let notifier = RecordingNotifier()
+    static func start(_ h: Harness, logs: LogCapture = LogCapture(),
+                      notifier: RecordingNotifier = RecordingNotifier()) async throws -> RunningDaemon {
         let runtime = try Runtime(configuration: h.configuration(), environment: h.environment, logger: logs.logger)
         var daemon = Daemon(runtime: runtime, configPath: h.configPath, environment: h.environment, notifier: notifier)
         let box = WatcherBox()

@@ -112,7 +112,9 @@ final class RecordingNotifier: ServiceNotifier, @unchecked Sendable {
     // @unchecked: `events` is only touched under `lock`.
     private let lock = NSLock()
     private var events: [String] = []
-    var watchdogInterval: Duration? { nil }
+    /// `WatchdogSec=` as systemd would set it; nil for no watchdog.
+    let watchdogInterval: Duration?
+    init(watchdogInterval: Duration? = nil) { self.watchdogInterval = watchdogInterval }
     func ready() { record("READY=1") }
     func reloading() { record("RELOADING=1") }
     func stopping() { record("STOPPING=1") }
@@ -120,6 +122,8 @@ final class RecordingNotifier: ServiceNotifier, @unchecked Sendable {
     func watchdog() { record("WATCHDOG=1") }
     private func record(_ e: String) { lock.lock(); events.append(e); lock.unlock() }
     var all: [String] { lock.lock(); defer { lock.unlock() }; return events }
+    /// How many `WATCHDOG=1` were sent so far.
+    var watchdogPings: Int { all.filter { $0 == "WATCHDOG=1" }.count }
 }
 
 /// A test precondition that did not hold, with a sentence saying which.

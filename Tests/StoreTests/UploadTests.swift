@@ -62,4 +62,36 @@ import Testing
         try await store.deleteSession(sessionURL: session.sessionURL)
         #expect(try await store.session(sha256: "big") == nil)
     }
+
+    /// The image-to-upload links survive reopening; an upload is released only by the last image using it,
+    /// and links go away with a forgotten image or a purged upload.
+    @Test func uploadLinksSurviveReopeningAndReleaseWithTheLastImage() async throws {
+        let dir = try TempDir()
+        defer { dir.cleanup() }
+        let path = dir.path + "/db.sqlite"
+        do {
+            let store = try Store(path: path)
+            try await store.saveUpload(upload("files/own", sha: "1", created: t0))
+            try await store.saveUpload(upload("files/shared", sha: "2", created: t0))
+            try await store.saveUpload(upload("files/dead", sha: "3", created: t0, state: .gone))
+            try await store.linkUpload(name: "files/own", toImage: "/p/a.jpg")
+            try await store.linkUpload(name: "files/shared", toImage: "/p/a.jpg")
+            try await store.linkUpload(name: "files/shared", toImage: "/p/b.jpg")
+            try await store.linkUpload(name: "files/shared", toImage: "/p/b.jpg")
+            try await store.linkUpload(name: "files/dead", toImage: "/p/a.jpg")
+        }
+        let store = try Store(path: path)
+        #expect(try await store.uploadUsers(name: "files/shared") == ["/p/a.jpg", "/p/b.jpg"])
+        #expect(try await store.releaseUploadLinks(image: "/p/a.jpg") == ["files/own"])
+        #expect(try await store.releaseUploadLinks(image: "/p/a.jpg") == [])
+        #expect(try await store.releaseUploadLinks(image: "/p/b.jpg") == ["files/shared"])
+
+        try await store.linkUpload(name: "files/shared", toImage: "/p/sub/c.jpg")
+        try await store.linkUpload(name: "files/own", toImage: "/p/d.jpg")
+        try await store.forget(imagePath: "/p/sub")
+        #expect(try await store.uploadUsers(name: "files/shared") == [])
+        try await store.markUploadGone(name: "files/own")
+        _ = try await store.purgeExpiredUploads(now: t0)
+        #expect(try await store.uploadUsers(name: "files/own") == [])
+    }
 }
