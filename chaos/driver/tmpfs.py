@@ -8,7 +8,8 @@ MIB = 1024 * 1024
 
 
 class SmallDisk:
-    """A tmpfs mounted at `path`, `size_mib` large; `tick()` grows it after `full_for` seconds full.
+    """A tmpfs mounted at `path`, `size_mib` large; `tick()` grows it by half (at least `grow_mib`)
+    after `full_for` seconds full.
 
     It counts as full when almost no space is left, when a drop did not fit, or when the daemon's
     log (`log_path`) reports "No space left on device": what a person would notice."""
@@ -66,7 +67,7 @@ class SmallDisk:
             self.note_full()
         if self.full_since is None or time.monotonic() - self.full_since < self.full_for:
             return False
-        self.size_mib += self.grow_mib
+        self.size_mib += max(self.grow_mib, self.size_mib // 2)
         subprocess.run(["mount", "-o", f"remount,size={self.size_mib}m", self.path], check=True)
         self.full_since = None
         self.times_grown += 1
