@@ -7,6 +7,17 @@
 
 static inline int ds_vips_init(const char *argv0) { return VIPS_INIT(argv0); }
 
+/* libvips prints its warnings ("VipsJpeg: Corrupt JPEG data ...") to stderr through GLib; this
+ * hands each one to `sink` instead. The trampoline only adapts GLib's handler signature. */
+typedef void (*ds_vips_warning_sink)(const char *message);
+static void ds_vips_warning_trampoline(const gchar *domain, GLogLevelFlags level, const gchar *message, gpointer sink) {
+    ((ds_vips_warning_sink)sink)(message);
+}
+static inline void ds_vips_route_warnings(ds_vips_warning_sink sink) {
+    g_log_set_handler("VIPS", (GLogLevelFlags)(G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO),
+                      ds_vips_warning_trampoline, (gpointer)sink);
+}
+
 /* Loaders, one per accepted format, reading from a source (file descriptor or memory). */
 static inline int ds_vips_jpegload_source(VipsSource *source, VipsImage **out, VipsFailOn fail_on) {
     return vips_jpegload_source(source, out, "access", VIPS_ACCESS_SEQUENTIAL, "fail_on", fail_on, NULL);

@@ -18,7 +18,7 @@ public struct Runtime: Sendable {
     /// Starts libvips and libcurl, opens the Store and resolves the API key. The key is never logged; only its source is.
     public init(configuration: Configuration, environment: [String: String], logger: Logger,
                 transport: (any HTTPTransport)? = nil) throws {
-        Imaging.initialize()
+        Imaging.routeWarnings(to: logger)
         let (key, source) = try APIKey.resolve(keyFile: configuration.api.keyFile, environment: environment)
         LogSetup.registerSecret(key)
         logger.debug("API key from \(source.rawValue)")

@@ -1,4 +1,6 @@
 import CVips
+import Logging
+import Synchronization
 
 /// Process-wide libvips set-up shared by every entry point of this module.
 public enum Imaging {
@@ -16,6 +18,20 @@ public enum Imaging {
     public static func initialize() {
         _ = started
     }
+
+    /// Sends libvips's own warnings (damaged JPEG data, tile errors) to `logger` at info level,
+    /// instead of the unstructured lines libvips prints on stderr. The last logger given wins.
+    public static func routeWarnings(to logger: Logger) {
+        initialize()
+        warningLogger.withLock { $0 = logger }
+        ds_vips_route_warnings { message in
+            guard let message else { return }
+            let text = String(cString: message)
+            Imaging.warningLogger.withLock { $0 }?.info("libvips: \(text)")
+        }
+    }
+
+    private static let warningLogger = Mutex<Logger?>(nil)
 
     private static let started: Bool = {
         guard ds_vips_init("dropsight") == 0 else {
