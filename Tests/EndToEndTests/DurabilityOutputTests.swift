@@ -36,13 +36,8 @@ extension DurabilityTests {
         @Test(.enabled(if: getuid() == 0, "mounting a 1 MB tmpfs needs root"))
         func aFullDiskDelaysTheSidecarButLosesNoResult() async throws {
             let h = try await Harness()
-            let mirror = try h.folder("mirror")
-            try #require(run("/bin/mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mirror) == 0, "cannot mount a tmpfs on \(mirror)")
+            let (mirror, filler) = try Self.fullMirror(h, prompt: "caption", prompts: Harness.captionPrompt)
             defer { _ = run("/bin/umount", "-l", mirror) }
-            let filler = mirror + "/filler"
-            Self.fill(filler)
-            try h.writeConfig(folders: [.init(path: h.inbox, prompts: ["caption"], extra: "output_dir = \"\(mirror)\"")],
-                              prompts: Harness.captionPrompt)
             let daemon = try await RunningDaemon.start(h)
             let image = try h.dropImage(named: "full.jpg")
             #expect(await eventually(30) { daemon.logs.contains("the sidecar cannot be written") })
@@ -66,13 +61,8 @@ extension DurabilityTests {
         @Test(.enabled(if: getuid() == 0, "mounting a 1 MB tmpfs needs root"))
         func aFullDiskDelaysTheOverlayButLosesNoResult() async throws {
             let h = try await Harness()
-            let mirror = try h.folder("mirror")
-            try #require(run("/bin/mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mirror) == 0, "cannot mount a tmpfs on \(mirror)")
+            let (mirror, filler) = try Self.fullMirror(h, prompt: "boxes", prompts: Harness.twoPrompts)
             defer { _ = run("/bin/umount", "-l", mirror) }
-            let filler = mirror + "/filler"
-            Self.fill(filler)
-            try h.writeConfig(folders: [.init(path: h.inbox, prompts: ["boxes"], extra: "output_dir = \"\(mirror)\"")],
-                              prompts: Harness.twoPrompts)
             var daemon = try await RunningDaemon.start(h)
             _ = try h.dropImage(named: "full.jpg", width: 320, height: 240)
             #expect(await eventually(30) { daemon.logs.contains("overlay or masks cannot be written yet") })
@@ -124,6 +114,16 @@ extension DurabilityTests {
             #expect(Set(known.keys) == [kept])
             #expect(daemon.logs.contains("1 gone, 1 sidecar(s) rewritten"))
             await h.stop()
+        }
+
+        /// A 1 MB tmpfs at `mirror`, filled up by `mirror/filler`, as the `output_dir` of the inbox running `prompt`.
+        static func fullMirror(_ h: Harness, prompt: String, prompts: String) throws -> (mirror: String, filler: String) {
+            let mirror = try h.folder("mirror")
+            try #require(run("/bin/mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", mirror) == 0, "cannot mount a tmpfs on \(mirror)")
+            let filler = mirror + "/filler"
+            fill(filler)
+            try h.writeConfig(folders: [.init(path: h.inbox, prompts: [prompt], extra: "output_dir = \"\(mirror)\"")], prompts: prompts)
+            return (mirror, filler)
         }
 
         /// Writes zeros to `path` until the file system is full.
