@@ -1,21 +1,58 @@
 import Dispatch
+import Foundation
 
-/// Runs blocking work (file hashing, libvips, directory scans) on Dispatch threads, never on Swift's
-/// cooperative pool, which is only as wide as the machine's cores.
+/// Runs blocking work (libvips, hashing, file writes) off Swift's cooperative pool, at most
+/// ``width`` bodies at a time.
+///
+/// The bound is the number of CPU cores (at least 2): image work cannot go faster than the cores
+/// allow, and every image decoded at once costs tens of megabytes, so eight requests in flight no
+/// longer mean eight decodes in memory. Callers beyond the bound wait without holding a thread.
 public enum BlockingWork {
     private static let queue = DispatchQueue(label: "dropsight.blocking", qos: .utility, attributes: .concurrent)
+    public static let width = max(2, ProcessInfo.processInfo.activeProcessorCount)
+    private static let gate = AsyncGate(width: width)
 
     public static func run<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            queue.async {
-                continuation.resume(with: Result { try body() })
-            }
+        await gate.enter()
+        let result: Result<T, any Error> = await withCheckedContinuation { continuation in
+            queue.async { continuation.resume(returning: Result { try body() }) }
         }
+        await gate.leave()
+        return try result.get()
     }
 
     public static func run<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
-        await withCheckedContinuation { continuation in
+        await gate.enter()
+        let result = await withCheckedContinuation { continuation in
             queue.async { continuation.resume(returning: body()) }
+        }
+        await gate.leave()
+        return result
+    }
+}
+
+/// A counting semaphore for async callers: ``enter()`` waits while `width` callers are inside.
+actor AsyncGate {
+    private let width: Int
+    private var inside = 0
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(width: Int) { self.width = width }
+
+    func enter() async {
+        if inside < width {
+            inside += 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    /// Lets the next waiter in (it takes over this caller's place), or frees the place.
+    func leave() {
+        if waiting.isEmpty {
+            inside -= 1
+        } else {
+            waiting.removeFirst().resume()
         }
     }
 }
