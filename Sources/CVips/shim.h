@@ -14,7 +14,7 @@ static void ds_vips_warning_trampoline(const gchar *domain, GLogLevelFlags level
     ((ds_vips_warning_sink)sink)(message);
 }
 static inline void ds_vips_route_warnings(ds_vips_warning_sink sink) {
-    g_log_set_handler("VIPS", (GLogLevelFlags)(G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE | G_LOG_LEVEL_INFO),
+    g_log_set_handler("VIPS", (GLogLevelFlags)(G_LOG_LEVEL_WARNING | G_LOG_LEVEL_MESSAGE),
                       ds_vips_warning_trampoline, (gpointer)sink);
 }
 
