@@ -7,7 +7,7 @@ public enum FilesTable {
     /// Our uploads as the Store records them, least recently used first, with the time each has left.
     public static func ours(_ uploads: [UploadRecord], now: Date) -> String {
         let rows = uploads.map { u in
-            [u.name, size(u.sizeBytes), state(u, now: now), timeLeft(u.expirationTime, now: now), stamp(u.lastUsed),
+            [u.name, size(u.sizeBytes), state(u, now: now), timeLeft(u.expirationTime, now: now), DailyQuota.format(u.lastUsed),
              String(u.sha256.prefix(12)), u.mimeType]
         }
         return render(header: ["NAME", "SIZE", "STATE", "TIME LEFT", "LAST USED", "SHA256", "MIME TYPE"], rows: rows,
@@ -51,14 +51,6 @@ public enum FilesTable {
         var unit = 0
         while value >= 1000 && unit < units.count - 1 { value /= 1000; unit += 1 }
         return unit == 0 ? "\(bytes) B" : String(format: "%.1f", value) + " " + units[unit]
-    }
-
-    static func stamp(_ date: Date) -> String {
-        let f = DateFormatter()
-        f.locale = Locale(identifier: "en_US_POSIX")
-        f.timeZone = TimeZone(identifier: "UTC")
-        f.dateFormat = "yyyy-MM-dd HH:mm 'UTC'"
-        return f.string(from: date)
     }
 
     static func render(header: [String], rows: [[String]], empty: String) -> String {

@@ -255,6 +255,7 @@ enum DailyQuota {
         return calendar.date(byAdding: .day, value: 1, to: start) ?? date.addingTimeInterval(86400)
     }
 
+    /// `2026-11-26 08:00 UTC`, as the status line, the journal and `dropsight files list` show times.
     static func format(_ date: Date) -> String {
         let f = DateFormatter()
         f.locale = Locale(identifier: "en_US_POSIX")

@@ -22,16 +22,21 @@ public enum Imaging {
     /// Sends libvips's own warnings (damaged JPEG data, tile errors) to `logger` at info level,
     /// instead of the unstructured lines libvips prints on stderr. The last logger given wins.
     public static func routeWarnings(to logger: Logger) {
-        initialize()
         warningLogger.withLock { $0 = logger }
+        _ = warningsRouted
+    }
+
+    private static let warningLogger = Mutex<Logger?>(nil)
+
+    /// Installs the GLib handler once (each `g_log_set_handler` call would add another).
+    private static let warningsRouted: Void = {
+        initialize()
         ds_vips_route_warnings { message in
             guard let message else { return }
             let text = String(cString: message)
             Imaging.warningLogger.withLock { $0 }?.info("libvips: \(text)")
         }
-    }
-
-    private static let warningLogger = Mutex<Logger?>(nil)
+    }()
 
     private static let started: Bool = {
         guard ds_vips_init("dropsight") == 0 else {

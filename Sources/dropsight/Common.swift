@@ -18,13 +18,19 @@ struct ConfigOption: ParsableArguments {
         return base + "/dropsight/dropsight.toml"
     }
 
-    /// Loads the configuration or fails with exit status 2 and every error, located.
-    func load() throws -> Configuration {
+    /// Loads the configuration or fails with exit status 2 and every error, located; `prompts` named
+    /// on the command line must be configured ones.
+    func load(checking prompts: [String] = []) throws -> Configuration {
+        let configuration: Configuration
         do {
-            return try ConfigLoader.load(path: path)
+            configuration = try ConfigLoader.load(path: path)
         } catch let errors as ConfigErrors {
             throw CommandFailure(status: 2, message: errors.description)
         }
+        for p in prompts where configuration.prompts[p] == nil {
+            throw CommandFailure(status: 2, message: "unknown prompt \"\(p)\": configured prompts are \(configuration.prompts.keys.sorted().joined(separator: ", "))")
+        }
+        return configuration
     }
 }
 

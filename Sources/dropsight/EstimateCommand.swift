@@ -27,10 +27,7 @@ struct EstimateCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let configuration = try config.load()
-        for p in prompts where configuration.prompts[p] == nil {
-            throw CommandFailure(status: 2, message: "unknown prompt \"\(p)\": configured prompts are \(configuration.prompts.keys.sorted().joined(separator: ", "))")
-        }
+        let configuration = try config.load(checking: prompts)
         var failed = false
         for image in images {
             let path = ConfigLoader.absolute(image)

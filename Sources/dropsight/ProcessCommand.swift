@@ -23,10 +23,7 @@ struct ProcessCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let configuration = try config.load()
-        for p in prompts where configuration.prompts[p] == nil {
-            throw CommandFailure(status: 2, message: "unknown prompt \"\(p)\": configured prompts are \(configuration.prompts.keys.sorted().joined(separator: ", "))")
-        }
+        let configuration = try config.load(checking: prompts)
         let logger = CommandLogging.bootstrap()
         let runtime: Runtime
         do {

@@ -19,10 +19,7 @@ struct ReprocessCommand: AsyncParsableCommand {
     var paths: [String] = []
 
     func run() async throws {
-        let configuration = try config.load()
-        if let prompt, configuration.prompts[prompt] == nil {
-            throw CommandFailure(status: 2, message: "unknown prompt \"\(prompt)\": configured prompts are \(configuration.prompts.keys.sorted().joined(separator: ", "))")
-        }
+        let configuration = try config.load(checking: prompt.map { [$0] } ?? [])
         let store = try await StateDatabase.open(configuration)
         let count = try await store.reprocess(paths: paths.isEmpty ? nil : StateDatabase.absolute(paths), prompt: prompt, now: Date())
         var line = "\(count) job(s) queued again"
