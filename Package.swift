@@ -14,14 +14,16 @@ let package = Package(
         .executable(name: "dropsight", targets: ["dropsight"]),
         .executable(name: "gemini-emulator", targets: ["gemini-emulator"]),
     ],
+    // Exact versions: the daemon ships what it was tested with. Package.resolved stays out of git (the
+    // local package mirror's commit ids are not upstream's), so the pins live here; README "Dependencies".
     dependencies: [
-        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
-        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
-        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
-        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
-        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
-        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
-        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
     ],
     targets: [
         // C modules: pkg-config system libraries with a shim.h of static inline wrappers only.
@@ -77,7 +79,7 @@ let package = Package(
         .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: strict),
         .testTarget(name: "WatcherTests", dependencies: ["Watcher"], swiftSettings: strict),
         .testTarget(name: "SystemdTests", dependencies: ["Systemd"], swiftSettings: strict),
-        .testTarget(name: "DropsightTests", dependencies: ["Dropsight"], swiftSettings: strict),
+        .testTarget(name: "DropsightTests", dependencies: ["Dropsight", "Store", "Watcher"], swiftSettings: strict),
         .testTarget(name: "GeminiEmulatorTests", dependencies: [
             "GeminiEmulator", "Imaging",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

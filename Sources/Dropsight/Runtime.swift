@@ -27,7 +27,7 @@ public struct Runtime: Sendable {
         let http: any HTTPTransport = try transport ?? CurlTransport()
         client = GeminiClient(transport: http, baseURL: configuration.api.baseURL, apiKey: key,
                               timeout: configuration.api.requestTimeout)
-        store = try Store(path: configuration.state.dir + "/dropsight.sqlite3", maxAttempts: configuration.api.maxAttempts)
+        store = try Store(path: configuration.state.databasePath, maxAttempts: configuration.api.maxAttempts)
         files = FileCache(client: client, store: store, stateDir: configuration.state.dir,
                           reuseMargin: configuration.api.fileReuseMargin, logger: logger)
     }
@@ -37,11 +37,6 @@ public struct Runtime: Sendable {
         PromptRunner(client: client, defaultModel: config.api.model,
                      parts: ImageParts(policy: config.api.transport, inlineMaxBytes: config.api.inlineMaxBytes, files: files),
                      maxPixels: config.images.maxPixels, promptNames: Set(config.prompts.keys), logger: logger)
-    }
-
-    /// The folder settings that contain `path`, if any.
-    public func folder(containing path: String) -> FolderSettings? {
-        configuration.folders.first { path.hasPrefix($0.path + "/") }
     }
 }
 

@@ -108,6 +108,13 @@ public struct Fingerprint: Sendable, Hashable {
     /// Prompt name to the prompt hash of its finished (done or failed) result for the current content.
     public var promptHashes: [String: String]
 
+    public init(size: Int64, mtimeNs: Int64, sha256: String, promptHashes: [String: String]) {
+        self.size = size
+        self.mtimeNs = mtimeNs
+        self.sha256 = sha256
+        self.promptHashes = promptHashes
+    }
+
     /// True when the file on disk still matches and every prompt has a finished result for its current hash.
     public func isCurrent(size: Int64, mtimeNs: Int64, prompts: [PromptSpec]) -> Bool {
         guard size == self.size, mtimeNs == self.mtimeNs else { return false }

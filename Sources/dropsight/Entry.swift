@@ -29,11 +29,6 @@ enum Entry {
     }
 }
 
-/// A failure with its own exit status and message (configuration errors exit 2).
-struct CommandFailure: Error {
-    var status: Int32
-    var message: String
-}
 
 struct DropsightCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

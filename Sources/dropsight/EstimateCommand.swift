@@ -31,7 +31,7 @@ struct EstimateCommand: AsyncParsableCommand {
         var failed = false
         for image in images {
             let path = ConfigLoader.absolute(image)
-            let folder = configuration.folders.first { path.hasPrefix($0.path + "/") }
+            let folder = configuration.folder(owning: path)
             let names = prompts.isEmpty ? (folder?.prompts ?? configuration.prompts.keys.sorted()) : prompts
             let settings = names.compactMap { configuration.prompts[$0] }
             let maxPixels = configuration.images.maxPixels

@@ -24,7 +24,7 @@ struct FilesCommand: AsyncParsableCommand {
         func run() async throws {
             let configuration = try config.load()
             guard remote else {
-                print(try await FilesTable.ours(stateDir: configuration.state.dir))
+                print(try await FilesTable.ours(state: configuration.state))
                 return
             }
             let runtime = try FilesCommand.runtime(configuration)

@@ -35,7 +35,7 @@ struct ProcessCommand: AsyncParsableCommand {
         var allOK = true
         for image in images {
             let path = ConfigLoader.absolute(image)
-            let folder = runtime.folder(containing: path)
+            let folder = runtime.configuration.folder(owning: path)
             let names = prompts.isEmpty ? (folder?.prompts ?? configuration.prompts.keys.sorted()) : prompts
             do {
                 let outcome = try await processor.process(path: path, folder: folder, promptNames: names)

@@ -40,11 +40,11 @@ import Testing
         let dir = try tempDir()
         FileManager.default.createFile(atPath: dir + "/IMG.jpg", contents: Data())
         let prompts: Set<String> = ["objects", "seg"]
-        #expect(isOwnOutput(dir + "/IMG.jpg.dropsight.json", promptNames: prompts))
-        #expect(isOwnOutput(dir + "/IMG.jpg.objects.png", promptNames: prompts))
-        #expect(isOwnOutput(dir + "/IMG.jpg.seg.mask-3.png", promptNames: prompts))
-        #expect(!isOwnOutput(dir + "/IMG.jpg.other.png", promptNames: prompts))
-        #expect(!isOwnOutput(dir + "/photo.objects.png", promptNames: prompts))
-        #expect(!isOwnOutput(dir + "/IMG.png", promptNames: prompts))
+        #expect(OutputNames.isOwnOutput(dir + "/IMG.jpg.dropsight.json", promptNames: prompts))
+        #expect(OutputNames.isOwnOutput(dir + "/IMG.jpg.objects.png", promptNames: prompts))
+        #expect(OutputNames.isOwnOutput(dir + "/IMG.jpg.seg.mask-3.png", promptNames: prompts))
+        #expect(!OutputNames.isOwnOutput(dir + "/IMG.jpg.other.png", promptNames: prompts))
+        #expect(!OutputNames.isOwnOutput(dir + "/photo.objects.png", promptNames: prompts))
+        #expect(!OutputNames.isOwnOutput(dir + "/IMG.png", promptNames: prompts))
     }
 }

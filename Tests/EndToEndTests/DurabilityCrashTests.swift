@@ -42,8 +42,8 @@ extension DurabilityTests {
                         "\(image): \(sidecar.prompts.mapValues(\.status))")
             }
             let names = try FileManager.default.contentsOfDirectory(atPath: h.inbox)
-            #expect(names.filter { $0.hasPrefix(SafeOutput.temporaryPrefix) }.isEmpty)
-            #expect(names.filter { $0.hasSuffix(Sidecar.suffix) }.count == 300)
+            #expect(names.filter { $0.hasPrefix(OutputNames.temporaryPrefix) }.isEmpty)
+            #expect(names.filter { $0.hasSuffix(OutputNames.sidecarSuffix) }.count == 300)
 
             let status = try await DaemonProcess.status(h)
             let counts = try #require(status["counts"] as? [String: Int])

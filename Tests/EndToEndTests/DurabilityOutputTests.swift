@@ -49,7 +49,7 @@ extension DurabilityTests {
             #expect(sidecar)
             #expect(h.sidecar(at: mirror + "/full.jpg.dropsight.json")?.prompts["caption"]?.status == .ok)
             #expect(try await h.generateRequests().count == 1)
-            let leftovers = try FileManager.default.contentsOfDirectory(atPath: mirror).filter { $0.hasPrefix(SafeOutput.temporaryPrefix) }
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: mirror).filter { $0.hasPrefix(OutputNames.temporaryPrefix) }
             #expect(leftovers.isEmpty)
             _ = image
             await h.stop()
@@ -81,7 +81,7 @@ extension DurabilityTests {
             let overlay = try Data(contentsOf: URL(fileURLWithPath: mirror + "/full.jpg.boxes.png"))
             #expect(overlay.starts(with: [0x89, 0x50, 0x4E, 0x47]))
             #expect(try await h.generateRequests().count == 1)
-            let leftovers = try FileManager.default.contentsOfDirectory(atPath: mirror).filter { $0.hasPrefix(SafeOutput.temporaryPrefix) }
+            let leftovers = try FileManager.default.contentsOfDirectory(atPath: mirror).filter { $0.hasPrefix(OutputNames.temporaryPrefix) }
             #expect(leftovers.isEmpty)
             await h.stop()
         }
@@ -98,10 +98,10 @@ extension DurabilityTests {
             #expect(await h.waitForSidecar(gone) != nil)
             await daemon.stop()
 
-            try FileManager.default.removeItem(atPath: kept + Sidecar.suffix)
+            try FileManager.default.removeItem(atPath: kept + OutputNames.sidecarSuffix)
             try FileManager.default.removeItem(atPath: gone)
             // What a crash in the middle of a write leaves, in a sub-folder.
-            let leftover = try h.folder("inbox/2024") + "/" + SafeOutput.temporaryPrefix + "0123456789ab.tmp"
+            let leftover = try h.folder("inbox/2024") + "/" + OutputNames.temporaryPrefix + "0123456789ab.tmp"
             try writeInPlace(Data("{\"schema_version\": 1".utf8), to: leftover)
             daemon = try await RunningDaemon.start(h)
             let rewritten = await h.waitForSidecar(kept, seconds: 30)

@@ -150,7 +150,7 @@ extension Harness {
 
     /// The sidecar beside `imagePath`, if there is a readable one.
     func sidecar(of imagePath: String) -> Sidecar? {
-        sidecar(at: imagePath + Sidecar.suffix)
+        sidecar(at: imagePath + OutputNames.sidecarSuffix)
     }
 
     func sidecar(at path: String) -> Sidecar? {
@@ -188,7 +188,7 @@ func eventually(_ seconds: Double, _ condition: () async throws -> Bool) async -
 func completeSidecars(in dir: String, prompts: Int) -> Int {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
     var count = 0
-    for name in names where name.hasSuffix(Sidecar.suffix) {
+    for name in names where name.hasSuffix(OutputNames.sidecarSuffix) {
         guard let data = FileManager.default.contents(atPath: dir + "/" + name),
               let sidecar = try? JSONDecoder().decode(Sidecar.self, from: data) else { continue }
         if sidecar.prompts.count >= prompts { count += 1 }

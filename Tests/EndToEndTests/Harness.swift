@@ -80,7 +80,7 @@ final class Harness: @unchecked Sendable {
     func waitForSidecar(_ imagePath: String, prompts: Int = 1, seconds: Double = 60) async -> Sidecar? {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
-            if let data = FileManager.default.contents(atPath: imagePath + Sidecar.suffix),
+            if let data = FileManager.default.contents(atPath: imagePath + OutputNames.sidecarSuffix),
                let sidecar = try? JSONDecoder().decode(Sidecar.self, from: data), sidecar.prompts.count >= prompts {
                 return sidecar
             }

@@ -76,7 +76,7 @@ import Testing
 
         try await stopper.stopGracefully()
         #expect(notifier.events.contains("STOPPING=1"))
-        let data = try #require(FileManager.default.contents(atPath: image + Sidecar.suffix))
+        let data = try #require(FileManager.default.contents(atPath: image + OutputNames.sidecarSuffix))
         let sidecar = try JSONDecoder().decode(Sidecar.self, from: data)
         #expect(sidecar.prompts["caption"]?.status == .ok)
         await h.stop()
@@ -101,7 +101,7 @@ import Testing
         let counts = try await runtime.store.status(now: Date()).counts
         #expect((counts[.pending] ?? 0) + (counts[.running] ?? 0) == 1, "counts: \(counts)")
         #expect((counts[.failed] ?? 0) == 0)
-        #expect(!FileManager.default.fileExists(atPath: h.inbox + "/hung.jpg" + Sidecar.suffix))
+        #expect(!FileManager.default.fileExists(atPath: h.inbox + "/hung.jpg" + OutputNames.sidecarSuffix))
         await h.stop()
     }
 }

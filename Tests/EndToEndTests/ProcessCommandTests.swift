@@ -9,8 +9,8 @@ import Testing
         let image = try h.dropImage(named: "one.jpg", in: h.root)
         let r = try await DropsightBinary().run(["process", image], harness: h)
         #expect(r.status == 0, "stderr: \(r.stderr)")
-        #expect(r.stdout == image + Sidecar.suffix + "\n")
-        let sidecar = try JSONDecoder().decode(Sidecar.self, from: Data(contentsOf: URL(fileURLWithPath: image + Sidecar.suffix)))
+        #expect(r.stdout == image + OutputNames.sidecarSuffix + "\n")
+        let sidecar = try JSONDecoder().decode(Sidecar.self, from: Data(contentsOf: URL(fileURLWithPath: image + OutputNames.sidecarSuffix)))
         #expect(sidecar.prompts["caption"]?.status == .ok)
         #expect(!r.stderr.contains(h.apiKey))
         await h.stop()
@@ -23,9 +23,9 @@ import Testing
         try Data("not a picture".utf8).write(to: URL(fileURLWithPath: bad))
         let r = try await DropsightBinary().run(["process", bad, good], harness: h)
         #expect(r.status == 1)
-        let badSidecar = try JSONDecoder().decode(Sidecar.self, from: Data(contentsOf: URL(fileURLWithPath: bad + Sidecar.suffix)))
+        let badSidecar = try JSONDecoder().decode(Sidecar.self, from: Data(contentsOf: URL(fileURLWithPath: bad + OutputNames.sidecarSuffix)))
         #expect(badSidecar.prompts["caption"]?.error?.code == "not_an_image")
-        #expect(FileManager.default.fileExists(atPath: good + Sidecar.suffix))
+        #expect(FileManager.default.fileExists(atPath: good + OutputNames.sidecarSuffix))
         await h.stop()
     }
 
@@ -45,7 +45,7 @@ import Testing
         #expect(check.status == 2)
         #expect(check.stderr.contains("dropsight.toml:"))
         #expect(check.stderr.contains("unknown key \"colour\" in [folder]"))
-        #expect(!FileManager.default.fileExists(atPath: image + Sidecar.suffix))
+        #expect(!FileManager.default.fileExists(atPath: image + OutputNames.sidecarSuffix))
         await h.stop()
     }
 

@@ -34,7 +34,7 @@ import Testing
         #expect(good.prompts["caption"]?.status == .ok)
         // Only the good image reached the model, once: nothing was retried.
         #expect(try await h.generateRequests().count == 1)
-        #expect(!FileManager.default.fileExists(atPath: fifo + Sidecar.suffix), "the watcher reports regular files only")
+        #expect(!FileManager.default.fileExists(atPath: fifo + OutputNames.sidecarSuffix), "the watcher reports regular files only")
 
         // Named on the command line (`dropsight process`), the FIFO is refused without blocking.
         let outcome = try await ImageProcessor(runtime: try h.runtime()).process(path: fifo, folder: nil, promptNames: ["caption"])

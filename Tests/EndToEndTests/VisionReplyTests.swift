@@ -159,7 +159,7 @@ import Testing
         #expect(cut.notes?.contains { $0.contains("cut off") } == true, "\(cut.notes ?? [])")
 
         // Nothing but the sidecar, overlays and masks appeared, all beside the image.
-        var expected: Set<String> = [path, path + Sidecar.suffix]
+        var expected: Set<String> = [path, path + OutputNames.sidecarSuffix]
         for c in cases where c.kind != "json" {
             expected.insert("\(path).\(c.name).png")
             for mask in sidecar.prompts[c.name]?.masks ?? [] { expected.insert(h.inbox + "/" + mask) }

@@ -43,7 +43,7 @@ import Testing
     @Test func aSidecarWithEveryFieldValidates() throws {
         let folder = try Self.scratch()
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let path = folder + "/IMG.jpg" + Sidecar.suffix
+        let path = folder + "/IMG.jpg" + OutputNames.sidecarSuffix
         try Self.fullSidecar().encoded().write(to: URL(fileURLWithPath: path))
         #expect(try SidecarSchema.violations(in: [path]) == [])
     }
@@ -79,7 +79,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         var object = try #require(try JSONSerialization.jsonObject(with: Self.fullSidecar().encoded()) as? [String: Any])
         breakage.apply(to: &object)
-        let path = folder + "/IMG.jpg" + Sidecar.suffix
+        let path = folder + "/IMG.jpg" + OutputNames.sidecarSuffix
         try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: path))
         #expect(try !SidecarSchema.violations(in: [path]).isEmpty, "\(breakage.rawValue) was accepted")
     }

@@ -161,7 +161,7 @@ enum SidecarSchema {
     /// Every sidecar below `folder`, recursively.
     static func sidecars(below folder: String) -> [String] {
         guard let walker = FileManager.default.enumerator(atPath: folder) else { return [] }
-        return walker.compactMap { $0 as? String }.filter { $0.hasSuffix(Sidecar.suffix) }.map { folder + "/" + $0 }.sorted()
+        return walker.compactMap { $0 as? String }.filter { $0.hasSuffix(OutputNames.sidecarSuffix) }.map { folder + "/" + $0 }.sorted()
     }
 
     /// Expects every sidecar below `folder` to validate, and at least `atLeast` of them to exist.

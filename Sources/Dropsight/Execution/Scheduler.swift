@@ -1,0 +1,125 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+import Store
+import Synchronization
+
+/// Takes due jobs from the Store and runs them, at most `max_concurrency` at once and paced by the
+/// rate limiter. The Store picks jobs fairly across folders (the folder served least recently first).
+///
+/// It looks at the queue when a job finishes, when the intake rings, and otherwise at least every
+/// ``pollInterval``, so jobs queued by another process (`dropsight retry`, `dropsight reprocess`)
+/// start within that time. While a daily-quota pause holds, it claims nothing; the pause is read
+/// back from the Store at start, and cleared there when it ends.
+///
+/// On graceful shutdown it stops taking jobs, lets those in flight finish for up to `shutdown_grace`,
+/// then cancels the rest (they stay `running` in the Store and go back to `pending` at the next start).
+public final class Scheduler: Service, Sendable {
+    let settings: SettingsHolder
+    let store: Store
+    let jobs: JobRunner
+    let limiter: RateLimiter
+    let publisher: SidecarPublisher
+    let wakeup: Wakeup
+    let logger: Logger
+    /// Jobs in flight, for the status line.
+    let inFlight = ProgressGauge()
+    /// The longest the scheduler sleeps without looking at the queue.
+    static let pollInterval: Duration = .seconds(2)
+    /// How often sidecars that could not be written are tried again.
+    static let sidecarRetryInterval: Duration = .seconds(5)
+
+    init(settings: SettingsHolder, store: Store, jobs: JobRunner, limiter: RateLimiter, publisher: SidecarPublisher,
+         wakeup: Wakeup, logger: Logger) {
+        self.settings = settings
+        self.store = store
+        self.jobs = jobs
+        self.limiter = limiter
+        self.publisher = publisher
+        self.wakeup = wakeup
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let recovered = try await store.recoverRunning()
+        if recovered > 0 { logger.notice("\(recovered) job(s) interrupted by the last stop are queued again") }
+        await restorePause()
+        let stopping = StopFlag()
+        await withGracefulShutdownHandler {
+            await loop(stopping: stopping)
+        } onGracefulShutdown: {
+            stopping.set()
+            self.wakeup.ring()
+        }
+    }
+
+    /// A daily-quota pause recorded by an earlier run still holds: honour it; one that ended: clear it.
+    private func restorePause() async {
+        guard let status = try? await store.status(now: Date()), let until = status.pausedUntil else { return }
+        if until > Date() {
+            let reason = status.pauseReason ?? "paused until \(DailyQuota.format(until))"
+            await limiter.pause(for: .seconds(until.timeIntervalSinceNow), reason: reason)
+            logger.warning("\(reason); no request is sent before then")
+        } else {
+            try? await store.setPause(until: nil, reason: nil)
+        }
+    }
+
+    private func loop(stopping: StopFlag) async {
+        await withDiscardingTaskGroup { group in
+            var nextSidecarRetry = ContinuousClock.now + Self.sidecarRetryInterval
+            while !stopping.isSet && !Task.isCancelled {
+                let config = settings.current
+                await limiter.configure(requestsPerMinute: config.api.requestsPerMinute,
+                                             tokensPerMinute: config.api.tokensPerMinute)
+                if ContinuousClock.now >= nextSidecarRetry {
+                    let left = await publisher.retryUnwritten(config: config)
+                    if left > 0 { logger.warning("\(left) sidecar(s) still cannot be written; their results are kept") }
+                    nextSidecarRetry = ContinuousClock.now + Self.sidecarRetryInterval
+                }
+                if let reason = await limiter.takeEndedPause() {
+                    logger.notice("pause over (\(reason)); work resumes")
+                    try? await store.setPause(until: nil, reason: nil)
+                }
+                if let held = await limiter.remainingPause, await limiter.pauseReason != nil {
+                    await wakeup.wait(timeout: min(held, .seconds(30)))
+                    continue
+                }
+                let capacity = config.api.maxConcurrency - inFlight.value
+                var claimed: [Job] = []
+                if capacity > 0 {
+                    do {
+                        claimed = try await store.claimNext(now: Date(), limit: capacity)
+                    } catch {
+                        logger.error("cannot read the queue: \(error)")
+                    }
+                }
+                for job in claimed {
+                    inFlight.add(1)
+                    group.addTask {
+                        await self.jobs.run(job)
+                        self.inFlight.add(-1)
+                        self.wakeup.ring()
+                    }
+                }
+                if !claimed.isEmpty && inFlight.value < config.api.maxConcurrency { continue }
+                var wait = Self.pollInterval
+                if inFlight.value < config.api.maxConcurrency, let due = (try? await store.nextDue()) ?? nil {
+                    wait = min(wait, .milliseconds(Int64(max(10, due.timeIntervalSinceNow * 1000))))
+                }
+                await wakeup.wait(timeout: min(wait, max(.milliseconds(10), nextSidecarRetry - ContinuousClock.now)))
+            }
+            // Graceful stop: give requests in flight the grace period, then cancel them.
+            let grace = settings.current.state.shutdownGrace
+            if inFlight.value > 0 { logger.notice("stopping: waiting up to \(grace) for \(inFlight.value) request(s) in flight") }
+            let deadline = ContinuousClock.now + grace
+            while inFlight.value > 0 && ContinuousClock.now < deadline {
+                await wakeup.wait(timeout: .milliseconds(100))
+            }
+            if inFlight.value > 0 {
+                logger.warning("stopping: cancelling \(inFlight.value) request(s) still in flight; they run again at the next start")
+            }
+            group.cancelAll()
+        }
+    }
+}

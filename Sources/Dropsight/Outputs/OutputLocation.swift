@@ -1,0 +1,39 @@
+import Foundation
+
+/// Where an image's outputs go: beside the image, or at the same relative path under `output_dir`.
+public struct OutputLocation: Sendable {
+    /// The folder outputs are written to: beside the image, or the mirror under `output_dir`.
+    public let directory: String
+    /// The names of the image's outputs.
+    public let names: OutputNames
+
+    /// Outputs beside the image, or under `outputDir` at the same relative path below `folderRoot`.
+    public init(imagePath: String, folderRoot: String, outputDir: String?) {
+        let url = URL(fileURLWithPath: imagePath)
+        names = OutputNames(imageName: url.lastPathComponent)
+        let imageDir = url.deletingLastPathComponent().path
+        if let outputDir {
+            let relative = imageDir.hasPrefix(folderRoot) ? String(imageDir.dropFirst(folderRoot.count)) : ""
+            directory = outputDir + relative
+        } else {
+            directory = imageDir
+        }
+    }
+
+    /// The image's file name.
+    public var imageName: String { names.imageName }
+    public var sidecarPath: String { directory + "/" + names.sidecar }
+    public var output: SafeOutput { SafeOutput(directory: directory) }
+
+    /// Writes the sidecar atomically, creating a mirror folder when needed.
+    public func writeSidecar(_ sidecar: Sidecar) throws {
+        try output.createFolderIfNeeded()
+        try output.write(sidecar.encoded(), name: names.sidecar)
+    }
+
+    /// The sidecar currently on disk, if it is one we can read.
+    public func readSidecar() -> Sidecar? {
+        guard let data = FileManager.default.contents(atPath: sidecarPath) else { return nil }
+        return try? JSONDecoder().decode(Sidecar.self, from: data)
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Writes output files inside one directory, atomically and without ever following a planted symlink.
+///
+/// Names are single path components (no `/`, not `.` or `..`). Each write goes to a hidden temporary file
+/// created with `O_CREAT|O_EXCL|O_NOFOLLOW` relative to the directory's descriptor, is fsynced, then
+/// renamed over the final name (rename replaces a symlink there instead of following it), and the
+/// directory is fsynced so the rename survives a crash.
+public struct SafeOutput: Sendable {
+    public struct Failure: Error, CustomStringConvertible, Sendable {
+        public var path: String
+        public var errno: Int32
+        public var operation: String
+        public var description: String { "cannot \(operation) \(path): \(String(cString: strerror(errno)))" }
+        /// Out of space or quota: worth retrying later rather than failing the image.
+        public var isDiskFull: Bool { errno == ENOSPC || errno == EDQUOT }
+    }
+
+    public let directory: String
+
+    public init(directory: String) { self.directory = directory }
+
+    public func write(_ data: Data, name: String, mode: mode_t = 0o644) throws(Failure) {
+        guard Self.isPlainName(name) else { throw Failure(path: directory + "/" + name, errno: EINVAL, operation: "write") }
+        let dirfd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard dirfd >= 0 else { throw Failure(path: directory, errno: errno, operation: "open folder") }
+        defer { close(dirfd) }
+        let temp = OutputNames.temporary()
+        let fd = openat(dirfd, temp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode)
+        guard fd >= 0 else { throw Failure(path: directory + "/" + temp, errno: errno, operation: "create") }
+        var failure: Failure? = nil
+        data.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    failure = Failure(path: directory + "/" + name, errno: errno, operation: "write"); return
+                }
+                offset += n
+            }
+        }
+        if failure == nil, fsync(fd) != 0 { failure = Failure(path: directory + "/" + name, errno: errno, operation: "fsync") }
+        close(fd)
+        if failure == nil, renameat(dirfd, temp, dirfd, name) != 0 {
+            failure = Failure(path: directory + "/" + name, errno: errno, operation: "rename into place")
+        }
+        if let failure {
+            unlinkat(dirfd, temp, 0)
+            throw failure
+        }
+        fsync(dirfd)
+    }
+
+    /// Removes `name` from the directory if it is there (never following a symlink).
+    public func remove(name: String) {
+        guard Self.isPlainName(name) else { return }
+        let dirfd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard dirfd >= 0 else { return }
+        unlinkat(dirfd, name, 0)
+        close(dirfd)
+    }
+
+    /// Creates the directory when it is a mirror under `output_dir` that does not exist yet.
+    public func createFolderIfNeeded() throws {
+        if !FileManager.default.fileExists(atPath: directory) {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+    }
+
+    static func isPlainName(_ name: String) -> Bool {
+        !name.isEmpty && name != "." && name != ".." && !name.contains("/") && !name.contains("\0") && name.utf8.count <= 255
+    }
+}

@@ -1,0 +1,21 @@
+import Dropsight
+import Foundation
+import Store
+
+/// Opens the daemon's state database for the queue commands (safe while the daemon runs: SQLite WAL).
+enum StateDatabase {
+    static func open(_ configuration: Configuration) async throws -> Store {
+        let path = configuration.state.databasePath
+        do {
+            return try await Store.open(path: path, maxAttempts: configuration.api.maxAttempts)
+        } catch {
+            throw CommandFailure(status: 1, message: "dropsight: cannot open the state database: \(error)")
+        }
+    }
+
+    /// Absolute, standardised paths, made the way the daemon makes the configured folders' paths.
+    static func absolute(_ paths: [String]) -> [String] { paths.map(ConfigLoader.absolute) }
+
+    /// What the user reads after queueing jobs from the command line.
+    static let pickupNote = "a running daemon starts them within a few seconds"
+}

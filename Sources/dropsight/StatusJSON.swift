@@ -1,0 +1,71 @@
+import Dropsight
+import Foundation
+import Store
+
+/// The `--json` shape of `dropsight status`: snake_case keys, RFC 3339 times.
+struct StatusJSON: Encodable {
+    struct Counts: Encodable { var pending, running, done, failed: Int }
+    struct Failure: Encodable {
+        var image: String
+        var prompt: String
+        var code: String
+        var message: String
+        var httpStatus: Int?
+        var attempts: Int
+        var at: String
+        enum CodingKeys: String, CodingKey { case image, prompt, code, message, httpStatus = "http_status", attempts, at }
+    }
+
+    var counts: Counts
+    var oldestPending: String?
+    var pausedUntil: String?
+    var pauseReason: String?
+    var tokensToday: Int
+    var tokensTotal: Int
+    var uploadsAlive: Int
+    var uploadBytesAlive: Int64
+    var recentFailures: [Failure]
+
+    enum CodingKeys: String, CodingKey {
+        case counts, oldestPending = "oldest_pending", pausedUntil = "paused_until", pauseReason = "pause_reason",
+             tokensToday = "tokens_today", tokensTotal = "tokens_total", uploadsAlive = "uploads_alive",
+             uploadBytesAlive = "upload_bytes_alive", recentFailures = "recent_failures"
+    }
+
+    init(_ s: StoreStatus) {
+        counts = Counts(pending: s.counts[.pending] ?? 0, running: s.counts[.running] ?? 0,
+                        done: s.counts[.done] ?? 0, failed: s.counts[.failed] ?? 0)
+        oldestPending = s.oldestPending.map(Self.time)
+        let paused = s.pausedUntil.map { $0 > Date() } ?? false
+        pausedUntil = paused ? s.pausedUntil.map(Self.time) : nil
+        pauseReason = paused ? s.pauseReason : nil
+        tokensToday = s.tokensToday
+        tokensTotal = s.tokensTotal
+        uploadsAlive = s.uploadsAlive
+        uploadBytesAlive = s.uploadBytesAlive
+        recentFailures = s.recentFailures.map {
+            Failure(image: $0.imagePath, prompt: $0.prompt, code: $0.failure.code, message: $0.failure.message,
+                    httpStatus: $0.failure.httpStatus, attempts: $0.attempts, at: Self.time($0.at))
+        }
+    }
+
+    /// Encodes with explicit nulls, so a consumer always finds every key.
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(counts, forKey: .counts)
+        try c.encode(oldestPending, forKey: .oldestPending)
+        try c.encode(pausedUntil, forKey: .pausedUntil)
+        try c.encode(pauseReason, forKey: .pauseReason)
+        try c.encode(tokensToday, forKey: .tokensToday)
+        try c.encode(tokensTotal, forKey: .tokensTotal)
+        try c.encode(uploadsAlive, forKey: .uploadsAlive)
+        try c.encode(uploadBytesAlive, forKey: .uploadBytesAlive)
+        try c.encode(recentFailures, forKey: .recentFailures)
+    }
+
+    static func time(_ date: Date) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: date)
+    }
+}
