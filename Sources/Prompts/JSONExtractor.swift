@@ -1,4 +1,4 @@
-import GeminiAPI
+import JSONModel
 /// What `JSONExtractor` found in a reply.
 public struct ExtractedJSON: Sendable, Equatable {
     /// The JSON value, or nil when the reply holds none (or only a cut-off one with no complete item).

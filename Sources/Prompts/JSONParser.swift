@@ -1,4 +1,4 @@
-import GeminiAPI
+import JSONModel
 /// Why a JSON parse stopped.
 enum JSONSyntaxError: Error, Equatable {
     /// The input ended inside a value: the reply may have been cut off.

@@ -1,4 +1,4 @@
-import GeminiAPI
+import JSONModel
 /// Recovers the complete items of a JSON value that was cut off before its end (MAX_TOKENS).
 ///
 /// Scans from the opening bracket tracking strings, escapes and nesting, and remembers the last

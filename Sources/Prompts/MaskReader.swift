@@ -1,4 +1,4 @@
-import GeminiAPI
+import JSONModel
 import Foundation
 
 /// Decodes one item's mask in whichever form it came, within a pixel budget for the whole reply.

@@ -1,4 +1,4 @@
-import GeminiAPI
+import JSONModel
 import Foundation
 
 /// Turns a segmentation reply into segments with binary masks, in all three mask forms models return.
