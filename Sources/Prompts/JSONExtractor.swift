@@ -59,7 +59,7 @@ public enum JSONExtractor {
                 continue
             }
             tried += 1
-            var parser = JSONParser(bytes: bytes, start: offset, end: region.upperBound)
+            var parser = LenientJSONParser(bytes: bytes, start: offset, end: region.upperBound)
             do {
                 let value = try parser.parseValue()
                 return ExtractedJSON(
