@@ -58,7 +58,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
 
-        // The local stand-in for Google. Parses requests on its own: no GeminiAPI import.
+        // The local stand-in for Google. Parses requests on its own (WireJSON): no GeminiAPI or JSONModel import.
         .target(name: "GeminiEmulator", dependencies: [
             "Imaging",
             .product(name: "Hummingbird", package: "hummingbird"),
