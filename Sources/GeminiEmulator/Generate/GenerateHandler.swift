@@ -62,7 +62,7 @@ struct GenerateHandler {
         } catch {
             return .respond(WireResponse.error(error, startedAt: started))
         }
-        if let quota = services.limiter.admit(model: model, tokens: usage.promptTokens, now: services.clock.now) {
+        if let quota = services.quotas.admit(model: model, tokens: usage.promptTokens, now: services.clock.now) {
             entry.fault = "quota \(quota.quota.rawValue)"
             return .respond(WireResponse.error(quota.googleError, startedAt: started))
         }

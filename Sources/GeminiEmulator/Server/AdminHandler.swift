@@ -32,7 +32,7 @@ struct AdminHandler {
         case (.post, "/_emulator/reset"):
             services.log.clear()
             services.faults.install(ParsedFaultScript(rules: []))
-            services.limiter.reset()
+            services.quotas.reset()
             return WireResponse.json(.object([]))
         case (.get, "/_emulator/clock"):
             return clockAnswer()
@@ -59,7 +59,7 @@ struct AdminHandler {
             guard let body = await jsonBody(request) else {
                 return adminError("POST /_emulator/limits needs a body like {\"rpm\": 10, \"tpm\": null, \"rpd\": 500}.")
             }
-            var limits = services.limiter.limits
+            var limits = services.quotas.limits
             func value(_ key: String, _ current: Int?) -> Int? {
                 guard let item = body[key] else { return current }
                 return item.intValue.map(Int.init)
@@ -67,7 +67,7 @@ struct AdminHandler {
             limits.requestsPerMinute = value("rpm", limits.requestsPerMinute)
             limits.tokensPerMinute = value("tpm", limits.tokensPerMinute)
             limits.requestsPerDay = value("rpd", limits.requestsPerDay)
-            services.limiter.limits = limits
+            services.quotas.limits = limits
             return limitsAnswer()
         default:
             return WireResponse.json(.object([("error", .string("Unknown admin endpoint \(method.rawValue) \(path)."))]),
@@ -83,7 +83,7 @@ struct AdminHandler {
     }
 
     private func limitsAnswer() -> Response {
-        let limits = services.limiter.limits
+        let limits = services.quotas.limits
         func number(_ value: Int?) -> WireJSON { value.map { .int(Int64($0)) } ?? .null }
         return WireResponse.json(.object([
             ("rpm", number(limits.requestsPerMinute)),
