@@ -32,12 +32,14 @@ let package = Package(
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
 
         .target(name: "HTTPTransport", dependencies: ["CCurl"], swiftSettings: strict),
+        /// The JSON value type shared by the Gemini client, the reply parsers and the sidecar.
+        .target(name: "JSONModel", swiftSettings: strict),
         .target(name: "GeminiAPI", dependencies: [
-            "HTTPTransport",
+            "HTTPTransport", "JSONModel",
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strict),
         .target(name: "Imaging", dependencies: ["CVips", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
-        .target(name: "Prompts", dependencies: ["GeminiAPI", "Imaging"], swiftSettings: strict),
+        .target(name: "Prompts", dependencies: ["JSONModel", "Imaging"], swiftSettings: strict),
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
         .target(name: "Watcher", dependencies: [.product(name: "Logging", package: "swift-log")], swiftSettings: strict),
         .target(name: "Systemd", dependencies: [
@@ -45,7 +47,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
         .target(name: "Dropsight", dependencies: [
-            "HTTPTransport", "GeminiAPI", "Imaging", "Prompts", "Store", "Watcher", "Systemd",
+            "HTTPTransport", "GeminiAPI", "JSONModel", "Imaging", "Prompts", "Store", "Watcher", "Systemd",
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -58,7 +60,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: strict),
 
-        // The local stand-in for Google. Parses requests on its own: no GeminiAPI import.
+        // The local stand-in for Google. Parses requests on its own (WireJSON): no GeminiAPI or JSONModel import.
         .target(name: "GeminiEmulator", dependencies: [
             "Imaging",
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -75,7 +77,7 @@ let package = Package(
         ], swiftSettings: strict),
         .testTarget(name: "GeminiAPITests", dependencies: ["GeminiAPI"], swiftSettings: strict),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
-        .testTarget(name: "PromptsTests", dependencies: ["Prompts"], swiftSettings: strict),
+        .testTarget(name: "PromptsTests", dependencies: ["Prompts", "JSONModel"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: strict),
         .testTarget(name: "WatcherTests", dependencies: ["Watcher"], swiftSettings: strict),
         .testTarget(name: "SystemdTests", dependencies: ["Systemd"], swiftSettings: strict),

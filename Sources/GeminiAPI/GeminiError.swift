@@ -1,4 +1,5 @@
 import Foundation
+import JSONModel
 
 /// Every failure talking to the Gemini API, with the verdict on whether retrying can help.
 ///

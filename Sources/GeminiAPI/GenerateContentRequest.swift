@@ -1,4 +1,5 @@
 import Foundation
+import JSONModel
 
 /// The body of `POST /v1beta/models/{model}:generateContent`, encoded in lowerCamelCase.
 public struct GenerateContentRequest: Encodable, Sendable {

@@ -101,9 +101,9 @@ public enum EmulatorServer {
         let logFile = try config.requestLogFile.map { url throws(EmulatorStartError) in try RequestFileLog(path: url.path) }
         let services = EmulatorServices(
             configuration: config, clock: clock, files: files, log: RequestLog(file: logFile),
-            limiter: RateLimiter(limits: .init(requestsPerMinute: config.requestsPerMinute,
-                                               tokensPerMinute: config.tokensPerMinute,
-                                               requestsPerDay: config.requestsPerDay)),
+            quotas: QuotaLedger(limits: .init(requestsPerMinute: config.requestsPerMinute,
+                                              tokensPerMinute: config.tokensPerMinute,
+                                              requestsPerDay: config.requestsPerDay)),
             faults: faults,
             latency: Latency(minimum: config.latencyMilliseconds, maximum: config.latencyMaxMilliseconds, seed: config.seed),
             worker: ImageWorker(), replies: replies, address: BoundAddress()

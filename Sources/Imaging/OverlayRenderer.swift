@@ -33,7 +33,7 @@ public enum OverlayRenderer {
 
         for item in masks where item.mask.width > 0 && item.mask.height > 0 {
             let rect = mapping.rect(x: item.x, y: item.y, width: item.mask.width, height: item.mask.height)
-            let scaled = MaskOps.threshold(MaskOps.resize(gray: item.mask, toWidth: rect.width, height: rect.height), at: 128)
+            let scaled = MaskResampler.resizeAndThreshold(item.mask, toWidth: rect.width, height: rect.height, threshold: 127.5)
             canvas.tint(mask: scaled, x: rect.x, y: rect.y, color: OverlayPalette.color(item.colorIndex),
                         opacity: maskOpacity, outline: thickness - 1)
         }

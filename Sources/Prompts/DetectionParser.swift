@@ -1,4 +1,4 @@
-import GeminiAPI
+import JSONModel
 /// Turns a detection reply (`[{"box_2d": [ymin, xmin, ymax, xmax], "label": ...}, ...]`) into pixel boxes.
 ///
 /// Coordinates are on a 0-1000 grid, y first; pixel = value * size / 1000 of the upright original.

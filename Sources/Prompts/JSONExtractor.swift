@@ -1,4 +1,4 @@
-import GeminiAPI
+import JSONModel
 /// What `JSONExtractor` found in a reply.
 public struct ExtractedJSON: Sendable, Equatable {
     /// The JSON value, or nil when the reply holds none (or only a cut-off one with no complete item).
@@ -59,7 +59,7 @@ public enum JSONExtractor {
                 continue
             }
             tried += 1
-            var parser = JSONParser(bytes: bytes, start: offset, end: region.upperBound)
+            var parser = LenientJSONParser(bytes: bytes, start: offset, end: region.upperBound)
             do {
                 let value = try parser.parseValue()
                 return ExtractedJSON(

@@ -1,4 +1,4 @@
-import GeminiAPI
+import JSONModel
 /// Recovers the complete items of a JSON value that was cut off before its end (MAX_TOKENS).
 ///
 /// Scans from the opening bracket tracking strings, escapes and nesting, and remembers the last
@@ -16,7 +16,7 @@ enum JSONTruncationRecovery {
         guard let cut = lastSafePoint(bytes: bytes, start: start, end: end) else { return nil }
         var closed = Array(bytes[start..<cut.offset])
         closed.append(contentsOf: cut.closers.reversed())
-        var parser = JSONParser(bytes: closed)
+        var parser = LenientJSONParser(bytes: closed)
         guard let value = try? parser.parseValue() else { return nil }
         return Recovered(value: value, items: cut.items)
     }

@@ -1,5 +1,5 @@
-import GeminiAPI
 import Foundation
+import JSONModel
 
 /// Decodes one item's mask in whichever form it came, within a pixel budget for the whole reply.
 struct MaskReader {

@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 
 /// Decodes a `data:image/png;base64,...` probability map into a box-sized binary mask.
 ///
@@ -58,9 +59,9 @@ enum PNGMask {
             return .failure(MaskProblem(
                 "mask PNG decoded to \(decoded.gray.count) values for \(decoded.width)x\(decoded.height), not its header's \(headerWidth)x\(headerHeight)"))
         }
-        return .success(MaskResampler.resizeAndThreshold(
-            gray: decoded.gray, sourceWidth: decoded.width, sourceHeight: decoded.height,
-            width: width, height: height, threshold: threshold))
+        let gray = PixelImage(width: decoded.width, height: decoded.height, bands: 1, pixels: decoded.gray)
+        let mask = MaskResampler.resizeAndThreshold(gray, toWidth: width, height: height, threshold: Double(threshold))
+        return .success(MaskBitmap(width: width, height: height, pixels: mask.pixels))
     }
 
     private static func bigEndian(_ bytes: Data, at offset: Int) -> Int {

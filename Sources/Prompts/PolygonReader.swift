@@ -1,4 +1,4 @@
-import GeminiAPI
+import JSONModel
 /// The order of the two numbers of a polygon point.
 ///
 /// Google documents `[y, x]` for points, but polygons from Gemini 3.x and Robotics-ER have been

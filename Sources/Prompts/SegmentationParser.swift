@@ -1,5 +1,5 @@
-import GeminiAPI
 import Foundation
+import JSONModel
 
 /// Turns a segmentation reply into segments with binary masks, in all three mask forms models return.
 ///

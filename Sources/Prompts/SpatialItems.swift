@@ -1,4 +1,4 @@
-import GeminiAPI
+import JSONModel
 /// Finds the list of items in a detection or segmentation reply.
 enum SpatialItems {
     /// Keys that hold an item's box, most common first.

@@ -1,4 +1,4 @@
-import GeminiAPI
+import JSONModel
 /// Reading replies of `json` prompts.
 public enum TextReply {
     /// The reply's JSON, with notes on prose around it, a cut-off, or its absence.

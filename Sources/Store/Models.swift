@@ -1,26 +1,5 @@
 import Foundation
 
-/// What the watcher and the hasher know about one image file.
-public struct ImageFacts: Sendable, Hashable {
-    /// Absolute path of the image.
-    public var path: String
-    /// The configured (watched) folder the image belongs to; the unit of fairness.
-    public var folder: String
-    public var size: Int64
-    /// Modification time in nanoseconds since 1970.
-    public var mtimeNs: Int64
-    /// Lower-case hex SHA-256 of the file's content.
-    public var sha256: String
-
-    public init(path: String, folder: String, size: Int64, mtimeNs: Int64, sha256: String) {
-        self.path = path
-        self.folder = folder
-        self.size = size
-        self.mtimeNs = mtimeNs
-        self.sha256 = sha256
-    }
-}
-
 /// One configured prompt as the queue sees it.
 public struct PromptSpec: Sendable, Hashable {
     public var name: String

@@ -8,13 +8,13 @@ extension Store {
     /// pending, running, done or failed (a failed job comes back only through ``retryFailed(paths:now:)``).
     /// A new sha256 (content change) re-queues every prompt; a new prompt hash re-queues that prompt only.
     @discardableResult
-    public func enqueue(_ image: ImageFacts, prompts: [PromptSpec], now: Date) async throws -> Int {
+    public func enqueue(_ image: ImageRecord, prompts: [PromptSpec], now: Date) async throws -> Int {
         try await enqueue([image], prompts: prompts, now: now)
     }
 
     /// ``enqueue(_:prompts:now:)`` for many images in one transaction.
     @discardableResult
-    public func enqueue(_ images: [ImageFacts], prompts: [PromptSpec], now: Date) async throws -> Int {
+    public func enqueue(_ images: [ImageRecord], prompts: [PromptSpec], now: Date) async throws -> Int {
         let t = now.storeSeconds
         return try await write("enqueue") { db in
             var queued = 0
@@ -25,7 +25,7 @@ extension Store {
         }
     }
 
-    private static func enqueue(_ image: ImageFacts, prompts: [PromptSpec], at t: Double, in db: Database) throws -> Int {
+    private static func enqueue(_ image: ImageRecord, prompts: [PromptSpec], at t: Double, in db: Database) throws -> Int {
         try db.cachedStatement(sql: """
             INSERT INTO images (path, folder, size, mtime_ns, sha256, seen_at) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT(path) DO UPDATE SET folder = excluded.folder, size = excluded.size,

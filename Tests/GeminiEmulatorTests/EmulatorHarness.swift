@@ -46,7 +46,7 @@ struct EmulatorReply: Sendable {
     var body: Data
 
     var text: String { String(decoding: body, as: UTF8.self) }
-    var json: JSONValue? { try? JSONParser.parse(body) }
+    var json: WireJSON? { try? WireJSONParser.parse(body) }
     func header(_ name: String) -> String? { headers[HTTPField.Name(name)!] }
 }
 
@@ -101,7 +101,7 @@ extension EmulatorClient {
     }
 
     /// Uploads `bytes` in one request and returns the `File` resource.
-    func uploadFile(_ bytes: Data, mimeType: String) async throws -> JSONValue {
+    func uploadFile(_ bytes: Data, mimeType: String) async throws -> WireJSON {
         let session = try await startUpload(size: bytes.count, mimeType: mimeType)
         let reply = try await chunk(session, command: "upload, finalize", offset: 0, bytes: bytes)
         guard let file = reply.json?["file"] else { throw HarnessError(message: "upload failed: \(reply.status) \(reply.text)") }

@@ -93,7 +93,7 @@ import Testing
         #expect(events.count == 2)
         #expect(events.first?.hasPrefix("data: {\"candidates\"") == true)
         #expect(events.last?.hasPrefix("data: {\"error\"") == true)
-        let error = try JSONParser.parse(Data(try #require(events.last).dropFirst(6).utf8))
+        let error = try WireJSONParser.parse(Data(try #require(events.last).dropFirst(6).utf8))
         #expect(error["error"]?["status"] == .string("INTERNAL"))
         await emulator.stop()
     }

@@ -4,7 +4,7 @@ import Testing
 
 /// Files over time: PROCESSING, ACTIVE, expiry after 48 h, deletion, listing.
 @Suite struct FilesLifecycleTests {
-    func upload(_ emulator: EmulatorHarness, _ bytes: Data, mimeType: String = "image/png") async throws -> JSONValue {
+    func upload(_ emulator: EmulatorHarness, _ bytes: Data, mimeType: String = "image/png") async throws -> WireJSON {
         let session = try await emulator.startUpload(size: bytes.count, mimeType: mimeType)
         let reply = try await emulator.chunk(session, command: "upload, finalize", offset: 0, bytes: bytes)
         return try #require(reply.json?["file"])

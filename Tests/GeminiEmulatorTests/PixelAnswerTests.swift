@@ -28,9 +28,9 @@ import Testing
     }
 
     /// The JSON inside a ```json fence.
-    func fenced(_ text: String) throws -> JSONValue {
+    func fenced(_ text: String) throws -> WireJSON {
         let inner = try #require(text.components(separatedBy: "```json\n").last?.components(separatedBy: "\n```").first)
-        return try JSONParser.parse(Data(inner.utf8))
+        return try WireJSONParser.parse(Data(inner.utf8))
     }
 
     @Test func detectionBoxLandsOnTheRedSquare() async throws {
@@ -54,7 +54,7 @@ import Testing
 
         let text = try await answer(emulator, Self.request([(try ImageCodec.encodePNG(image), "image/png")], prompt: "detect"))
 
-        let box = try #require(try JSONParser.parse(Data(text.utf8)).arrayValue?.first?["box_2d"]?.arrayValue?.compactMap(\.intValue))
+        let box = try #require(try WireJSONParser.parse(Data(text.utf8)).arrayValue?.first?["box_2d"]?.arrayValue?.compactMap(\.intValue))
         // x 1001..1500 -> 417..626 (1501000/2400 rounded up), y 301..700 -> 250..585.
         #expect(box == [250, 417, 585, 626])
         await emulator.stop()
@@ -106,14 +106,14 @@ import Testing
     @Test func masksCanComeAsTokensOrPolygons() async throws {
         let tokens = try await EmulatorHarness.start { $0.maskForm = .tokens; $0.replyDressing = .bare }
         let tokenText = try await answer(tokens, Self.request([(try Self.redSquarePNG(), "image/png")], prompt: "segmentation mask"))
-        let tokenMask = try #require(try JSONParser.parse(Data(tokenText.utf8)).arrayValue?.first?["mask"]?.stringValue)
+        let tokenMask = try #require(try WireJSONParser.parse(Data(tokenText.utf8)).arrayValue?.first?["mask"]?.stringValue)
         #expect(tokenMask.hasPrefix("<start_of_mask><seg_"))
         #expect(tokenMask.components(separatedBy: "<seg_").count == 17)
         await tokens.stop()
 
         let polygons = try await EmulatorHarness.start { $0.maskForm = .polygon; $0.replyDressing = .bare }
         let polygonText = try await answer(polygons, Self.request([(try Self.redSquarePNG(), "image/png")], prompt: "segmentation mask"))
-        let points = try #require(try JSONParser.parse(Data(polygonText.utf8)).arrayValue?.first?["mask"]?.arrayValue)
+        let points = try #require(try WireJSONParser.parse(Data(polygonText.utf8)).arrayValue?.first?["mask"]?.arrayValue)
         let pairs = points.compactMap { $0.arrayValue?.compactMap(\.intValue) }
         #expect(Set(pairs.map { $0 }) == Set([[250, 250], [250, 500], [375, 250], [375, 500]]))
         await polygons.stop()
@@ -136,7 +136,7 @@ import Testing
 
         let text = try await answer(emulator, Self.request([(jpeg, "image/jpeg")], prompt: "detect objects"))
 
-        let box = try #require(try JSONParser.parse(Data(text.utf8)).arrayValue?.first?["box_2d"]?.arrayValue?.compactMap(\.intValue))
+        let box = try #require(try WireJSONParser.parse(Data(text.utf8)).arrayValue?.first?["box_2d"]?.arrayValue?.compactMap(\.intValue))
         #expect(box == [0, 0, 500, 250])
         await emulator.stop()
     }

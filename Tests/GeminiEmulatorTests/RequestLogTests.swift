@@ -15,7 +15,7 @@ import Testing
         #"{"inline_data": {"mime_type": "text/plain", "data": "\#(data.base64EncodedString())"}}"#
     }
 
-    func logEntries(_ emulator: EmulatorHarness) async throws -> [JSONValue] {
+    func logEntries(_ emulator: EmulatorHarness) async throws -> [WireJSON] {
         try #require(try await emulator.admin(.get, "requests").json?.arrayValue)
     }
 
@@ -73,10 +73,10 @@ import Testing
     @Test func theLogFileGetsEveryEntryAsItIsAnsweredAndOutlivesARestart() async throws {
         let logFile = FileManager.default.temporaryDirectory.appendingPathComponent("emulator-log-\(UUID().uuidString).jsonl")
         defer { try? FileManager.default.removeItem(at: logFile) }
-        func lines() throws -> [JSONValue] {
+        func lines() throws -> [WireJSON] {
             let text = try String(contentsOf: logFile, encoding: .utf8)
             #expect(text.hasSuffix("\n"))
-            return try text.split(separator: "\n").map { try JSONParser.parse(Data($0.utf8)) }
+            return try text.split(separator: "\n").map { try WireJSONParser.parse(Data($0.utf8)) }
         }
         let first = try await EmulatorHarness.start { $0.requestLogFile = logFile }
 
@@ -94,7 +94,7 @@ import Testing
         #expect(afterOne.count == 1)
         #expect(afterOne.first?["responseId"] == answered.json?["responseId"])
         #expect(all.count == 3)
-        #expect(JSONValue.array(Array(all.prefix(2))) == memory)
+        #expect(WireJSON.array(Array(all.prefix(2))) == memory)
         #expect(all.map { $0["promptText"] } == [.string("one"), nil, .string("two")])
         #expect(all[1]["query"] == .string("key=REDACTED&pageSize=5"))
         #expect(all[0]["headers"]?["x-goog-api-key"] == .string("REDACTED"))
@@ -116,7 +116,7 @@ import Testing
         await emulator.stop()
 
         let text = try String(contentsOf: logFile, encoding: .utf8)
-        let entry = try JSONParser.parse(Data(text.utf8))
+        let entry = try WireJSONParser.parse(Data(text.utf8))
         #expect(entry["status"] == .int(0))
         #expect(entry["fault"] == .string("drop"))
         #expect(entry["promptText"] == .string("lost"))

@@ -44,7 +44,7 @@ import Testing
         #expect(second.port == first.port)
         #expect(fetched.status == 200)
         let entries = try String(contentsOfFile: logFile, encoding: .utf8).split(separator: "\n")
-            .map { try JSONParser.parse(Data($0.utf8)) }
+            .map { try WireJSONParser.parse(Data($0.utf8)) }
         #expect(entries.map { $0["method"] } == [.string("POST"), .string("POST"), .string("GET")])
         #expect(entries.last?["status"] == .int(200))
     }

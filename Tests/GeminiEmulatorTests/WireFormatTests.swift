@@ -46,7 +46,7 @@ import Testing
     }
 
     @Test func wrongValueTypesNameTheProtoType() throws {
-        let body = try JSONParser.parse(Data(#"{"contents": [], "generation_config": {"temperature": "hot", "media_resolution": "HUGE"}}"#.utf8))
+        let body = try WireJSONParser.parse(Data(#"{"contents": [], "generation_config": {"temperature": "hot", "media_resolution": "HUGE"}}"#.utf8))
         #expect(throws: InvalidRequest.self) { try RequestNormalizer.normalize(body, as: "GenerateContentRequest") }
         do {
             _ = try RequestNormalizer.normalize(body, as: "GenerateContentRequest")
@@ -59,11 +59,11 @@ import Testing
     }
 
     @Test func normalizedKeysAreCamelCaseAtEveryDepth() throws {
-        let body = try JSONParser.parse(Data(#"{'contents': [{'parts': [{'inline_data': {'mime_type': 'image/png', 'data': 'AA'}}]}], 'generation_config': {'response_json_schema': {'type': 'object'}},}"#.utf8))
+        let body = try WireJSONParser.parse(Data(#"{'contents': [{'parts': [{'inline_data': {'mime_type': 'image/png', 'data': 'AA'}}]}], 'generation_config': {'response_json_schema': {'type': 'object'}},}"#.utf8))
         let normalized = try RequestNormalizer.normalize(body, as: "GenerateContentRequest")
         #expect(normalized["contents"]?.arrayValue?.first?["parts"]?.arrayValue?.first?["inlineData"]?["mimeType"] == .string("image/png"))
         #expect(normalized["generationConfig"]?["responseJsonSchema"] == .object([("type", .string("object"))]))
-        let underscore = try JSONParser.parse(Data(#"{"_responseJsonSchema": {"type": "string"}}"#.utf8))
+        let underscore = try WireJSONParser.parse(Data(#"{"_responseJsonSchema": {"type": "string"}}"#.utf8))
         #expect(try RequestNormalizer.normalize(underscore, as: "GenerationConfig")["responseJsonSchema"] != nil)
     }
 
@@ -156,8 +156,8 @@ import Testing
         let events = stream.text.components(separatedBy: "\r\n\r\n").filter { !$0.isEmpty }
         #expect(events.count == 3)
         #expect(events.allSatisfy { $0.hasPrefix("data: ") })
-        let chunks = try events.map { try JSONParser.parse(Data($0.dropFirst(6).utf8)) }
-        let joined = chunks.compactMap { text(of: EmulatorHarness.Reply(status: 200, headers: [:], body: JSONWriter.data($0))) }.joined()
+        let chunks = try events.map { try WireJSONParser.parse(Data($0.dropFirst(6).utf8)) }
+        let joined = chunks.compactMap { text(of: EmulatorHarness.Reply(status: 200, headers: [:], body: WireJSONWriter.data($0))) }.joined()
         #expect(joined == text(of: whole))
         #expect(chunks.dropLast().allSatisfy { $0["candidates"]?.arrayValue?.first?["finishReason"] == nil })
         #expect(chunks.last?["candidates"]?.arrayValue?.first?["finishReason"] == .string("STOP"))
@@ -178,7 +178,7 @@ import Testing
         """#
         let reply = try await emulator.postJSON(Self.flash, #"{"contents": [{"parts": [{"inlineData": {"mimeType": "image/png", "data": "\#(png)"}}, {"text": "list"}]}], "generationConfig": {"responseMimeType": "application/json", "responseJsonSchema": \#(schema)}}"#)
 
-        let answer = try JSONParser.parse(Data(try #require(text(of: reply)).utf8))
+        let answer = try WireJSONParser.parse(Data(try #require(text(of: reply)).utf8))
         #expect(answer["items"] == .array([.object([
             ("label", .string("yellow square")),
             ("box_2d", .array([.int(0), .int(0), .int(200), .int(100)])),

@@ -1,5 +1,5 @@
-import GeminiAPI
 import Foundation
+import JSONModel
 import Testing
 @testable import Prompts
 
@@ -119,10 +119,19 @@ import Testing
     @Test func reEncodesWithMemberOrderAndIntegers() throws {
         let text = #"{"z": 1, "a": [2.5, "x\"\n\u0001", null, false], "m": NaN, "e": 1e-7}"#
         let found = JSONExtractor.extract(from: text)
-        let ordered = #"{"z":1,"a":[2.5,"x\"\n\u0001",null,false],"m":null,"e":1e-07}"#
-        #expect(found.value?.jsonText == ordered)
-        let reparsed = JSONExtractor.extract(from: ordered).value
-        #expect(reparsed?.jsonText == ordered)
+        let list: JSONValue = .array([.number(2.5), .string("x\"\n\u{01}"), .null, .bool(false)])
+        guard case .object(let members) = found.value else {
+            Issue.record("no object")
+            return
+        }
+        try #require(members.map(\.key) == ["z", "a", "m", "e"])
+        #expect(members[0].value == .number(1) && members[1].value == list && members[3].value == .number(1e-7))
+        #expect(members[2].value.numberValue?.isNaN == true)
+        let compact = #"{"z":1,"a":[2.5,"x\"\n\u0001",null,false],"m":null,"e":1e-07}"#
+        #expect(JSONExtractor.extract(from: compact).value == .object([
+            .init(key: "z", value: .number(1)), .init(key: "a", value: list),
+            .init(key: "m", value: .null), .init(key: "e", value: .number(1e-7)),
+        ]))
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let encoded = try encoder.encode(found.value)

@@ -22,8 +22,8 @@ func withStore<T>(maxAttempts: Int = 8, _ body: (Store, TempDir) async throws ->
 }
 
 func image(_ path: String, folder: String = "/photos", sha: String = "sha-1", size: Int64 = 100,
-           mtime: Int64 = 1_000) -> ImageFacts {
-    ImageFacts(path: path, folder: folder, size: size, mtimeNs: mtime, sha256: sha)
+           mtime: Int64 = 1_000) -> ImageRecord {
+    ImageRecord(path: path, folder: folder, size: size, mtimeNs: mtime, sha256: sha)
 }
 
 let describe = PromptSpec(name: "describe", hash: "h-describe-1")

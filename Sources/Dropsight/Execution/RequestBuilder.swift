@@ -1,5 +1,6 @@
 import Foundation
 import GeminiAPI
+import JSONModel
 
 /// Turns a prompt definition and its images into a `generateContent` request.
 ///

@@ -156,7 +156,7 @@ public final class Intake: Service, Sendable {
             let plan = await BlockingWork.run {
                 Self.plan(scan.files, known: known, specs: specs, folder: f, quiet: quiet, nowNs: Self.nowNs())
             }
-            var stale: [ImageFacts] = plan.unchangedContent
+            var stale: [ImageRecord] = plan.unchangedContent
             for path in plan.toHash {
                 if let facts = try? await BlockingWork.run({ try Self.facts(path: path, folder: f.path) }) { stale.append(facts) }
             }
@@ -188,7 +188,7 @@ public final class Intake: Service, Sendable {
     /// What a scan found, sorted by what must happen to each file.
     struct ScanPlan: Sendable {
         /// Known content (size and mtime match the Store) with a stale or missing result: no need to hash.
-        var unchangedContent: [ImageFacts] = []
+        var unchangedContent: [ImageRecord] = []
         /// New or changed files.
         var toHash: [String] = []
         /// Modified too recently to be sure they are complete.
@@ -210,7 +210,7 @@ public final class Intake: Service, Sendable {
                 if fp.isCurrent(size: file.size, mtimeNs: file.mtimeNs, prompts: specs) {
                     if !exists(sidecarPath(of: file.path, in: folder)) { plan.unpublished.append(file.path) }
                 } else {
-                    plan.unchangedContent.append(ImageFacts(path: file.path, folder: folder.path, size: file.size,
+                    plan.unchangedContent.append(ImageRecord(path: file.path, folder: folder.path, size: file.size,
                                                             mtimeNs: file.mtimeNs, sha256: fp.sha256))
                 }
             } else if nowNs - file.mtimeNs < quietNs {
@@ -247,11 +247,11 @@ public final class Intake: Service, Sendable {
     }
 
     /// Size, mtime and SHA-256 of a file, not following symlinks.
-    static func facts(path: String, folder: String) throws -> ImageFacts {
+    static func facts(path: String, folder: String) throws -> ImageRecord {
         var st = stat()
         guard lstat(path, &st) == 0 else { throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path]) }
         let sha = (st.st_mode & S_IFMT) == S_IFREG ? try FileHash.sha256Hex(path: path) : ""
-        return ImageFacts(path: path, folder: folder, size: Int64(st.st_size), mtimeNs: st.mtimeNs, sha256: sha)
+        return ImageRecord(path: path, folder: folder, size: Int64(st.st_size), mtimeNs: st.mtimeNs, sha256: sha)
     }
 
     /// The file's mtime in nanoseconds, not following symlinks.

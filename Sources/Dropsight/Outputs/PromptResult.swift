@@ -1,5 +1,6 @@
 import Foundation
 import GeminiAPI
+import JSONModel
 import Prompts
 
 /// One prompt's outcome in the sidecar.
@@ -16,7 +17,7 @@ public struct PromptResult: Codable, Sendable, Equatable {
     /// The answer text (thought parts excluded).
     public var text: String?
     /// The parsed reply for `json` prompts.
-    public var json: GeminiAPI.JSONValue?
+    public var json: JSONValue?
     /// `detect` prompts: every usable box, in reply order (duplicates kept).
     public var detections: [Detection]?
     /// `segment` prompts: every usable item with what became of its mask.

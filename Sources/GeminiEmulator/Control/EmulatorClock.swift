@@ -14,7 +14,7 @@ final class EmulatorClock: Sendable {
         self.stateFile = stateFile
         var saved: TimeInterval = 0
         if let stateFile, let data = try? Data(contentsOf: stateFile),
-           let value = try? JSONParser.parse(data)["offsetSeconds"]?.doubleValue {
+           let value = try? WireJSONParser.parse(data)["offsetSeconds"]?.doubleValue {
             saved = value
         }
         offset = Mutex(saved)
@@ -36,7 +36,7 @@ final class EmulatorClock: Sendable {
             return value
         }
         if let stateFile {
-            let body = JSONWriter.data(.object([("offsetSeconds", .double(newOffset))]))
+            let body = WireJSONWriter.data(.object([("offsetSeconds", .double(newOffset))]))
             try? body.write(to: stateFile, options: .atomic)
         }
         return newOffset

@@ -84,9 +84,9 @@ final class FaultScript: Sendable {
     }
 
     static func parse(_ data: Data) throws -> ParsedFaultScript {
-        let document: JSONValue
+        let document: WireJSON
         do {
-            document = try JSONParser.parse(data)
+            document = try WireJSONParser.parse(data)
         } catch {
             throw FaultScriptError(message: "The fault script is not JSON: \(error.reason) (byte \(error.offset)).")
         }
@@ -105,7 +105,7 @@ final class FaultScript: Sendable {
         return ParsedFaultScript(rules: rules, seed: seed)
     }
 
-    private static func parseRule(_ item: JSONValue, index: Int) throws -> FaultRule {
+    private static func parseRule(_ item: WireJSON, index: Int) throws -> FaultRule {
         func fail(_ what: String) -> FaultScriptError {
             FaultScriptError(message: "Fault rule \(index): \(what).")
         }

@@ -32,23 +32,23 @@ struct LoggedRequest: Sendable {
     /// The `responseId` of a 200 generateContent or streamGenerateContent answer.
     var responseID: String?
 
-    var json: JSONValue {
+    var json: WireJSON {
         .compactObject([
             ("time", .string(Timestamp.rfc3339(time))),
             ("method", .string(method)),
             ("path", .string(path)),
-            ("query", query.map(JSONValue.string)),
-            ("command", command.map(JSONValue.string)),
+            ("query", query.map(WireJSON.string)),
+            ("command", command.map(WireJSON.string)),
             ("status", .int(Int64(status))),
             ("headers", .object(headers.map { ($0.0, .string($0.1)) })),
-            ("partKinds", .array(partKinds.map(JSONValue.string))),
-            ("mediaSHA256", mediaSHA256.isEmpty ? nil : .array(mediaSHA256.map(JSONValue.string))),
-            ("promptText", promptText.map(JSONValue.string)),
+            ("partKinds", .array(partKinds.map(WireJSON.string))),
+            ("mediaSHA256", mediaSHA256.isEmpty ? nil : .array(mediaSHA256.map(WireJSON.string))),
+            ("promptText", promptText.map(WireJSON.string)),
             ("bytes", .int(bytes)),
-            ("model", model.map(JSONValue.string)),
+            ("model", model.map(WireJSON.string)),
             ("offset", offset.map { .int($0) }),
-            ("fault", fault.map(JSONValue.string)),
-            ("responseId", responseID.map(JSONValue.string)),
+            ("fault", fault.map(WireJSON.string)),
+            ("responseId", responseID.map(WireJSON.string)),
         ])
     }
 
@@ -82,7 +82,7 @@ final class RequestLog: Sendable {
             entries.withLock { Self.add(entry, to: &$0) }
             return
         }
-        let line = Data((JSONWriter.string(entry.json) + "\n").utf8)
+        let line = Data((WireJSONWriter.string(entry.json) + "\n").utf8)
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             // Queued under the lock, so the file keeps the in-memory order.
             entries.withLock { list in

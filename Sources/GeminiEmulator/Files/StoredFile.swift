@@ -19,11 +19,11 @@ struct StoredFile: Codable, Sendable, Equatable {
 
     /// The `File` resource as the service writes it (camelCase, `sizeBytes` as a string,
     /// `sha256Hash` = base64 of the hex digest, `uri` on `baseURL`).
-    func resource(baseURL: String, now: Date) -> JSONValue {
+    func resource(baseURL: String, now: Date) -> WireJSON {
         let active = isActive(at: now)
         return .compactObject([
             ("name", .string("files/\(id)")),
-            ("displayName", displayName.map(JSONValue.string)),
+            ("displayName", displayName.map(WireJSON.string)),
             ("mimeType", .string(mimeType)),
             ("sizeBytes", .string(String(sizeBytes))),
             ("createTime", .string(Timestamp.rfc3339(createTime))),

@@ -12,7 +12,7 @@ struct AnswerComposer: Sendable {
         let caption = describe(prompt, scenes: scenes)
 
         if jsonMode, let schema = prompt.responseSchema {
-            return JSONWriter.string(SchemaFiller(scene: firstScene, caption: caption).value(for: schema))
+            return WireJSONWriter.string(SchemaFiller(scene: firstScene, caption: caption).value(for: schema))
         }
         if prompt.responseMimeType?.lowercased() == "text/x.enum", let schema = prompt.responseSchema {
             return SchemaFiller(scene: firstScene, caption: caption).value(for: schema).stringValue ?? caption
@@ -24,13 +24,13 @@ struct AnswerComposer: Sendable {
             return jsonMode ? list : dress(list, kind: kind, scene: scene)
         case .describe:
             guard jsonMode else { return caption }
-            let objects: [JSONValue] = (firstScene?.objects ?? []).map { object in
+            let objects: [WireJSON] = (firstScene?.objects ?? []).map { object in
                 .object([
                     ("label", .string(object.label)),
                     ("box_2d", boxJSON(object, in: firstScene!)),
                 ])
             }
-            return JSONWriter.string(.compactObject([
+            return WireJSONWriter.string(.compactObject([
                 ("caption", .string(caption)),
                 ("width", firstScene.map { .int(Int64($0.width)) }),
                 ("height", firstScene.map { .int(Int64($0.height)) }),
@@ -55,15 +55,15 @@ struct AnswerComposer: Sendable {
     private func spatialList(_ scene: SceneAnalysis, withMasks: Bool) async throws -> String {
         var lines: [String] = []
         for object in scene.objects {
-            var fields: [(String, JSONValue)] = [("box_2d", boxJSON(object, in: scene))]
+            var fields: [(String, WireJSON)] = [("box_2d", boxJSON(object, in: scene))]
             if withMasks { fields.append(("mask", try await worker.mask(for: object, in: scene, form: maskForm))) }
             fields.append(("label", .string(object.label)))
-            lines.append("  " + JSONWriter.spacedLine(.object(fields)))
+            lines.append("  " + WireJSONWriter.spacedLine(.object(fields)))
         }
         return lines.isEmpty ? "[]" : "[\n" + lines.joined(separator: ",\n") + "\n]"
     }
 
-    private func boxJSON(_ object: SceneObject, in scene: SceneAnalysis) -> JSONValue {
+    private func boxJSON(_ object: SceneObject, in scene: SceneAnalysis) -> WireJSON {
         .array(object.box2d(width: scene.width, height: scene.height).map { .int(Int64($0)) })
     }
 

@@ -4,22 +4,22 @@ struct Candidate: Sendable {
     /// Answer text; nil when the candidate has no parts (MAX_TOKENS after thinking, SAFETY).
     var text: String?
     var finishReason: String?
-    var safetyRatings: JSONValue?
+    var safetyRatings: WireJSON?
     /// Set instead of a candidate when the prompt was blocked.
-    var promptFeedback: JSONValue?
+    var promptFeedback: WireJSON?
 
     /// `{"content": {...}, "finishReason": ..., "index": 0}`, or nil for a blocked prompt.
-    func json(textOverride: String?, includeFinish: Bool = true) -> JSONValue? {
+    func json(textOverride: String?, includeFinish: Bool = true) -> WireJSON? {
         guard promptFeedback == nil else { return nil }
-        var parts: [JSONValue] = []
+        var parts: [WireJSON] = []
         if let thoughtText { parts.append(.object([("text", .string(thoughtText)), ("thought", .bool(true))])) }
         if let answer = textOverride ?? text { parts.append(.object([("text", .string(answer))])) }
-        var content: [(String, JSONValue)] = []
+        var content: [(String, WireJSON)] = []
         if !parts.isEmpty { content.append(("parts", .array(parts))) }
         content.append(("role", .string("model")))
         return .compactObject([
             ("content", .object(content)),
-            ("finishReason", includeFinish ? finishReason.map(JSONValue.string) : nil),
+            ("finishReason", includeFinish ? finishReason.map(WireJSON.string) : nil),
             ("index", .int(0)),
             ("safetyRatings", includeFinish ? safetyRatings : nil),
         ])
@@ -70,7 +70,7 @@ enum CandidateBuilder {
         return Candidate(thoughtText: thought, text: answer, finishReason: finish)
     }
 
-    private static func safetyRatings(blocked: Bool) -> JSONValue {
+    private static func safetyRatings(blocked: Bool) -> WireJSON {
         .array([
             ("HARM_CATEGORY_SEXUALLY_EXPLICIT", "NEGLIGIBLE", false),
             ("HARM_CATEGORY_HATE_SPEECH", "NEGLIGIBLE", false),

@@ -32,9 +32,9 @@ struct CannedReplies: Sendable {
         } catch {
             throw CannedRepliesError(message: "Cannot read the replies file \(url.path): \(error.localizedDescription)")
         }
-        let document: JSONValue
+        let document: WireJSON
         do {
-            document = try JSONParser.parse(data)
+            document = try WireJSONParser.parse(data)
         } catch {
             throw CannedRepliesError(message: "The replies file \(url.path) is not JSON: \(error.reason) (byte \(error.offset)).")
         }

@@ -62,7 +62,7 @@ struct GenerateHandler {
         } catch {
             return .respond(WireResponse.error(error, startedAt: started))
         }
-        if let quota = services.limiter.admit(model: model, tokens: usage.promptTokens, now: services.clock.now) {
+        if let quota = services.quotas.admit(model: model, tokens: usage.promptTokens, now: services.clock.now) {
             entry.fault = "quota \(quota.quota.rawValue)"
             return .respond(WireResponse.error(quota.googleError, startedAt: started))
         }
@@ -91,7 +91,7 @@ struct GenerateHandler {
             return .respond(StreamWriter.response(candidate: candidate, usage: usage, model: model, responseID: responseID,
                                                   sse: sse, failure: streamError, started: started))
         }
-        var body: [(String, JSONValue)] = []
+        var body: [(String, WireJSON)] = []
         if let candidateJSON = candidate.json(textOverride: nil) { body.append(("candidates", .array([candidateJSON]))) }
         if let feedback = candidate.promptFeedback { body.append(("promptFeedback", feedback)) }
         body += [
@@ -113,13 +113,13 @@ struct GenerateHandler {
             throw .invalidArgument("Request payload size exceeds the limit: \(Self.maxRequestBytes) bytes.")
         }
         entry.bytes = Int64(buffer.readableBytes)
-        let parsed: JSONValue
+        let parsed: WireJSON
         do {
-            parsed = try JSONParser.parse(Data(buffer: buffer))
+            parsed = try WireJSONParser.parse(Data(buffer: buffer))
         } catch {
             throw .invalidArgument("Invalid JSON payload received. \(error.reason)")
         }
-        var normalized: JSONValue
+        var normalized: WireJSON
         do {
             normalized = try RequestNormalizer.normalize(parsed, as: isCount ? "CountTokensRequest" : "GenerateContentRequest")
         } catch {

@@ -8,7 +8,7 @@ enum MediaDigests {
     /// decoded bytes, `fileData` of the stored file (`missing` when it does not exist or expired).
     ///
     /// `request` is normalized (camelCase keys); undecodable inline data gets `undecodable`.
-    static func of(_ request: JSONValue, files: FileStore) async -> [String] {
+    static func of(_ request: WireJSON, files: FileStore) async -> [String] {
         var digests: [String] = []
         for content in request["contents"]?.arrayValue ?? [] {
             for part in content["parts"]?.arrayValue ?? [] {

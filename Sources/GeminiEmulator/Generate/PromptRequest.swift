@@ -25,7 +25,7 @@ struct PromptRequest: Sendable {
     /// Kinds of all parts in order (`text`, `inlineData`, `fileData`, ...).
     var partKinds: [String] = []
     var responseMimeType: String?
-    var responseSchema: JSONValue?
+    var responseSchema: WireJSON?
     var maxOutputTokens: Int?
     var thinkingBudget: Int?
     var thinkingLevel: String?
@@ -38,7 +38,7 @@ struct PromptRequest: Sendable {
                                         "audio/", "video/", "text/", "application/pdf", "application/json"]
 
     /// Reads the normalized request; fetches `fileData` files from `files`.
-    static func read(_ request: JSONValue, model: String, files: FileStore) async throws(GoogleError) -> PromptRequest {
+    static func read(_ request: WireJSON, model: String, files: FileStore) async throws(GoogleError) -> PromptRequest {
         var prompt = PromptRequest(model: model)
         guard let contents = request["contents"]?.arrayValue, !contents.isEmpty else {
             throw .invalidArgument("* GenerateContentRequest.contents: contents is not specified\n")
@@ -66,7 +66,7 @@ struct PromptRequest: Sendable {
         return prompt
     }
 
-    private mutating func add(_ part: JSONValue, path: String, files: FileStore) async throws(GoogleError) {
+    private mutating func add(_ part: WireJSON, path: String, files: FileStore) async throws(GoogleError) {
         let resolution = part["mediaResolution"]?["level"]?.stringValue
         let explicitTokens = part["mediaResolution"]?["numTokens"]?.intValue.map(Int.init)
         if let text = part["text"]?.stringValue, part["thought"]?.boolValue != true {

@@ -8,11 +8,11 @@ struct SchemaFiller {
     let scene: SceneAnalysis?
     let caption: String
 
-    func value(for schema: JSONValue) -> JSONValue {
+    func value(for schema: WireJSON) -> WireJSON {
         fill(schema, name: "", object: scene?.objects.first, depth: 0, root: schema)
     }
 
-    private func fill(_ schema: JSONValue, name: String, object: SceneObject?, depth: Int, root: JSONValue) -> JSONValue {
+    private func fill(_ schema: WireJSON, name: String, object: SceneObject?, depth: Int, root: WireJSON) -> WireJSON {
         guard depth < 12 else { return .null }
         let schema = resolve(schema, root: root)
         if let choices = (schema["anyOf"] ?? schema["oneOf"])?.arrayValue,
@@ -46,7 +46,7 @@ struct SchemaFiller {
             }
             if itemType == "string" {
                 let labels = scene?.objects.map(\.label) ?? []
-                return .array((labels.isEmpty ? [caption] : labels).map(JSONValue.string))
+                return .array((labels.isEmpty ? [caption] : labels).map(WireJSON.string))
             }
             return .array([fill(items, name: name, object: object, depth: depth + 1, root: root)])
         case "integer", "number":
@@ -60,7 +60,7 @@ struct SchemaFiller {
         }
     }
 
-    private func number(for key: String, object: SceneObject?, schema: JSONValue) -> Int {
+    private func number(for key: String, object: SceneObject?, schema: WireJSON) -> Int {
         var value: Int
         if key.contains("width") {
             value = scene?.width ?? 0
@@ -90,7 +90,7 @@ struct SchemaFiller {
     }
 
     /// `"type"` as a lowercase word: the first non-null of a type list; inferred when absent.
-    private func typeName(_ schema: JSONValue) -> String {
+    private func typeName(_ schema: WireJSON) -> String {
         if let type = schema["type"]?.stringValue { return type.lowercased() }
         if let types = schema["type"]?.arrayValue?.compactMap(\.stringValue) {
             return (types.first { $0.lowercased() != "null" } ?? types.first ?? "string").lowercased()
@@ -101,9 +101,9 @@ struct SchemaFiller {
     }
 
     /// Follows a local `$ref` (`#/$defs/...`, `#/definitions/...`).
-    private func resolve(_ schema: JSONValue, root: JSONValue) -> JSONValue {
+    private func resolve(_ schema: WireJSON, root: WireJSON) -> WireJSON {
         guard let ref = schema["$ref"]?.stringValue, ref.hasPrefix("#/") else { return schema }
-        var node: JSONValue? = root
+        var node: WireJSON? = root
         for component in ref.dropFirst(2).split(separator: "/") {
             node = node?[String(component)]
         }

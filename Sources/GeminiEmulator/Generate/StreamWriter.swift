@@ -11,7 +11,7 @@ enum StreamWriter {
         failure: GoogleError? = nil, started: ContinuousClock.Instant
     ) -> Response {
         let pieces = split(candidate.text ?? "", into: 3)
-        var chunks: [JSONValue] = []
+        var chunks: [WireJSON] = []
         var sent = ""
         for (index, piece) in pieces.enumerated() {
             let last = index == pieces.count - 1
@@ -21,7 +21,7 @@ enum StreamWriter {
             var chunkCandidate = candidate
             if index > 0 { chunkCandidate.thoughtText = nil }
             if candidate.text == nil { chunkCandidate.text = nil }
-            var body: [(String, JSONValue)] = []
+            var body: [(String, WireJSON)] = []
             if let json = chunkCandidate.json(textOverride: candidate.text == nil ? nil : piece, includeFinish: last) {
                 body.append(("candidates", .array([json])))
             }
@@ -34,9 +34,9 @@ enum StreamWriter {
         }
         var text = ""
         if sse {
-            for chunk in chunks { text += "data: " + JSONWriter.string(chunk) + "\r\n\r\n" }
+            for chunk in chunks { text += "data: " + WireJSONWriter.string(chunk) + "\r\n\r\n" }
         } else {
-            text = "[" + chunks.map { JSONWriter.string($0, pretty: true) }.joined(separator: ",\r\n") + "]"
+            text = "[" + chunks.map { WireJSONWriter.string($0, pretty: true) }.joined(separator: ",\r\n") + "]"
         }
         var headers = WireResponse.googleHeaders(contentType: sse ? "text/event-stream" : "application/json; charset=UTF-8",
                                                  startedAt: started)

@@ -22,12 +22,12 @@ struct UsageMetadata: Sendable, Equatable {
         }
     }
 
-    var promptDetails: JSONValue {
+    var promptDetails: WireJSON {
         .array(promptByModality.map { .object([("modality", .string($0.0)), ("tokenCount", .int(Int64($0.1)))]) })
     }
 
-    var json: JSONValue {
-        func count(_ value: Int) -> JSONValue? { value > 0 ? .int(Int64(value)) : nil }
+    var json: WireJSON {
+        func count(_ value: Int) -> WireJSON? { value > 0 ? .int(Int64(value)) : nil }
         return .compactObject([
             ("promptTokenCount", count(promptTokens)),
             ("candidatesTokenCount", count(candidates)),

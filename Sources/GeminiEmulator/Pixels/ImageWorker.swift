@@ -13,7 +13,7 @@ actor ImageWorker {
         return SceneAnalysis(image)
     }
 
-    func mask(for object: SceneObject, in scene: SceneAnalysis, form: EmulatorConfiguration.MaskForm) throws -> JSONValue {
+    func mask(for object: SceneObject, in scene: SceneAnalysis, form: EmulatorConfiguration.MaskForm) throws -> WireJSON {
         try MaskEncoder().mask(for: object, in: scene, form: form)
     }
 }

@@ -5,7 +5,7 @@ import Imaging
 struct MaskEncoder: Sendable {
     static let maskSide = 256
 
-    func mask(for object: SceneObject, in scene: SceneAnalysis, form: EmulatorConfiguration.MaskForm) throws -> JSONValue {
+    func mask(for object: SceneObject, in scene: SceneAnalysis, form: EmulatorConfiguration.MaskForm) throws -> WireJSON {
         switch form {
         case .png:
             let png = try ImageCodec.encodePNG(probabilityMap(for: object, in: scene))

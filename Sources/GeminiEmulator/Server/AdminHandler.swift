@@ -32,7 +32,7 @@ struct AdminHandler {
         case (.post, "/_emulator/reset"):
             services.log.clear()
             services.faults.install(ParsedFaultScript(rules: []))
-            services.limiter.reset()
+            services.quotas.reset()
             return WireResponse.json(.object([]))
         case (.get, "/_emulator/clock"):
             return clockAnswer()
@@ -59,7 +59,7 @@ struct AdminHandler {
             guard let body = await jsonBody(request) else {
                 return adminError("POST /_emulator/limits needs a body like {\"rpm\": 10, \"tpm\": null, \"rpd\": 500}.")
             }
-            var limits = services.limiter.limits
+            var limits = services.quotas.limits
             func value(_ key: String, _ current: Int?) -> Int? {
                 guard let item = body[key] else { return current }
                 return item.intValue.map(Int.init)
@@ -67,7 +67,7 @@ struct AdminHandler {
             limits.requestsPerMinute = value("rpm", limits.requestsPerMinute)
             limits.tokensPerMinute = value("tpm", limits.tokensPerMinute)
             limits.requestsPerDay = value("rpd", limits.requestsPerDay)
-            services.limiter.limits = limits
+            services.quotas.limits = limits
             return limitsAnswer()
         default:
             return WireResponse.json(.object([("error", .string("Unknown admin endpoint \(method.rawValue) \(path)."))]),
@@ -83,8 +83,8 @@ struct AdminHandler {
     }
 
     private func limitsAnswer() -> Response {
-        let limits = services.limiter.limits
-        func number(_ value: Int?) -> JSONValue { value.map { .int(Int64($0)) } ?? .null }
+        let limits = services.quotas.limits
+        func number(_ value: Int?) -> WireJSON { value.map { .int(Int64($0)) } ?? .null }
         return WireResponse.json(.object([
             ("rpm", number(limits.requestsPerMinute)),
             ("tpm", number(limits.tokensPerMinute)),
@@ -92,24 +92,24 @@ struct AdminHandler {
         ]))
     }
 
-    private func describe(_ rule: FaultRule) -> JSONValue {
+    private func describe(_ rule: FaultRule) -> WireJSON {
         .compactObject([
             ("route", .string(rule.route.rawValue)),
-            ("model", rule.model.map(JSONValue.string)),
-            ("promptContains", rule.promptContains.map(JSONValue.string)),
-            ("command", rule.command.map(JSONValue.string)),
+            ("model", rule.model.map(WireJSON.string)),
+            ("promptContains", rule.promptContains.map(WireJSON.string)),
+            ("command", rule.command.map(WireJSON.string)),
             ("skip", .int(Int64(rule.skip))),
             ("count", rule.count.map { .int(Int64($0)) } ?? .null),
-            ("probability", rule.probability.map(JSONValue.double)),
+            ("probability", rule.probability.map(WireJSON.double)),
             ("action", .string(rule.action.name)),
             ("delayMs", .int(Int64(rule.delayMilliseconds))),
             ("delayMaxMs", rule.delayMaxMilliseconds.map { .int(Int64($0)) }),
         ])
     }
 
-    private func jsonBody(_ request: Request) async -> JSONValue? {
+    private func jsonBody(_ request: Request) async -> WireJSON? {
         guard let data = try? await request.body.collect(upTo: 1 << 20) else { return nil }
-        return try? JSONParser.parse(Data(buffer: data))
+        return try? WireJSONParser.parse(Data(buffer: data))
     }
 
     private func adminError(_ message: String) -> Response {

@@ -9,7 +9,7 @@ struct EmulatorServices: Sendable {
     let clock: EmulatorClock
     let files: FileStore
     let log: RequestLog
-    let limiter: RateLimiter
+    let quotas: QuotaLedger
     let faults: FaultScript
     let latency: Latency
     let worker: ImageWorker

@@ -26,7 +26,7 @@ struct FilesHandler {
         let page = await services.files.list(pageSize: pageSize, after: token)
         let now = services.clock.now
         let base = publicBase(request)
-        var body: [(String, JSONValue)] = []
+        var body: [(String, WireJSON)] = []
         if !page.files.isEmpty { body.append(("files", .array(page.files.map { $0.resource(baseURL: base, now: now) }))) }
         if let next = page.nextToken { body.append(("nextPageToken", .string(PageToken.encode(next)))) }
         return .respond(WireResponse.json(.object(body)))

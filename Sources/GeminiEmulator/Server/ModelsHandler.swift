@@ -15,13 +15,13 @@ struct ModelsHandler {
         return WireResponse.json(resource(model))
     }
 
-    private func resource(_ model: String) -> JSONValue {
+    private func resource(_ model: String) -> WireJSON {
         .object([
             ("name", .string("models/\(model)")),
             ("displayName", .string(model)),
             ("inputTokenLimit", .int(1_048_576)),
             ("outputTokenLimit", .int(65_536)),
-            ("supportedGenerationMethods", .array(["generateContent", "countTokens", "streamGenerateContent"].map(JSONValue.string))),
+            ("supportedGenerationMethods", .array(["generateContent", "countTokens", "streamGenerateContent"].map(WireJSON.string))),
             ("thinking", .bool(ThinkingPlan.isThinkingModel(model))),
         ])
     }

@@ -25,12 +25,12 @@ extension UploadHandler {
             return .respond(WireResponse.error(.invalidArgument("The file metadata must be under 1 MB.")))
         }
         entry.bytes = Int64(body.readableBytes)
-        var file: JSONValue = .object([])
+        var file: WireJSON = .object([])
         if body.readableBytes > 0 {
             do {
-                let parsed = try JSONParser.parse(Data(buffer: body))
+                let parsed = try WireJSONParser.parse(Data(buffer: body))
                 file = try RequestNormalizer.normalize(parsed, as: "CreateFileRequest")["file"] ?? .object([])
-            } catch let error as JSONSyntaxError {
+            } catch let error as WireJSONSyntaxError {
                 return .respond(WireResponse.error(.invalidArgument("Invalid JSON payload received. \(error.reason)")))
             } catch let error as InvalidRequest {
                 return .respond(WireResponse.error(.badRequest(error)))

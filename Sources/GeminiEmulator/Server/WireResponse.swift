@@ -20,11 +20,11 @@ enum WireResponse {
         return headers
     }
 
-    static func json(_ body: JSONValue, status: HTTPResponse.Status = .ok, extra: HTTPFields = [:],
+    static func json(_ body: WireJSON, status: HTTPResponse.Status = .ok, extra: HTTPFields = [:],
                      startedAt: ContinuousClock.Instant? = nil) -> Response {
         var headers = googleHeaders(contentType: "application/json; charset=UTF-8", startedAt: startedAt)
         headers.append(contentsOf: extra)
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(data: JSONWriter.data(body))))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(data: WireJSONWriter.data(body))))
     }
 
     static func error(_ error: GoogleError, startedAt: ContinuousClock.Instant? = nil) -> Response {

@@ -7,10 +7,10 @@ struct GoogleError: Error, Sendable {
     let code: Int
     let status: String
     let message: String
-    var details: [JSONValue] = []
+    var details: [WireJSON] = []
 
-    var body: JSONValue {
-        var fields: [(String, JSONValue)] = [
+    var body: WireJSON {
+        var fields: [(String, WireJSON)] = [
             ("code", .int(Int64(code))),
             ("message", .string(message)),
             ("status", .string(status)),
@@ -19,7 +19,7 @@ struct GoogleError: Error, Sendable {
         return .object([("error", .object(fields))])
     }
 
-    static func detail(_ type: String, _ fields: [(String, JSONValue)]) -> JSONValue {
+    static func detail(_ type: String, _ fields: [(String, WireJSON)]) -> WireJSON {
         .object([("@type", .string("type.googleapis.com/google.rpc.\(type)"))] + fields)
     }
 
@@ -73,9 +73,9 @@ struct GoogleError: Error, Sendable {
 
     static func badRequest(_ invalid: InvalidRequest) -> GoogleError {
         let message = invalid.violations.map(\.description).joined(separator: "\n")
-        let violations: [JSONValue] = invalid.violations.map { violation in
+        let violations: [WireJSON] = invalid.violations.map { violation in
             .compactObject([
-                ("field", violation.field.map(JSONValue.string)),
+                ("field", violation.field.map(WireJSON.string)),
                 ("description", .string(violation.description)),
             ])
         }

@@ -41,7 +41,7 @@ struct QuotaError: Sendable {
             message += "\n* Quota exceeded for metric: \(quota.metric), limit: \(limit), model: \(model)"
                 + "\nPlease retry in \(String(format: "%.9f", retryAfterSeconds))s."
         }
-        var dimensions: [(String, JSONValue)] = [("location", .string("global"))]
+        var dimensions: [(String, WireJSON)] = [("location", .string("global"))]
         if !model.isEmpty { dimensions.append(("model", .string(model))) }
         return GoogleError(code: 429, status: "RESOURCE_EXHAUSTED", message: message, details: [
             GoogleError.detail("QuotaFailure", [

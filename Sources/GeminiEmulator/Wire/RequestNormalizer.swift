@@ -17,7 +17,7 @@ struct InvalidRequest: Error, Sendable {
 /// of the wrong type are collected as violations with Google's own wording. `null` values
 /// mean "unset" and are dropped.
 enum RequestNormalizer {
-    static func normalize(_ value: JSONValue, as messageName: String) throws(InvalidRequest) -> JSONValue {
+    static func normalize(_ value: WireJSON, as messageName: String) throws(InvalidRequest) -> WireJSON {
         var violations: [FieldViolation] = []
         let result = normalizeMessage(value, schemaName: messageName, path: nil, violations: &violations)
         if !violations.isEmpty { throw InvalidRequest(violations: violations) }
@@ -25,14 +25,14 @@ enum RequestNormalizer {
     }
 
     private static func normalizeMessage(
-        _ value: JSONValue, schemaName: String, path: String?, violations: inout [FieldViolation]
-    ) -> JSONValue {
+        _ value: WireJSON, schemaName: String, path: String?, violations: inout [FieldViolation]
+    ) -> WireJSON {
         guard let schema = RequestSchemas.all[schemaName] else { return value }
         guard case .object(let pairs) = value else {
             violations.append(invalidValue(path: path ?? "", kind: .message(schemaName), value: value))
             return .object([])
         }
-        var out: [(String, JSONValue)] = []
+        var out: [(String, WireJSON)] = []
         for (key, item) in pairs {
             guard let field = schema.field(forKey: key) else {
                 let at = path.map { " at '\($0)'" } ?? ""
@@ -42,7 +42,7 @@ enum RequestNormalizer {
             }
             if case .null = item { continue }
             let fieldPath = path.map { "\($0).\(field.protoName)" } ?? field.protoName
-            let normalized: JSONValue
+            let normalized: WireJSON
             if field.repeated {
                 guard case .array(let items) = item else {
                     violations.append(invalidValue(path: fieldPath, kind: field.kind, value: item))
@@ -71,8 +71,8 @@ enum RequestNormalizer {
     }
 
     private static func normalizeSingle(
-        _ value: JSONValue, kind: FieldKind, path: String, violations: inout [FieldViolation]
-    ) -> JSONValue {
+        _ value: WireJSON, kind: FieldKind, path: String, violations: inout [FieldViolation]
+    ) -> WireJSON {
         switch kind {
         case .any:
             return value
@@ -95,8 +95,8 @@ enum RequestNormalizer {
         return value
     }
 
-    private static func invalidValue(path: String, kind: FieldKind, value: JSONValue) -> FieldViolation {
-        let message = "Invalid value at '\(path)' (\(kind.wireTypeName)), \(JSONWriter.string(value))"
+    private static func invalidValue(path: String, kind: FieldKind, value: WireJSON) -> FieldViolation {
+        let message = "Invalid value at '\(path)' (\(kind.wireTypeName)), \(WireJSONWriter.string(value))"
         return FieldViolation(field: path, description: message)
     }
 }

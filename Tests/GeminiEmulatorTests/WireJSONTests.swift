@@ -3,9 +3,9 @@ import Testing
 @testable import GeminiEmulator
 
 /// The emulator's own JSON reader and writer.
-@Suite struct JSONTests {
-    func parse(_ text: String) throws -> JSONValue {
-        try JSONParser.parse(Data(text.utf8))
+@Suite struct WireJSONTests {
+    func parse(_ text: String) throws -> WireJSON {
+        try WireJSONParser.parse(Data(text.utf8))
     }
 
     @Test func readsStrictJSONWithEscapesAndNumbers() throws {
@@ -21,23 +21,23 @@ import Testing
     }
 
     @Test func refusesBrokenDocumentsWithAnOffset() {
-        #expect(throws: JSONSyntaxError.self) { try parse(#"{"a": }"#) }
-        #expect(throws: JSONSyntaxError.self) { try parse(#"{"a": "unterminated}"#) }
-        #expect(throws: JSONSyntaxError.self) { try parse(#"{"a": 1} trailing"#) }
-        #expect(throws: JSONSyntaxError(reason: "Expected a field name.", offset: 1)) { try parse("{1: 2}") }
+        #expect(throws: WireJSONSyntaxError.self) { try parse(#"{"a": }"#) }
+        #expect(throws: WireJSONSyntaxError.self) { try parse(#"{"a": "unterminated}"#) }
+        #expect(throws: WireJSONSyntaxError.self) { try parse(#"{"a": 1} trailing"#) }
+        #expect(throws: WireJSONSyntaxError(reason: "Expected a field name.", offset: 1)) { try parse("{1: 2}") }
     }
 
     @Test func writesPrettyWithGooglesLayoutAndEscapes() {
-        let value: JSONValue = .object([("name", .string("<a&b>")), ("list", .array([.int(1), .double(0.5)])), ("empty", .object([]))])
-        let text = String(decoding: JSONWriter.data(value), as: UTF8.self)
+        let value: WireJSON = .object([("name", .string("<a&b>")), ("list", .array([.int(1), .double(0.5)])), ("empty", .object([]))])
+        let text = String(decoding: WireJSONWriter.data(value), as: UTF8.self)
         #expect(text == "{\n  \"name\": \"\\u003ca\\u0026b\\u003e\",\n  \"list\": [\n    1,\n    0.5\n  ],\n  \"empty\": {}\n}\n")
-        #expect(JSONWriter.spacedLine(.object([("box_2d", .array([.int(1), .int(2)])), ("label", .string("x=y"))]))
+        #expect(WireJSONWriter.spacedLine(.object([("box_2d", .array([.int(1), .int(2)])), ("label", .string("x=y"))]))
             == #"{"box_2d": [1, 2], "label": "x=y"}"#)
     }
 
     @Test func roundTripsWhatItWrites() throws {
-        let value: JSONValue = .object([("t", .string("tab\tquote\"slash\\")), ("n", .int(-7)), ("nested", .array([.object([("k", .null)])]))])
-        #expect(try JSONParser.parse(JSONWriter.data(value)) == value)
+        let value: WireJSON = .object([("t", .string("tab\tquote\"slash\\")), ("n", .int(-7)), ("nested", .array([.object([("k", .null)])]))])
+        #expect(try WireJSONParser.parse(WireJSONWriter.data(value)) == value)
     }
 
     @Test func lenientBase64TakesBothAlphabetsWithOrWithoutPadding() {

@@ -4,16 +4,16 @@ import Foundation
 ///
 /// Integers and fractions stay apart so int64 fields can be told from floats, and the
 /// writer can put keys in the order the real service uses.
-public enum JSONValue: Sendable, Equatable {
+public enum WireJSON: Sendable, Equatable {
     case null
     case bool(Bool)
     case int(Int64)
     case double(Double)
     case string(String)
-    case array([JSONValue])
-    case object([(String, JSONValue)])
+    case array([WireJSON])
+    case object([(String, WireJSON)])
 
-    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+    public static func == (lhs: WireJSON, rhs: WireJSON) -> Bool {
         switch (lhs, rhs) {
         case (.null, .null): return true
         case let (.bool(a), .bool(b)): return a == b
@@ -29,7 +29,7 @@ public enum JSONValue: Sendable, Equatable {
     }
 
     /// The value under `key` when this is an object (last one wins on duplicates).
-    public subscript(key: String) -> JSONValue? {
+    public subscript(key: String) -> WireJSON? {
         guard case .object(let pairs) = self else { return nil }
         return pairs.last(where: { $0.0 == key })?.1
     }
@@ -63,18 +63,18 @@ public enum JSONValue: Sendable, Equatable {
         return nil
     }
 
-    public var arrayValue: [JSONValue]? {
+    public var arrayValue: [WireJSON]? {
         if case .array(let a) = self { return a }
         return nil
     }
 
-    public var objectPairs: [(String, JSONValue)]? {
+    public var objectPairs: [(String, WireJSON)]? {
         if case .object(let o) = self { return o }
         return nil
     }
 
     /// An object built from pairs, leaving out pairs whose value is nil.
-    static func compactObject(_ pairs: [(String, JSONValue?)]) -> JSONValue {
+    static func compactObject(_ pairs: [(String, WireJSON?)]) -> WireJSON {
         .object(pairs.compactMap { key, value in value.map { (key, $0) } })
     }
 }

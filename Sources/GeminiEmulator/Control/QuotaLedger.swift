@@ -5,7 +5,7 @@ import Synchronization
 ///
 /// Minute quotas use a sliding 60 s window; the day quota resets at midnight Pacific time,
 /// as Google's does. A refused request is not counted.
-final class RateLimiter: Sendable {
+final class QuotaLedger: Sendable {
     struct Limits: Sendable, Equatable {
         var requestsPerMinute: Int?
         var tokensPerMinute: Int?

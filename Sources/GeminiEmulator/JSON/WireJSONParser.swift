@@ -1,26 +1,20 @@
 import Foundation
 
-/// Why a request body is not JSON, with the byte offset where reading stopped.
-struct JSONSyntaxError: Error, Equatable {
-    let reason: String
-    let offset: Int
-}
-
 /// Reads JSON as leniently as Google's front end does.
 ///
 /// Besides RFC 8259 it accepts single-quoted strings and trailing commas, both of which
 /// the real service takes (cookbook REST notebooks send them and get 200s).
-struct JSONParser {
+struct WireJSONParser {
     private let bytes: [UInt8]
     private var index = 0
 
-    static func parse(_ data: Data) throws(JSONSyntaxError) -> JSONValue {
-        var parser = JSONParser(bytes: [UInt8](data))
+    static func parse(_ data: Data) throws(WireJSONSyntaxError) -> WireJSON {
+        var parser = WireJSONParser(bytes: [UInt8](data))
         parser.skipWhitespace()
         let value = try parser.parseValue(depth: 0)
         parser.skipWhitespace()
         if parser.index != parser.bytes.count {
-            throw JSONSyntaxError(reason: "Unexpected token.", offset: parser.index)
+            throw WireJSONSyntaxError(reason: "Unexpected token.", offset: parser.index)
         }
         return value
     }
@@ -33,9 +27,9 @@ struct JSONParser {
         while index < bytes.count, [0x20, 0x0A, 0x0D, 0x09].contains(bytes[index]) { index += 1 }
     }
 
-    private mutating func parseValue(depth: Int) throws(JSONSyntaxError) -> JSONValue {
-        guard depth < 200 else { throw JSONSyntaxError(reason: "Nesting too deep.", offset: index) }
-        guard index < bytes.count else { throw JSONSyntaxError(reason: "Unexpected end of input.", offset: index) }
+    private mutating func parseValue(depth: Int) throws(WireJSONSyntaxError) -> WireJSON {
+        guard depth < 200 else { throw WireJSONSyntaxError(reason: "Nesting too deep.", offset: index) }
+        guard index < bytes.count else { throw WireJSONSyntaxError(reason: "Unexpected end of input.", offset: index) }
         switch bytes[index] {
         case UInt8(ascii: "{"): return try parseObject(depth: depth)
         case UInt8(ascii: "["): return try parseArray(depth: depth)
@@ -47,26 +41,26 @@ struct JSONParser {
         }
     }
 
-    private mutating func expectWord(_ word: String) throws(JSONSyntaxError) {
+    private mutating func expectWord(_ word: String) throws(WireJSONSyntaxError) {
         let utf8 = Array(word.utf8)
         guard index + utf8.count <= bytes.count, Array(bytes[index..<index + utf8.count]) == utf8 else {
-            throw JSONSyntaxError(reason: "Unexpected token.", offset: index)
+            throw WireJSONSyntaxError(reason: "Unexpected token.", offset: index)
         }
         index += utf8.count
     }
 
-    private mutating func parseObject(depth: Int) throws(JSONSyntaxError) -> JSONValue {
+    private mutating func parseObject(depth: Int) throws(WireJSONSyntaxError) -> WireJSON {
         index += 1
-        var pairs: [(String, JSONValue)] = []
+        var pairs: [(String, WireJSON)] = []
         skipWhitespace()
         while index < bytes.count, bytes[index] != UInt8(ascii: "}") {
             guard bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "'") else {
-                throw JSONSyntaxError(reason: "Expected a field name.", offset: index)
+                throw WireJSONSyntaxError(reason: "Expected a field name.", offset: index)
             }
             let key = try parseString()
             skipWhitespace()
             guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else {
-                throw JSONSyntaxError(reason: "Expected : after a field name.", offset: index)
+                throw WireJSONSyntaxError(reason: "Expected : after a field name.", offset: index)
             }
             index += 1
             skipWhitespace()
@@ -77,9 +71,9 @@ struct JSONParser {
         return .object(pairs)
     }
 
-    private mutating func parseArray(depth: Int) throws(JSONSyntaxError) -> JSONValue {
+    private mutating func parseArray(depth: Int) throws(WireJSONSyntaxError) -> WireJSON {
         index += 1
-        var items: [JSONValue] = []
+        var items: [WireJSON] = []
         skipWhitespace()
         while index < bytes.count, bytes[index] != UInt8(ascii: "]") {
             items.append(try parseValue(depth: depth + 1))
@@ -99,20 +93,20 @@ struct JSONParser {
     }
 
     /// Consumes the closing `}` or `]` of an object or list, or throws `reason`.
-    private mutating func expectClosing(_ byte: UInt8, reason: String) throws(JSONSyntaxError) {
+    private mutating func expectClosing(_ byte: UInt8, reason: String) throws(WireJSONSyntaxError) {
         guard index < bytes.count, bytes[index] == byte else {
-            throw JSONSyntaxError(reason: reason, offset: index)
+            throw WireJSONSyntaxError(reason: reason, offset: index)
         }
         index += 1
     }
 
-    private mutating func parseString() throws(JSONSyntaxError) -> String {
+    private mutating func parseString() throws(WireJSONSyntaxError) -> String {
         let quote = bytes[index]
         index += 1
         let start = index
         // Fast path for long strings without escapes (inline base64 images): memchr, not a loop.
         index = Self.scan(bytes, from: start, until: quote)
-        guard index < bytes.count else { throw JSONSyntaxError(reason: "Unterminated string.", offset: start) }
+        guard index < bytes.count else { throw WireJSONSyntaxError(reason: "Unterminated string.", offset: start) }
         if bytes[index] == quote {
             let text = String(decoding: bytes[start..<index], as: UTF8.self)
             index += 1
@@ -144,7 +138,7 @@ struct JSONParser {
             default: buffer.append(escaped)
             }
         }
-        throw JSONSyntaxError(reason: "Unterminated string.", offset: start)
+        throw WireJSONSyntaxError(reason: "Unterminated string.", offset: start)
     }
 
     /// Index of the first `quote` or backslash at or after `start` (`bytes.count` if none).
@@ -161,15 +155,15 @@ struct JSONParser {
         }
     }
 
-    private mutating func readHex4() throws(JSONSyntaxError) -> UInt32 {
+    private mutating func readHex4() throws(WireJSONSyntaxError) -> UInt32 {
         guard index + 4 <= bytes.count,
               let value = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
-        else { throw JSONSyntaxError(reason: "Bad \\u escape.", offset: index) }
+        else { throw WireJSONSyntaxError(reason: "Bad \\u escape.", offset: index) }
         index += 4
         return value
     }
 
-    private mutating func parseUnicodeEscape() throws(JSONSyntaxError) -> String {
+    private mutating func parseUnicodeEscape() throws(WireJSONSyntaxError) -> String {
         let high = try readHex4()
         if (0xD800..<0xDC00).contains(high), index + 6 <= bytes.count,
            bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
@@ -181,7 +175,7 @@ struct JSONParser {
         return Unicode.Scalar(high).map { String($0) } ?? "\u{FFFD}"
     }
 
-    private mutating func parseNumber() throws(JSONSyntaxError) -> JSONValue {
+    private mutating func parseNumber() throws(WireJSONSyntaxError) -> WireJSON {
         let start = index
         var isInteger = true
         while index < bytes.count {
@@ -198,6 +192,6 @@ struct JSONParser {
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
         if isInteger, let value = Int64(text) { return .int(value) }
         if let value = Double(text), !text.isEmpty { return .double(value) }
-        throw JSONSyntaxError(reason: "Unexpected token.", offset: start)
+        throw WireJSONSyntaxError(reason: "Unexpected token.", offset: start)
     }
 }

@@ -3,48 +3,48 @@ import Testing
 @testable import GeminiEmulator
 
 /// Per-minute and per-day quotas, answered with the real 429 body and the true wait.
-@Suite struct RateLimiterTests {
+@Suite struct QuotaLedgerTests {
     let start = Date(timeIntervalSince1970: 1_800_000_000)
 
     @Test func requestsPerMinuteRefuseUntilTheOldestLeavesTheWindow() {
-        let limiter = RateLimiter(limits: .init(requestsPerMinute: 2))
+        let ledger = QuotaLedger(limits: .init(requestsPerMinute: 2))
 
-        #expect(limiter.admit(model: "m", tokens: 10, now: start) == nil)
-        #expect(limiter.admit(model: "m", tokens: 10, now: start.addingTimeInterval(20)) == nil)
-        let refused = limiter.admit(model: "m", tokens: 10, now: start.addingTimeInterval(45))
+        #expect(ledger.admit(model: "m", tokens: 10, now: start) == nil)
+        #expect(ledger.admit(model: "m", tokens: 10, now: start.addingTimeInterval(20)) == nil)
+        let refused = ledger.admit(model: "m", tokens: 10, now: start.addingTimeInterval(45))
 
         #expect(refused?.quota == .requestsPerMinute)
         #expect(refused?.retryAfterSeconds == 15)
-        #expect(limiter.admit(model: "other", tokens: 10, now: start.addingTimeInterval(45)) == nil)
-        #expect(limiter.admit(model: "m", tokens: 10, now: start.addingTimeInterval(60)) == nil)
+        #expect(ledger.admit(model: "other", tokens: 10, now: start.addingTimeInterval(45)) == nil)
+        #expect(ledger.admit(model: "m", tokens: 10, now: start.addingTimeInterval(60)) == nil)
     }
 
     @Test func tokensPerMinuteWaitForEnoughTokensToExpire() {
-        let limiter = RateLimiter(limits: .init(tokensPerMinute: 1000))
-        #expect(limiter.admit(model: "m", tokens: 600, now: start) == nil)
-        #expect(limiter.admit(model: "m", tokens: 300, now: start.addingTimeInterval(30)) == nil)
+        let ledger = QuotaLedger(limits: .init(tokensPerMinute: 1000))
+        #expect(ledger.admit(model: "m", tokens: 600, now: start) == nil)
+        #expect(ledger.admit(model: "m", tokens: 300, now: start.addingTimeInterval(30)) == nil)
 
-        let refused = limiter.admit(model: "m", tokens: 400, now: start.addingTimeInterval(40))
+        let refused = ledger.admit(model: "m", tokens: 400, now: start.addingTimeInterval(40))
 
         #expect(refused?.quota == .inputTokensPerMinute)
         #expect(refused?.retryAfterSeconds == 20)
-        #expect(limiter.admit(model: "m", tokens: 100, now: start.addingTimeInterval(40)) == nil)
+        #expect(ledger.admit(model: "m", tokens: 100, now: start.addingTimeInterval(40)) == nil)
     }
 
     @Test func theDailyQuotaSaysSoAndResetsAtPacificMidnight() throws {
-        let limiter = RateLimiter(limits: .init(requestsPerDay: 1))
+        let ledger = QuotaLedger(limits: .init(requestsPerDay: 1))
         // 2027-01-15 10:00 UTC is 02:00 Pacific (PST): 22 hours to midnight.
         let morning = try #require(ISO8601DateFormatter().date(from: "2027-01-15T10:00:00Z"))
-        #expect(limiter.admit(model: "gemini-2.5-flash", tokens: 1, now: morning) == nil)
+        #expect(ledger.admit(model: "gemini-2.5-flash", tokens: 1, now: morning) == nil)
 
-        let refused = try #require(limiter.admit(model: "gemini-2.5-flash", tokens: 1, now: morning))
+        let refused = try #require(ledger.admit(model: "gemini-2.5-flash", tokens: 1, now: morning))
         let body = refused.googleError
 
         #expect(refused.retryAfterSeconds == 22 * 3600)
         #expect(body.code == 429)
         #expect(body.message.contains("Quota exceeded for metric: generativelanguage.googleapis.com/generate_content_free_tier_requests, limit: 1, model: gemini-2.5-flash"))
         #expect(body.details.last?["retryDelay"] == .string("79200s"))
-        #expect(limiter.admit(model: "gemini-2.5-flash", tokens: 1, now: morning.addingTimeInterval(22 * 3600)) == nil)
+        #expect(ledger.admit(model: "gemini-2.5-flash", tokens: 1, now: morning.addingTimeInterval(22 * 3600)) == nil)
     }
 
     @Test func theServerAnswers429AndTheClockReleasesIt() async throws {

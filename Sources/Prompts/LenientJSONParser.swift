@@ -1,20 +1,11 @@
-import GeminiAPI
-/// Why a JSON parse stopped.
-enum JSONSyntaxError: Error, Equatable {
-    /// The input ended inside a value: the reply may have been cut off.
-    case endOfInput
-    /// A byte that cannot appear here, at this offset.
-    case unexpected(offset: Int)
-    /// Nesting deeper than `JSONParser.maxDepth`.
-    case tooDeep(offset: Int)
-}
+import JSONModel
 
 /// A small, lenient JSON parser over UTF-8 bytes.
 ///
 /// Parses one value starting at `position` and stops right after it, so text may follow.
 /// Lenient where models are sloppy: trailing commas, raw control characters inside strings,
 /// `NaN`, `Infinity` and `-Infinity`, and a leading `+` on numbers.
-struct JSONParser {
+struct LenientJSONParser {
     /// Deeper nesting is rejected instead of recursing without bound on hostile input.
     static let maxDepth = 256
 
@@ -29,11 +20,11 @@ struct JSONParser {
     }
 
     /// Parses the value at the current position; afterwards `position` is just past it.
-    mutating func parseValue() throws(JSONSyntaxError) -> JSONValue {
+    mutating func parseValue() throws(LenientJSONError) -> JSONValue {
         try value(depth: 0)
     }
 
-    private mutating func value(depth: Int) throws(JSONSyntaxError) -> JSONValue {
+    private mutating func value(depth: Int) throws(LenientJSONError) -> JSONValue {
         skipWhitespace()
         guard position < end else { throw .endOfInput }
         switch bytes[position] {
@@ -52,7 +43,7 @@ struct JSONParser {
         }
     }
 
-    private mutating func object(depth: Int) throws(JSONSyntaxError) -> JSONValue {
+    private mutating func object(depth: Int) throws(LenientJSONError) -> JSONValue {
         guard depth <= Self.maxDepth else { throw .tooDeep(offset: position) }
         position += 1
         var members: [JSONValue.Member] = []
@@ -76,7 +67,7 @@ struct JSONParser {
         }
     }
 
-    private mutating func array(depth: Int) throws(JSONSyntaxError) -> JSONValue {
+    private mutating func array(depth: Int) throws(LenientJSONError) -> JSONValue {
         guard depth <= Self.maxDepth else { throw .tooDeep(offset: position) }
         position += 1
         var elements: [JSONValue] = []
@@ -95,7 +86,7 @@ struct JSONParser {
     }
 
     /// After a member or element: consumes `,` (returns true: more may follow) or `close` (returns false).
-    private mutating func separatorOrClose(_ close: UInt8) throws(JSONSyntaxError) -> Bool {
+    private mutating func separatorOrClose(_ close: UInt8) throws(LenientJSONError) -> Bool {
         skipWhitespace()
         guard position < end else { throw .endOfInput }
         switch bytes[position] {
@@ -110,7 +101,7 @@ struct JSONParser {
         }
     }
 
-    private mutating func literal(_ word: String) throws(JSONSyntaxError) {
+    private mutating func literal(_ word: String) throws(LenientJSONError) {
         for byte in word.utf8 {
             guard position < end else { throw .endOfInput }
             guard bytes[position] == byte else { throw .unexpected(offset: position) }
@@ -118,7 +109,7 @@ struct JSONParser {
         }
     }
 
-    private mutating func number() throws(JSONSyntaxError) -> Double {
+    private mutating func number() throws(LenientJSONError) -> Double {
         let start = position
         if bytes[position] == UInt8(ascii: "-") || bytes[position] == UInt8(ascii: "+") {
             position += 1
@@ -151,7 +142,7 @@ struct JSONParser {
         }
     }
 
-    private mutating func string() throws(JSONSyntaxError) -> String {
+    private mutating func string() throws(LenientJSONError) -> String {
         position += 1
         var decoded: [UInt8] = []
         var pendingHighSurrogate: UInt32?
@@ -197,7 +188,7 @@ struct JSONParser {
         }
     }
 
-    private mutating func hexQuad() throws(JSONSyntaxError) -> UInt32 {
+    private mutating func hexQuad() throws(LenientJSONError) -> UInt32 {
         var unit: UInt32 = 0
         for _ in 0..<4 {
             guard position < end else { throw .endOfInput }

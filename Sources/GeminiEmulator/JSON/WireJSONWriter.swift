@@ -1,18 +1,18 @@
 import Foundation
 
-/// Writes `JSONValue` the way Google's front end does: pretty, two-space indent, keys in order.
-enum JSONWriter {
+/// Writes `WireJSON` the way Google's front end does: pretty, two-space indent, keys in order.
+enum WireJSONWriter {
     /// The UTF-8 text of `value`; `pretty` uses Google's two-space layout, otherwise compact.
     ///
     /// Like Google's front end it escapes `<`, `>` and `&` in strings (`\u003c`, ...).
-    static func data(_ value: JSONValue, pretty: Bool = true) -> Data {
+    static func data(_ value: WireJSON, pretty: Bool = true) -> Data {
         var out = ""
         write(value, into: &out, indent: pretty ? 0 : nil, htmlSafe: true)
         if pretty { out += "\n" }
         return Data(out.utf8)
     }
 
-    static func string(_ value: JSONValue, pretty: Bool = false) -> String {
+    static func string(_ value: WireJSON, pretty: Bool = false) -> String {
         var out = ""
         write(value, into: &out, indent: pretty ? 0 : nil)
         return out
@@ -20,14 +20,14 @@ enum JSONWriter {
 
     /// One line with a space after each comma and colon, as models write list items:
     /// `{"box_2d": [300, 200, 600, 500], "label": "red square"}`.
-    static func spacedLine(_ value: JSONValue) -> String {
+    static func spacedLine(_ value: WireJSON) -> String {
         var out = ""
         write(value, into: &out, indent: nil, spaced: true)
         return out
     }
 
     private static func write(
-        _ value: JSONValue, into out: inout String, indent: Int?, spaced: Bool = false, htmlSafe: Bool = false
+        _ value: WireJSON, into out: inout String, indent: Int?, spaced: Bool = false, htmlSafe: Bool = false
     ) {
         let comma = spaced ? ", " : ","
         switch value {
