@@ -36,7 +36,8 @@ public struct Runtime: Sendable {
     public func runner(for config: Configuration) -> PromptRunner {
         PromptRunner(client: client, defaultModel: config.api.model,
                      parts: ImageParts(policy: config.api.transport, inlineMaxBytes: config.api.inlineMaxBytes, files: files),
-                     maxPixels: config.images.maxPixels, promptNames: Set(config.prompts.keys), logger: logger)
+                     maxPixels: config.images.maxPixels, promptNames: Set(config.prompts.keys), autoSideCaps: config.api.autoMaxSide,
+                     logger: logger)
     }
 }
 

@@ -26,45 +26,61 @@ public struct Content: Codable, Sendable, Equatable {
 }
 
 /// A part of a request: text, an inline image, or a file uploaded through the Files API.
+///
+/// An image part may carry its own `mediaResolution` (`MEDIA_RESOLUTION_*`, Gemini 3 in v1beta), sent
+/// beside the data as `"mediaResolution": {"level": …}`; it overrides `generationConfig.mediaResolution`.
 public enum Part: Codable, Sendable, Equatable {
     case text(String)
     /// Raw bytes; encoded as standard base64 with padding.
-    case inlineData(mimeType: String, data: Data)
+    case inlineData(mimeType: String, data: Data, mediaResolution: String? = nil)
     /// `uri` is the File resource's `uri`, not its `name`.
-    case fileData(mimeType: String?, uri: String)
+    case fileData(mimeType: String?, uri: String, mediaResolution: String? = nil)
 
-    private enum Keys: String, CodingKey { case text, inlineData, fileData }
+    private enum Keys: String, CodingKey { case text, inlineData, fileData, mediaResolution }
     private enum BlobKeys: String, CodingKey { case mimeType, data }
     private enum FileKeys: String, CodingKey { case mimeType, fileUri }
+    private enum ResolutionKeys: String, CodingKey { case level }
 
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
         switch self {
         case let .text(t):
             try c.encode(t, forKey: .text)
-        case let .inlineData(mime, data):
+        case let .inlineData(mime, data, resolution):
             var blob = c.nestedContainer(keyedBy: BlobKeys.self, forKey: .inlineData)
             try blob.encode(mime, forKey: .mimeType)
             try blob.encode(data.base64EncodedString(), forKey: .data)
-        case let .fileData(mime, uri):
+            try Self.encode(resolution, into: &c)
+        case let .fileData(mime, uri, resolution):
             var file = c.nestedContainer(keyedBy: FileKeys.self, forKey: .fileData)
             try file.encodeIfPresent(mime, forKey: .mimeType)
             try file.encode(uri, forKey: .fileUri)
+            try Self.encode(resolution, into: &c)
         }
+    }
+
+    private static func encode(_ resolution: String?, into c: inout KeyedEncodingContainer<Keys>) throws {
+        guard let resolution else { return }
+        var level = c.nestedContainer(keyedBy: ResolutionKeys.self, forKey: .mediaResolution)
+        try level.encode(resolution, forKey: .level)
     }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Keys.self)
         if let t = try c.decodeIfPresent(String.self, forKey: .text) { self = .text(t); return }
+        let resolution = try c.contains(.mediaResolution)
+            ? c.nestedContainer(keyedBy: ResolutionKeys.self, forKey: .mediaResolution).decodeIfPresent(String.self, forKey: .level)
+            : nil
         if c.contains(.inlineData) {
             let blob = try c.nestedContainer(keyedBy: BlobKeys.self, forKey: .inlineData)
             let b64 = try blob.decode(String.self, forKey: .data)
-            self = .inlineData(mimeType: try blob.decode(String.self, forKey: .mimeType), data: Data(base64Encoded: b64) ?? Data())
+            self = .inlineData(mimeType: try blob.decode(String.self, forKey: .mimeType), data: Data(base64Encoded: b64) ?? Data(),
+                               mediaResolution: resolution)
             return
         }
         let file = try c.nestedContainer(keyedBy: FileKeys.self, forKey: .fileData)
         self = .fileData(mimeType: try file.decodeIfPresent(String.self, forKey: .mimeType),
-                         uri: try file.decode(String.self, forKey: .fileUri))
+                         uri: try file.decode(String.self, forKey: .fileUri), mediaResolution: resolution)
     }
 }
 
@@ -94,13 +110,16 @@ public struct GenerationConfig: Encodable, Sendable, Equatable {
     public var isEmpty: Bool { self == GenerationConfig() }
 }
 
-/// `thinkingConfig`: 0 disables thinking on Flash models, -1 lets the model decide.
+/// `thinkingConfig`: a budget (2.x: 0 disables thinking on Flash models, -1 lets the model decide) or a
+/// level (3.x: `MINIMAL`, `LOW`, `MEDIUM`, `HIGH`), never both.
 public struct ThinkingConfig: Encodable, Sendable, Equatable {
     public var thinkingBudget: Int?
+    public var thinkingLevel: String?
     public var includeThoughts: Bool?
 
-    public init(thinkingBudget: Int? = nil, includeThoughts: Bool? = nil) {
+    public init(thinkingBudget: Int? = nil, thinkingLevel: String? = nil, includeThoughts: Bool? = nil) {
         self.thinkingBudget = thinkingBudget
+        self.thinkingLevel = thinkingLevel
         self.includeThoughts = includeThoughts
     }
 }

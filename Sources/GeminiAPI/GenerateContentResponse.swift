@@ -64,6 +64,13 @@ public struct UsageMetadata: Decodable, Sendable, Equatable {
     public var thoughtsTokenCount: Int?
     public var toolUsePromptTokenCount: Int?
     public var totalTokenCount: Int?
+    /// Prompt tokens by modality (`TEXT`, `IMAGE`, …), in the order the service sent them.
+    public var promptTokensDetails: [ModalityTokenCount]?
+
+    /// Prompt tokens of the `IMAGE` modality, when the service itemised them.
+    public var imageTokenCount: Int? {
+        promptTokensDetails?.filter { $0.modality == "IMAGE" }.reduce(nil) { ($0 ?? 0) + ($1.tokenCount ?? 0) }
+    }
 
     public init(promptTokenCount: Int? = nil, candidatesTokenCount: Int? = nil, thoughtsTokenCount: Int? = nil, totalTokenCount: Int? = nil) {
         self.promptTokenCount = promptTokenCount
@@ -74,6 +81,7 @@ public struct UsageMetadata: Decodable, Sendable, Equatable {
 
     private enum Keys: String, CodingKey {
         case promptTokenCount, cachedContentTokenCount, candidatesTokenCount, thoughtsTokenCount, toolUsePromptTokenCount, totalTokenCount
+        case promptTokensDetails
     }
 
     public init(from decoder: any Decoder) throws {
@@ -84,6 +92,26 @@ public struct UsageMetadata: Decodable, Sendable, Equatable {
         thoughtsTokenCount = try c.flexibleInt(.thoughtsTokenCount)
         toolUsePromptTokenCount = try c.flexibleInt(.toolUsePromptTokenCount)
         totalTokenCount = try c.flexibleInt(.totalTokenCount)
+        promptTokensDetails = try? c.decodeIfPresent([ModalityTokenCount].self, forKey: .promptTokensDetails)
+    }
+}
+
+/// One entry of `promptTokensDetails`: `{"modality": "IMAGE", "tokenCount": 1120}`.
+public struct ModalityTokenCount: Decodable, Sendable, Equatable {
+    public var modality: String?
+    public var tokenCount: Int?
+
+    public init(modality: String?, tokenCount: Int?) {
+        self.modality = modality
+        self.tokenCount = tokenCount
+    }
+
+    private enum Keys: String, CodingKey { case modality, tokenCount }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        modality = try? c.decodeIfPresent(String.self, forKey: .modality)
+        tokenCount = try c.flexibleInt(.tokenCount)
     }
 }
 

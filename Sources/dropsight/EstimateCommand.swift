@@ -36,9 +36,11 @@ struct EstimateCommand: AsyncParsableCommand {
             let settings = names.compactMap { configuration.prompts[$0] }
             let maxPixels = configuration.images.maxPixels
             let promptNames = Set(configuration.prompts.keys)
+            let api = configuration.api
             do {
                 let estimate = try await BlockingWork.run {
-                    try ImageEstimate.make(path: path, prompts: settings, maxPixels: maxPixels, promptNames: promptNames)
+                    try ImageEstimate.make(path: path, prompts: settings, defaultModel: api.model, caps: api.autoMaxSide, maxPixels: maxPixels,
+                                           promptNames: promptNames)
                 }
                 print(json ? try Self.jsonLine(estimate) : Self.table(estimate))
             } catch let rejected as ImageSubject.Rejected {

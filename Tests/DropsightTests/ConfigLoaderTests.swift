@@ -38,8 +38,41 @@ import Testing
         #expect(c.folders.first?.settleMs == 1000)
         #expect(c.prompts["caption"]?.temperature == 0.2)
         #expect(c.prompts["boxes"]?.text == ConfigLoader.defaultDetectText)
-        #expect(c.prompts["boxes"]?.thinkingBudget == 0)
+        #expect(c.prompts["boxes"]?.thinking == nil, "spatial prompts get the model's lowest setting when sent")
         #expect(c.api.maxAttempts == 8)
+    }
+
+    @Test func thinkingTakesLevelsOffOrABudgetAndThinkingBudgetStillWorks() throws {
+        func thinking(_ line: String) throws -> ThinkingSetting? {
+            try ConfigLoader.parse(text: good.replacingOccurrences(of: "temperature = 0.2", with: line), sourcePath: "t.toml")
+                .prompts["caption"]?.thinking
+        }
+        #expect(try thinking("thinking = \"low\"") == .level(.low))
+        #expect(try thinking("thinking = \"off\"") == .off)
+        #expect(try thinking("thinking = 512") == .budget(512))
+        #expect(try thinking("thinking_budget = 0") == .budget(0))
+        let bad = errors(good.replacingOccurrences(of: "temperature = 0.2", with: "thinking = \"lots\""))
+        #expect(bad.first?.message.contains("must be \"off\", \"minimal\", \"low\", \"medium\", \"high\" or a token budget") == true)
+        let both = errors(good.replacingOccurrences(of: "temperature = 0.2", with: "thinking = \"low\"\nthinking_budget = 0"))
+        #expect(both.first?.message == "[prompt.caption] sets both thinking and thinking_budget; keep thinking")
+    }
+
+    @Test func ultraHighNeedsAGemini3ModelAndAutoCapsAreRead() throws {
+        let ultra = good.replacingOccurrences(of: "temperature = 0.2", with: "media_resolution = \"ultra_high\"\nmodel = \"gemini-2.5-flash\"")
+        #expect(errors(ultra).first?.message.contains("needs a Gemini 3 model") == true)
+        let fine = good.replacingOccurrences(of: "temperature = 0.2", with: "media_resolution = \"ultra_high\"\nmodel = \"gemini-3.8-flash\"")
+        #expect(try ConfigLoader.parse(text: fine, sourcePath: "t.toml").prompts["caption"]?.mediaResolution == .ultraHigh)
+    }
+
+    @Test func theDefaultModelIsCurrentAndOldModelsAreWarnedAbout() throws {
+        let c = try ConfigLoader.parse(text: good.replacingOccurrences(of: "model = \"gemini-2.5-flash\"\n", with: ""), sourcePath: "t.toml")
+        #expect(c.api.model == "gemini-3.5-flash-lite")
+        #expect(c.modelWarnings.isEmpty)
+        var old = c
+        old.api.model = "gemini-2.5-flash"
+        #expect(old.modelWarnings == ["model gemini-2.5-flash is closed to new users (404 \"no longer available to new users\"); configure gemini-3.5-flash-lite"])
+        old.api.model = "gemini-3.7-flash"
+        #expect(old.modelWarnings.first?.contains("answered by gemini-3.8-flash") == true)
     }
 
     @Test func unknownKeyIsNamedWithLineAndColumn() {

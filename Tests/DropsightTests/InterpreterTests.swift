@@ -23,11 +23,13 @@ import Testing
             subject = try ImageSubject(path: image, maxPixels: 100_000_000)
         }
 
+        /// `model` decides how polygon points are read: `[y, x]` on 2.5, `[x, y]` on 3.x.
         func run(_ kind: PromptKind, _ reply: String, name: String = "p", finishReason: String = "STOP", output: String? = nil,
+                 model: String = "gemini-2.5-flash",
                  configure: (inout PromptSettings) -> Void = { _ in }) async -> (result: PromptResult, written: [String]) {
             var prompt = PromptSettings(name: name, kind: kind, text: "find things")
             configure(&prompt)
-            var result = PromptResult(status: .ok, kind: kind.rawValue, promptHash: "0000000000000000", model: "m", completedAt: Date())
+            var result = PromptResult(status: .ok, kind: kind.rawValue, promptHash: "0000000000000000", model: model, completedAt: Date())
             result.finishReason = finishReason
             let written = await Interpreter.interpret(text: reply, prompt: prompt, subject: subject, maxPixels: 100_000_000,
                                                       output: SafeOutput(directory: output ?? folder), into: &result,
@@ -129,6 +131,20 @@ import Testing
         #expect(mask.width == 200 && mask.height == 27 && mask.bands == 1)
         #expect(Set(mask.pixels) == [255])
         #expect(segment.area == 200 * 27)
+    }
+
+    /// Gemini 3 polygons come as `[x, y]` points in a `{"boxes": [...]}` object (the newest docs' schema).
+    @Test func aGemini3PolygonIsReadXFirstFromTheBoxesObject() async throws {
+        let scene = try Scene()
+        defer { scene.remove() }
+        let reply = #"{"boxes": [{"box_2d": [0, 0, 90, 500], "mask": [[0, 0], [500, 0], [500, 90], [0, 90]], "label": "strip"}]}"#
+        let (result, _) = await scene.run(.segment, reply, model: "gemini-3.8-flash") { $0.writeMasks = true }
+        let segment = try #require(result.segments?.first)
+        #expect(segment.box == PixelBox(x: 0, y: 0, width: 200, height: 27))
+        #expect(segment.maskForm == .polygon && segment.area == 200 * 27)
+        #expect(result.notes == nil, "the documented object form needs no note")
+        let yFirst = await scene.run(.segment, reply, model: "gemini-2.5-flash")
+        #expect(yFirst.result.segments?.first?.area != 200 * 27, "read y first, the same points make another shape")
     }
 
     @Test func aPlantedSymlinkIsReplacedNotFollowed() async throws {

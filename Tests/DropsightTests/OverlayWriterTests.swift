@@ -22,7 +22,7 @@ import Testing
         #expect(reading.masks.keys.sorted() == [0])
         #expect(reading.masks[0].map { [$0.width, $0.height] } == [160, 160])
 
-        let writer = OverlayWriter(output: SafeOutput(directory: folder), imageName: "grey.png", promptName: "p")
+        let writer = OverlayWriter(output: SafeOutput(directory: folder), names: OutputNames(imageName: "grey.png"), promptName: "p")
         let written = writer.writeOverlay(imagePath: picture, maxSide: 2048, maxPixels: 100_000_000, reading: reading)
         #expect(written.name == "grey.png.p.png" && written.note == nil)
         let overlay = try ImageCodec.decodeFile(path: folder + "/grey.png.p.png")

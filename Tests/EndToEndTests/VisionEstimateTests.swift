@@ -5,6 +5,7 @@ import Testing
 
 /// `dropsight estimate`: what each prompt would send, against what the original would cost.
 @Suite struct VisionEstimateTests {
+    /// On a model that pays by tiles (the 2.0 rule, the seed page's), `auto` keeps the tile count.
     @Test func autoSendsFewerBytesForTheSameTokensAndASmallCapSendsOneTile() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ds-estimate-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -23,7 +24,8 @@ import Testing
         capped.resolution = .maxSide(384)
         capped.references = [path]
 
-        let e = try ImageEstimate.make(path: path, prompts: [auto, original, capped], maxPixels: 100_000_000, promptNames: [])
+        let e = try ImageEstimate.make(path: path, prompts: [auto, original, capped], defaultModel: "gemini-2.0-flash", maxPixels: 100_000_000,
+                                       promptNames: [])
         let size = try Int(#require(FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber).intValue)
         #expect(e.original.width == 4000 && e.original.height == 3000 && e.original.bytes == size)
         #expect(e.original.tokens == ImageTokens.estimate(width: 4000, height: 3000))
@@ -47,12 +49,41 @@ import Testing
         #expect((first?["sent"] as? [String: Any])?["mime_type"] as? String == "image/jpeg")
     }
 
+    /// On Gemini 3 an image costs the same whatever its size: `auto` caps the long side per media resolution,
+    /// and the estimate is the level's fixed count.
+    @Test func onGemini3AutoCapsTheSideAndTheCostIsFixedByMediaResolution() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ds-estimate-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/IMG.jpg"
+        try ImageCodec.encodeJPEG(PixelImage(width: 4000, height: 3000, bands: 3, fill: 200), quality: 90).write(to: URL(fileURLWithPath: path))
+        let plain = PromptSettings(name: "caption", kind: .text, text: "t")
+        var low = PromptSettings(name: "cheap", kind: .text, text: "t")
+        low.mediaResolution = .low
+        var small = PromptSettings(name: "small", kind: .text, text: "t")
+        small.resolution = .maxSide(500)
+
+        let e = try ImageEstimate.make(path: path, prompts: [plain, low, small], defaultModel: "gemini-3.8-flash", maxPixels: 100_000_000,
+                                       promptNames: [])
+        #expect(e.original.tokens == 1120)
+        #expect(e.prompts[0].sent.width == 1536 && e.prompts[0].sent.height == 1152 && e.prompts[0].sent.tokens == 1120)
+        #expect(e.prompts[1].sent.width == 768 && e.prompts[1].sent.tokens == 280)
+        #expect(e.prompts[2].sent.width == 500 && e.prompts[2].sent.tokens == 1120, "fewer pixels, the same tokens")
+
+        var caps = AutoSideCaps()
+        caps.high = 1024
+        let capped = try ImageEstimate.make(path: path, prompts: [plain], defaultModel: "gemini-3.8-flash", caps: caps, maxPixels: 100_000_000,
+                                            promptNames: [])
+        #expect(capped.prompts[0].sent.width == 1024, "[api] auto_max_side moves the cap")
+    }
+
     @Test func aFileThatIsNotAnImageIsRefusedWithItsReason() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("ds-estimate-\(UUID().uuidString).jpg").path
         try Data("not a photo".utf8).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect {
-            try ImageEstimate.make(path: path, prompts: [PromptSettings(name: "c", kind: .text, text: "t")], maxPixels: 1_000_000, promptNames: [])
+            try ImageEstimate.make(path: path, prompts: [PromptSettings(name: "c", kind: .text, text: "t")], defaultModel: ModelCatalog.defaultModel,
+                                   maxPixels: 1_000_000, promptNames: [])
         } throws: { error in
             (error as? ImageSubject.Rejected)?.code == "not_an_image"
         }

@@ -2,8 +2,8 @@
 public struct APISettings: Sendable, Equatable {
     /// Default `https://generativelanguage.googleapis.com`.
     public var baseURL: String = "https://generativelanguage.googleapis.com"
-    /// Default model for prompts that name none. Default `gemini-2.5-flash`.
-    public var model: String = "gemini-2.5-flash"
+    /// Default model for prompts that name none. Default ``ModelCatalog/defaultModel``.
+    public var model: String = ModelCatalog.defaultModel
     /// A file holding the API key (0600). `GEMINI_API_KEY` and `$CREDENTIALS_DIRECTORY/gemini-api-key` take precedence.
     public var keyFile: String?
     /// `auto` (inline when small and used once, else Files API), `inline` or `files`.
@@ -24,6 +24,8 @@ public struct APISettings: Sendable, Equatable {
     public var maxAttempts: Int = 8
     /// Whole-request timeout. Default 300 s.
     public var requestTimeout: Duration = .seconds(300)
+    /// Long-side caps for `resolution = "auto"` on models whose image cost does not grow with pixels.
+    public var autoMaxSide = AutoSideCaps()
 
     public init() {}
 }

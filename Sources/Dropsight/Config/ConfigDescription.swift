@@ -30,9 +30,13 @@ extension Configuration {
                       "model = \(quote(p.effectiveModel(default: api.model)))"]
             if let s = p.system { lines.append("system = \(quote(s))") }
             if let t = p.temperature { lines.append("temperature = \(t)") }
-            if let b = p.thinkingBudget { lines.append("thinking_budget = \(b)") }
+            switch p.thinking {
+            case nil: break
+            case let .budget(n): lines.append("thinking = \(n)")
+            case let setting?: lines.append("thinking = \(quote(setting.description))")
+            }
             if let m = p.maxOutputTokens { lines.append("max_output_tokens = \(m)") }
-            if let m = p.mediaResolution { lines.append("media_resolution = \(quote(m))") }
+            if let m = p.mediaResolution { lines.append("media_resolution = \(quote(m.rawValue))") }
             switch p.resolution {
             case .auto, .original: lines.append("resolution = \(quote(p.resolution.description))")
             case let .maxSide(n): lines.append("resolution = \(n)")

@@ -49,6 +49,13 @@ public enum ConfigLoader {
         let prompts = readPrompts(top.raw("prompt"), report: report)
         let folders = readFolders(top.raw("folder"), prompts: prompts, report: report)
         top.rejectUnknown()
+        for (name, p) in prompts where p.mediaResolution == .ultraHigh {
+            let model = p.effectiveModel(default: api.model)
+            if ModelCatalog.profile(for: model).mediaResolutionPlacement != .perPart {
+                report("media_resolution = \"ultra_high\" in [prompt.\(name)] needs a Gemini 3 model; \(model) takes low, medium or high",
+                       ["prompt", name, "media_resolution"])
+            }
+        }
 
         if folders.isEmpty && errors.isEmpty { report("no [[folder]] is configured: add at least one folder to watch", []) }
         if !errors.isEmpty { throw ConfigErrors(errors: errors.sorted { ($0.line ?? 0, $0.column ?? 0) < ($1.line ?? 0, $1.column ?? 0) }) }
@@ -83,6 +90,20 @@ public enum ConfigLoader {
         api.tokensPerMinute = r.int("tokens_per_minute", range: 0...1_000_000_000) ?? api.tokensPerMinute
         api.maxAttempts = r.int("max_attempts", range: 1...100) ?? api.maxAttempts
         api.requestTimeout = r.duration("request_timeout") ?? api.requestTimeout
+        if let v = r.raw("auto_max_side") {
+            if let caps = v.table {
+                let c = TableReader(caps, path: ["api", "auto_max_side"], report: report)
+                let range = 64...16384
+                api.autoMaxSide.low = c.int("low", range: range) ?? api.autoMaxSide.low
+                api.autoMaxSide.medium = c.int("medium", range: range) ?? api.autoMaxSide.medium
+                api.autoMaxSide.high = c.int("high", range: range) ?? api.autoMaxSide.high
+                api.autoMaxSide.ultraHigh = c.int("ultra_high", range: range) ?? api.autoMaxSide.ultraHigh
+                c.rejectUnknown()
+            } else {
+                report("auto_max_side in [api] must be a table such as { low = 768, medium = 1024, high = 1536, ultra_high = 3072 }",
+                       ["api", "auto_max_side"])
+            }
+        }
         r.rejectUnknown()
         return api
     }
@@ -143,12 +164,9 @@ public enum ConfigLoader {
         p.model = r.string("model")
         p.system = r.string("system")
         p.temperature = r.double("temperature", range: 0...2)
-        p.thinkingBudget = r.int("thinking_budget", range: -1...32768) ?? ((kind == .detect || kind == .segment) ? 0 : nil)
+        p.thinking = readThinking(r, name: name, report: report)
         p.maxOutputTokens = r.int("max_output_tokens", range: 1...1_000_000)
-        if let m = r.string("media_resolution") {
-            if ["low", "medium", "high"].contains(m) { p.mediaResolution = m }
-            else { report("media_resolution in [prompt.\(name)] must be \"low\", \"medium\" or \"high\", not \"\(m)\"", path + ["media_resolution"]) }
-        }
+        p.mediaResolution = r.choice("media_resolution", MediaResolution.self)
         if let v = r.raw("resolution") {
             if let n = v.int, n >= 16 { p.resolution = .maxSide(n) }
             else if v.string == "auto" { p.resolution = .auto }
@@ -173,6 +191,22 @@ public enum ConfigLoader {
         p.overlayMaxSide = r.int("overlay_max_side", range: 64...16384) ?? 2048
         r.rejectUnknown()
         return p
+    }
+
+    /// `thinking = "off" | "minimal" | "low" | "medium" | "high" | <budget>`, or the older `thinking_budget = <budget>`.
+    private static func readThinking(_ r: TableReader, name: String, report: @escaping (String, [String]) -> Void) -> ThinkingSetting? {
+        let budget = r.int("thinking_budget", range: -1...32768)
+        guard let v = r.raw("thinking") else { return budget.map(ThinkingSetting.budget) }
+        let path = ["prompt", name, "thinking"]
+        if budget != nil { report("[prompt.\(name)] sets both thinking and thinking_budget; keep thinking", path) }
+        if let n = v.int {
+            if (-1...32768).contains(n) { return .budget(n) }
+        } else if let s = v.string {
+            if s == "off" { return .off }
+            if let level = ThinkingLevel(rawValue: s) { return .level(level) }
+        }
+        report("thinking in [prompt.\(name)] must be \"off\", \"minimal\", \"low\", \"medium\", \"high\" or a token budget from -1 to 32768", path)
+        return nil
     }
 
     private static func readFolders(_ value: (any TOMLValueConvertible)?, prompts: [String: PromptSettings],

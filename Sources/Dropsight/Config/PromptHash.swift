@@ -6,11 +6,21 @@ extension PromptSettings {
     public func definitionHash(defaultModel: String) -> String {
         let parts: [String] = [
             "v1", kind.rawValue, text, model ?? defaultModel, system ?? "",
-            temperature.map { String($0) } ?? "", thinkingBudget.map { String($0) } ?? "",
-            maxOutputTokens.map { String($0) } ?? "", mediaResolution ?? "", resolution.description,
+            temperature.map { String($0) } ?? "", thinkingPart,
+            maxOutputTokens.map { String($0) } ?? "", mediaResolution?.rawValue ?? "", resolution.description,
             schemaJSON ?? "", references.joined(separator: "\u{1F}"), String(withPrevious), String(maskThreshold),
         ]
         return String(FileHash.sha256Hex(Data(parts.joined(separator: "\u{1E}").utf8)).prefix(16))
+    }
+
+    /// Thinking as hashed: a budget as its number, and an unset spatial setting as "0", the budget it
+    /// stood for before `thinking` existed, so configurations written then keep their results.
+    private var thinkingPart: String {
+        switch thinking {
+        case nil: return kind.isSpatial ? "0" : ""
+        case let .budget(n): return String(n)
+        case let setting?: return setting.description
+        }
     }
 
     /// The model this prompt runs on.

@@ -1,5 +1,10 @@
 /// What a prompt asks for and how its reply is read.
-public enum PromptKind: String, Sendable, Equatable, CaseIterable { case text, json, detect, segment }
+public enum PromptKind: String, Sendable, Equatable, CaseIterable {
+    case text, json, detect, segment
+
+    /// Detect and segment: answers about where things are.
+    public var isSpatial: Bool { self == .detect || self == .segment }
+}
 
 /// One `[prompt.NAME]`.
 public struct PromptSettings: Sendable, Equatable {
@@ -12,11 +17,12 @@ public struct PromptSettings: Sendable, Equatable {
     /// System instruction.
     public var system: String?
     public var temperature: Double?
-    /// Default 0 for detect and segment (Google's advice for spatial prompts), else unset.
-    public var thinkingBudget: Int?
+    /// `thinking` (or the older `thinking_budget`). Unset: the model's default, and for detect and segment
+    /// the lowest setting the model accepts (Google's advice for spatial prompts); see ``ModelProfile``.
+    public var thinking: ThinkingSetting?
     public var maxOutputTokens: Int?
-    /// `low`, `medium` or `high` → `MEDIA_RESOLUTION_*`.
-    public var mediaResolution: String?
+    /// `low`, `medium`, `high` or (3.x, per image) `ultra_high` → `MEDIA_RESOLUTION_*`; unset: the model's default.
+    public var mediaResolution: MediaResolution?
     /// What to send: `auto` (no more pixels than the model uses), `original`, or a long-side cap.
     public var resolution: ResolutionSetting = .auto
     /// JSON Schema for `json` prompts, sent as `responseJsonSchema`.

@@ -16,6 +16,7 @@ enum Interpreter {
     static func interpret(text: String, prompt: PromptSettings, subject: ImageSubject, maxPixels: Int, output: SafeOutput,
                           into result: inout PromptResult, logger: Logger) async -> [String] {
         var written: [String] = []
+        let model = result.model
         switch prompt.kind {
         case .text:
             result.notes = result.finishNotes.isEmpty ? nil : result.finishNotes
@@ -26,7 +27,7 @@ enum Interpreter {
             result.notes = notes.isEmpty ? nil : notes
         case .detect, .segment:
             let rendered = await BlockingWork.run {
-                OutputRenderer.render(text: text, prompt: prompt, subject: subject, maxPixels: maxPixels, output: output)
+                OutputRenderer.render(text: text, prompt: prompt, model: model, subject: subject, maxPixels: maxPixels, output: output)
             }
             rendered.apply(to: &result)
             written = ([rendered.overlay].compactMap { $0 }) + rendered.masks

@@ -53,8 +53,9 @@ public struct JobRunner: Sendable {
             return
         }
 
-        let resolution = prompt.resolution
-        let estimate = (try? await BlockingWork.run { try subject.prepared(resolution).estimatedTokens }) ?? 1000
+        let profile = ModelCatalog.profile(for: prompt.effectiveModel(default: config.api.model))
+        let resolution = profile.sendResolution(for: prompt, caps: config.api.autoMaxSide)
+        let estimate = (try? await BlockingWork.run { try profile.tokens(of: subject.prepared(resolution), for: prompt) }) ?? 1000
         let permit: RateLimiter.Permit
         do {
             permit = try await limiter.acquire(tokens: estimate + prompt.text.utf8.count / 4)

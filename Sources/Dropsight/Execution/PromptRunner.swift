@@ -14,14 +14,18 @@ public struct PromptRunner: Sendable {
     public let maxPixels: Int
     /// Every configured prompt name, to tell our own overlay PNGs from images.
     public let promptNames: Set<String>
+    /// `[api] auto_max_side`.
+    public let autoSideCaps: AutoSideCaps
     public let logger: Logger
 
-    public init(client: GeminiClient, defaultModel: String, parts: ImageParts, maxPixels: Int, promptNames: Set<String>, logger: Logger) {
+    public init(client: GeminiClient, defaultModel: String, parts: ImageParts, maxPixels: Int, promptNames: Set<String>,
+                autoSideCaps: AutoSideCaps = AutoSideCaps(), logger: Logger) {
         self.client = client
         self.defaultModel = defaultModel
         self.parts = parts
         self.maxPixels = maxPixels
         self.promptNames = promptNames
+        self.autoSideCaps = autoSideCaps
         self.logger = logger
     }
 
@@ -37,6 +41,7 @@ public struct PromptRunner: Sendable {
     public func run(_ prompt: PromptSettings, on subject: ImageSubject, output: SafeOutput, uses: Int = 1,
                     now: @Sendable () -> Date = Date.init) async throws(GeminiError) -> Outcome {
         let model = prompt.effectiveModel(default: defaultModel)
+        let profile = ModelCatalog.profile(for: model)
         var result = PromptResult(status: .ok, kind: prompt.kind.rawValue, promptHash: prompt.definitionHash(defaultModel: defaultModel),
                                   model: model, completedAt: now())
         func failed(_ message: String, _ code: String) -> Outcome {
@@ -46,7 +51,8 @@ public struct PromptRunner: Sendable {
 
         let inputs: [ImageParts.Input]
         do {
-            inputs = try await gatherInputs(prompt, subject: subject, uses: uses)
+            inputs = try await gatherInputs(prompt, resolution: profile.sendResolution(for: prompt, caps: autoSideCaps), subject: subject,
+                                            uses: uses)
         } catch let error as ImageSubject.Rejected {
             return failed(error.message, error.code)
         } catch let error as ImagingError {
@@ -58,6 +64,7 @@ public struct PromptRunner: Sendable {
 
         var response: GenerateContentResponse
         var transport: [String] = []
+        var thinking: SentThinking?
         var reuploaded = false
         while true {
             let built: (parts: [Part], transport: [String], files: [String])
@@ -71,7 +78,9 @@ public struct PromptRunner: Sendable {
             }
             transport = built.transport
             do {
-                response = try await client.generateContent(model: model, request: RequestBuilder.build(prompt: prompt, imageParts: built.parts))
+                let request = RequestBuilder.build(prompt: prompt, imageParts: built.parts, profile: profile)
+                thinking = request.thinking
+                response = try await client.generateContent(model: model, request: request.request)
                 break
             } catch where error.isFileGone && !reuploaded && !built.files.isEmpty {
                 // A file we believed alive was deleted or expired early: upload again, once.
@@ -82,7 +91,9 @@ public struct PromptRunner: Sendable {
             }
         }
         result.sent = .init(width: own.width, height: own.height, bytes: own.data.count, mimeType: own.mimeType,
-                            estimatedTokens: own.estimatedTokens, transport: transport.last ?? "inline")
+                            estimatedTokens: profile.tokens(of: own, for: prompt), transport: transport.last ?? "inline",
+                            mediaResolution: prompt.mediaResolution?.rawValue)
+        result.thinking = thinking
         result.modelVersion = response.modelVersion
         result.finishReason = response.finishReason
         result.usage = response.usageMetadata.map(PromptResult.Usage.init)
@@ -105,8 +116,8 @@ public struct PromptRunner: Sendable {
     }
 
     /// References first, then the previous image, then the image itself: the order the request sends them.
-    private func gatherInputs(_ prompt: PromptSettings, subject: ImageSubject, uses: Int) async throws -> [ImageParts.Input] {
-        let resolution = prompt.resolution
+    private func gatherInputs(_ prompt: PromptSettings, resolution: ResolutionSetting, subject: ImageSubject,
+                              uses: Int) async throws -> [ImageParts.Input] {
         var inputs: [ImageParts.Input] = []
         var others: [String] = prompt.references
         if prompt.withPrevious, let previous = PreviousImage.find(before: subject.path, promptNames: promptNames) { others.append(previous) }

@@ -2,17 +2,32 @@ import Foundation
 import GeminiAPI
 import JSONModel
 
-/// Turns a prompt definition and its images into a `generateContent` request.
+/// Turns a prompt definition and its images into a `generateContent` request, under the rules of the
+/// model's profile (thinking control, where `mediaResolution` goes, how segmentation is asked for).
 ///
 /// Images come first, in the configured order (references, previous image, the image), then the text:
 /// Google's advice for single-image prompts, and the order the comparisons read naturally.
 public enum RequestBuilder {
-    public static func build(prompt: PromptSettings, imageParts: [Part]) -> GenerateContentRequest {
+    /// The request, and the thinking control it sends (recorded in the sidecar).
+    public static func build(prompt: PromptSettings, imageParts: [Part], profile: ModelProfile)
+        -> (request: GenerateContentRequest, thinking: SentThinking?)
+    {
         var config = GenerationConfig()
         config.temperature = prompt.temperature
         config.maxOutputTokens = prompt.maxOutputTokens
-        if let budget = prompt.thinkingBudget { config.thinkingConfig = ThinkingConfig(thinkingBudget: budget) }
-        if let m = prompt.mediaResolution { config.mediaResolution = "MEDIA_RESOLUTION_" + m.uppercased() }
+        let thinking = profile.thinkingToSend(prompt.thinking, spatial: prompt.kind.isSpatial)
+        switch thinking {
+        case let .budget(n): config.thinkingConfig = ThinkingConfig(thinkingBudget: n)
+        case let .level(level): config.thinkingConfig = ThinkingConfig(thinkingLevel: level.rawValue.uppercased())
+        case nil: break
+        }
+        var parts = imageParts
+        if let resolution = prompt.mediaResolution {
+            switch profile.mediaResolutionPlacement {
+            case .generationConfig: config.mediaResolution = resolution.wireValue
+            case .perPart: parts = parts.map { $0.withMediaResolution(resolution.wireValue) }
+            }
+        }
         switch prompt.kind {
         case .json:
             config.responseMimeType = "application/json"
@@ -21,12 +36,30 @@ public enum RequestBuilder {
             }
         case .detect:
             config.responseMimeType = "application/json"
-        case .text, .segment:
+            if profile.segmentation == .polygons { config.responseJsonSchema = SpatialSchema.boxes(withMasks: false) }
+        case .segment:
+            if profile.segmentation == .polygons {
+                config.responseMimeType = "application/json"
+                config.responseJsonSchema = SpatialSchema.boxes(withMasks: true)
+            }
+        case .text:
             break
         }
-        return GenerateContentRequest(
-            contents: [Content(role: "user", parts: imageParts + [.text(prompt.text)])],
+        let request = GenerateContentRequest(
+            contents: [Content(role: "user", parts: parts + [.text(prompt.text)])],
             systemInstruction: prompt.system.map { Content(role: nil, parts: [.text($0)]) },
             generationConfig: config.isEmpty ? nil : config)
+        return (request, thinking)
+    }
+}
+
+extension Part {
+    /// This part with its own `mediaResolution` when it is an image; text is left alone.
+    func withMediaResolution(_ level: String) -> Part {
+        switch self {
+        case .text: return self
+        case let .inlineData(mime, data, _): return .inlineData(mimeType: mime, data: data, mediaResolution: level)
+        case let .fileData(mime, uri, _): return .fileData(mimeType: mime, uri: uri, mediaResolution: level)
+        }
     }
 }

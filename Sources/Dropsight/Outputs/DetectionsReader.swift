@@ -12,9 +12,10 @@ enum DetectionsReader {
     }
 
     /// - Parameter threshold: `mask_threshold`, 0-255: a probability from which a mask pixel is inside.
-    static func segments(text: String, imageWidth: Int, imageHeight: Int, threshold: Int) -> DetectionsReading {
+    /// - Parameter pointOrder: how polygon points are written (`[y, x]` like `box_2d` on 2.5, `[x, y]` on 3.x).
+    static func segments(text: String, imageWidth: Int, imageHeight: Int, threshold: Int, pointOrder: PointOrder = .yx) -> DetectionsReading {
         let parse = SegmentationParser.parse(
-            text: text, imageWidth: imageWidth, imageHeight: imageHeight, threshold: UInt8(clamping: threshold),
+            text: text, imageWidth: imageWidth, imageHeight: imageHeight, threshold: UInt8(clamping: threshold), pointOrder: pointOrder,
             decodePNG: MaskPNGDecoder.libvips)
         return DetectionsReading(segments: parse.segments.map { PromptResult.SegmentEntry($0) }, masks: parse.masks,
                                  notes: parse.notes)

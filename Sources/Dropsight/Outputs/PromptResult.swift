@@ -30,6 +30,8 @@ public struct PromptResult: Codable, Sendable, Equatable {
     public var usage: Usage?
     /// What was sent for the image.
     public var sent: SentImage?
+    /// The thinking control sent (`{"level": "low"}` or `{"budget": 0}`), nil when none was sent.
+    public var thinking: SentThinking?
     /// Remarks about the reply (items dropped, masks not decodable, reply cut off).
     public var notes: [String]?
     /// Overlay or mask files the disk refused (full, read-only): the sidecar waits for them and they are
@@ -48,7 +50,7 @@ public struct PromptResult: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case status, kind, promptHash = "prompt_hash", model, modelVersion = "model_version", text, json, detections, segments,
-             overlay, masks, finishReason = "finish_reason", usage, sent, notes, pendingOutputs = "pending_outputs",
+             overlay, masks, finishReason = "finish_reason", usage, sent, thinking, notes, pendingOutputs = "pending_outputs",
              completedAt = "completed_at", error
     }
 
@@ -93,16 +95,20 @@ public struct PromptResult: Codable, Sendable, Equatable {
         public var outputTokens: Int
         public var thoughtsTokens: Int
         public var totalTokens: Int
+        /// The prompt's `IMAGE` tokens as the service itemised them (`promptTokensDetails`), when it did.
+        public var imageTokens: Int?
 
         public init(_ m: UsageMetadata) {
             promptTokens = m.promptTokenCount ?? 0
             outputTokens = m.candidatesTokenCount ?? 0
             thoughtsTokens = m.thoughtsTokenCount ?? 0
             totalTokens = m.totalTokenCount ?? (promptTokens + outputTokens + thoughtsTokens)
+            imageTokens = m.imageTokenCount
         }
 
         enum CodingKeys: String, CodingKey {
-            case promptTokens = "prompt_tokens", outputTokens = "output_tokens", thoughtsTokens = "thoughts_tokens", totalTokens = "total_tokens"
+            case promptTokens = "prompt_tokens", outputTokens = "output_tokens", thoughtsTokens = "thoughts_tokens", totalTokens = "total_tokens",
+                 imageTokens = "image_tokens"
         }
     }
 
@@ -114,18 +120,23 @@ public struct PromptResult: Codable, Sendable, Equatable {
         public var estimatedTokens: Int
         /// `inline` or `file` (Files API).
         public var transport: String
+        /// The `media_resolution` asked for, when one was.
+        public var mediaResolution: String?
 
-        public init(width: Int, height: Int, bytes: Int, mimeType: String, estimatedTokens: Int, transport: String) {
+        public init(width: Int, height: Int, bytes: Int, mimeType: String, estimatedTokens: Int, transport: String,
+                    mediaResolution: String? = nil) {
             self.width = width
             self.height = height
             self.bytes = bytes
             self.mimeType = mimeType
             self.estimatedTokens = estimatedTokens
             self.transport = transport
+            self.mediaResolution = mediaResolution
         }
 
         enum CodingKeys: String, CodingKey {
-            case width, height, bytes, mimeType = "mime_type", estimatedTokens = "estimated_tokens", transport
+            case width, height, bytes, mimeType = "mime_type", estimatedTokens = "estimated_tokens", transport,
+                 mediaResolution = "media_resolution"
         }
     }
 

@@ -117,7 +117,8 @@ public struct SidecarPublisher: Sendable {
         guard subject.facts.sha256 == facts.sha256 else { return stored }   // the image changed: its jobs run again
         let output = location.output
         let rendered = await BlockingWork.run {
-            OutputRenderer.render(text: stored.text ?? "", prompt: prompt, subject: subject, maxPixels: maxPixels, output: output)
+            OutputRenderer.render(text: stored.text ?? "", prompt: prompt, model: stored.model, subject: subject, maxPixels: maxPixels,
+                                  output: output)
         }
         var result = stored
         rendered.apply(to: &result)

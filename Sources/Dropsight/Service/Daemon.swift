@@ -33,6 +33,7 @@ public struct Daemon: Sendable {
         let publisher = SidecarPublisher(store: store, maxPixels: config.images.maxPixels, logger: logger)
         let limiter = RateLimiter(requestsPerMinute: config.api.requestsPerMinute, tokensPerMinute: config.api.tokensPerMinute)
 
+        for warning in config.modelWarnings { logger.warning("\(warning)") }
         let watcher = try FolderWatcher(specs: Self.watchSpecs(config), skip: { path in
             OutputNames.isOwnOutput(path, promptNames: Set(settings.current.prompts.keys))
         }, logger: logger)
