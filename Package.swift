@@ -30,7 +30,7 @@ let package = Package(
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
 
         .target(name: "HTTPTransport", dependencies: ["CCurl"], swiftSettings: strict),
-        /// The JSON value type shared by the Gemini client, the reply parsers and the sidecar.
+        // The JSON value type shared by the Gemini client, the reply parsers and the sidecar.
         .target(name: "JSONModel", swiftSettings: strict),
         .target(name: "GeminiAPI", dependencies: [
             "HTTPTransport", "JSONModel",
