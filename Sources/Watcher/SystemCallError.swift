@@ -38,7 +38,8 @@ public struct SystemCallError: Error, Sendable, Hashable, CustomStringConvertibl
         } catch let code as Errno {
             throw SystemCallError(call: call, errno: code, path: path)
         } catch {
-            preconditionFailure("swift-system threw \(error), not an Errno")
+            // swift-system only throws `Errno`; anything else is reported as an I/O error, never a crash.
+            throw SystemCallError(call: call, errno: .ioError, path: path)
         }
     }
 }
