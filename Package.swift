@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-system", exact: "1.8.1"),
     ],
     targets: [
         // C modules: pkg-config system libraries with a shim.h of static inline wrappers only.
@@ -31,20 +32,31 @@ let package = Package(
         .systemLibrary(name: "CVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
 
-        .target(name: "HTTPTransport", dependencies: ["CCurl"], swiftSettings: strict),
-        /// The JSON value type shared by the Gemini client, the reply parsers and the sidecar.
+        .target(name: "HTTPTransport", dependencies: [
+            "CCurl",
+            .product(name: "SystemPackage", package: "swift-system"),
+        ], swiftSettings: strict),
+        // The JSON value type shared by the Gemini client, the reply parsers and the sidecar.
         .target(name: "JSONModel", swiftSettings: strict),
         .target(name: "GeminiAPI", dependencies: [
             "HTTPTransport", "JSONModel",
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: strict),
-        .target(name: "Imaging", dependencies: ["CVips", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        .target(name: "Imaging", dependencies: [
+            "CVips",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "SystemPackage", package: "swift-system"),
+        ], swiftSettings: strict),
         .target(name: "Prompts", dependencies: ["JSONModel", "Imaging"], swiftSettings: strict),
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
-        .target(name: "Watcher", dependencies: [.product(name: "Logging", package: "swift-log")], swiftSettings: strict),
+        .target(name: "Watcher", dependencies: [
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "SystemPackage", package: "swift-system"),
+        ], swiftSettings: strict),
         .target(name: "Systemd", dependencies: [
             "CSystemd",
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "SystemPackage", package: "swift-system"),
         ], swiftSettings: strict),
         .target(name: "Dropsight", dependencies: [
             "HTTPTransport", "GeminiAPI", "JSONModel", "Imaging", "Prompts", "Store", "Watcher", "Systemd",

@@ -41,7 +41,7 @@ public final class CurlTransport: HTTPTransport {
             }
         } catch {
             curl_multi_cleanup(pointer)
-            throw TransportError(code: .other, message: "cannot start the curl thread: \(error.message)", url: "")
+            throw TransportError(code: .other, message: "cannot start the curl thread: \(error)", url: "")
         }
         self.inbox = inbox
     }

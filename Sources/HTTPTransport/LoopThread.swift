@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Synchronization
+import SystemPackage
 
 /// A POSIX thread that runs one closure, and can be joined once.
 final class LoopThread: Sendable {

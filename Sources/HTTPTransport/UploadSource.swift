@@ -3,12 +3,13 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import SystemPackage
 
 /// A request body as curl reads it: a length, a position, and where the bytes come from.
 struct UploadSource: ~Copyable {
     private enum Origin {
         case memory(Data)
-        case file(descriptor: Int32, path: String, offset: Int64)
+        case file(FileDescriptor, path: String, offset: Int64)
     }
 
     private let origin: Origin
@@ -25,14 +26,15 @@ struct UploadSource: ~Copyable {
             origin = .memory(data)
             length = Int64(data.count)
         case .file(let path, let offset, let length):
-            origin = .file(descriptor: try Self.openSlice(path: path, offset: offset, length: length, url: url),
+            origin = .file(try Self.openSlice(path: path, offset: offset, length: length, url: url),
                            path: path, offset: offset)
             self.length = length
         }
     }
 
     deinit {
-        if case .file(let descriptor, _, _) = origin { Syscall.close(descriptor) }
+        // Linux releases the descriptor even when close fails, so a failure leaves nothing to do.
+        if case .file(let descriptor, _, _) = origin { try? descriptor.close() }
     }
 
     /// Copies the next bytes into `buffer`; returns how many, 0 once the whole body was read.
@@ -49,15 +51,17 @@ struct UploadSource: ~Copyable {
             return .success(wanted)
         case .file(let descriptor, let path, let offset):
             let slice = UnsafeMutableRawBufferPointer(rebasing: buffer[..<wanted])
-            switch Syscall.read(descriptor, into: slice, at: offset + position) {
-            case .success(0):
-                return .failure(UploadFailure(message: "\(path) ended at byte \(offset + position), before the \(length) bytes to upload were read; was it truncated?"))
-            case .success(let count):
-                position += Int64(count)
-                return .success(count)
-            case .failure(let error):
-                return .failure(UploadFailure(message: "reading \(path) at byte \(offset + position) failed: \(error.message)"))
+            let count: Int
+            do {
+                count = try descriptor.read(fromAbsoluteOffset: offset + position, into: slice)
+            } catch {
+                return .failure(UploadFailure(message: "reading \(path) at byte \(offset + position) failed: \(error)"))
             }
+            guard count > 0 else {
+                return .failure(UploadFailure(message: "\(path) ended at byte \(offset + position), before the \(length) bytes to upload were read; was it truncated?"))
+            }
+            position += Int64(count)
+            return .success(count)
         }
     }
 
@@ -68,26 +72,28 @@ struct UploadSource: ~Copyable {
         return true
     }
 
-    private static func openSlice(path: String, offset: Int64, length: Int64, url: String) throws(TransportError) -> Int32 {
+    private static func openSlice(path: String, offset: Int64, length: Int64, url: String) throws(TransportError) -> FileDescriptor {
         guard offset >= 0, length >= 0 else {
             throw TransportError(code: .invalidRequest, message: "the body slice of \(path) has a negative offset (\(offset)) or length (\(length))", url: url)
         }
-        let descriptor: Int32
-        switch Syscall.openForReading(path) {
-        case .success(let opened): descriptor = opened
-        case .failure(let error):
-            throw TransportError(code: .invalidRequest, message: "cannot open the body file \(path): \(error.message)", url: url)
+        let descriptor: FileDescriptor
+        do {
+            descriptor = try FileDescriptor.open(path, .readOnly, options: .closeOnExec)
+        } catch {
+            throw TransportError(code: .invalidRequest, message: "cannot open the body file \(path): \(error)", url: url)
         }
-        switch Syscall.fileSize(descriptor) {
-        case .success(let size) where size >= offset + length:
-            return descriptor
-        case .success(let size):
-            Syscall.close(descriptor)
+        let size: Int64
+        do {
+            size = try Stat(descriptor).size
+        } catch {
+            try? descriptor.close()
+            throw TransportError(code: .invalidRequest, message: "cannot read the size of the body file \(path): \(error)", url: url)
+        }
+        guard size >= offset + length else {
+            try? descriptor.close()
             throw TransportError(code: .invalidRequest, message: "the body file \(path) holds \(size) bytes, fewer than offset \(offset) + length \(length)", url: url)
-        case .failure(let error):
-            Syscall.close(descriptor)
-            throw TransportError(code: .invalidRequest, message: "cannot read the size of the body file \(path): \(error.message)", url: url)
         }
+        return descriptor
     }
 }
 

@@ -1,5 +1,6 @@
 import CVips
 import Glibc
+import SystemPackage
 
 /// A regular file opened for reading; FIFOs, devices, sockets and directories are refused without blocking.
 ///
@@ -8,43 +9,46 @@ import Glibc
 /// file checked is the file read even if the path is replaced meanwhile.
 final class ImageFile {
     let path: String
-    let descriptor: Int32
+    let descriptor: FileDescriptor
     /// Size in bytes when opened.
     let size: Int
 
     init(path: String) throws {
         self.path = path
-        let fd: Int32
+        let options: FileDescriptor.OpenOptions = [.nonBlocking, .closeOnExec, .init(rawValue: O_NOCTTY)]
+        let descriptor: FileDescriptor
         do {
-            fd = try Syscall.open(path, flags: O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)
-        } catch let error as ImagingError where error.errno == ENXIO {
-            throw ImagingError(.notRegularFile, path: path, "not a regular file (a socket or device); only image files are read", errno: ENXIO)
+            descriptor = try Self.io("cannot open", path: path) { try FileDescriptor.open(path, .readOnly, options: options) }
+        } catch let error as ImagingError where error.errno == .noSuchAddressOrDevice {
+            throw ImagingError(.notRegularFile, path: path, "not a regular file (a socket or device); only image files are read",
+                               errno: .noSuchAddressOrDevice)
         }
         do {
-            let info = try Syscall.fstat(fd, path: path)
-            guard info.st_mode & S_IFMT == S_IFREG else {
-                throw ImagingError(.notRegularFile, path: path, "not a regular file (\(Self.kind(info.st_mode))); only image files are read")
+            let info = try Self.io("cannot stat", path: path) { try Stat(descriptor) }
+            guard info.type == .regular else {
+                throw ImagingError(.notRegularFile, path: path, "not a regular file (\(Self.kind(info.type))); only image files are read")
             }
-            self.size = Int(info.st_size)
+            self.size = Int(info.size)
         } catch {
-            Syscall.close(fd)
+            try? descriptor.close()
             throw error
         }
-        self.descriptor = fd
+        self.descriptor = descriptor
     }
 
     deinit {
-        Syscall.close(descriptor)
+        // Linux releases the descriptor even when close fails, so a failure leaves nothing to do.
+        try? descriptor.close()
     }
 
     /// The first bytes of the file, enough for `ImageProbe.sniff`.
     func header(length: Int = ImageProbe.headerLength) throws -> [UInt8] {
-        try Syscall.pread(descriptor, count: length, offset: 0, path: path)
+        try read(count: length)
     }
 
     /// The whole file.
     func readAll() throws -> [UInt8] {
-        let bytes = try Syscall.pread(descriptor, count: size, offset: 0, path: path)
+        let bytes = try read(count: size)
         guard bytes.count == size else {
             throw ImagingError(.truncated, path: path, "file shrank from \(size) to \(bytes.count) bytes while being read; it may still be being written")
         }
@@ -53,21 +57,48 @@ final class ImageFile {
 
     /// A libvips source reading this file from its start (libvips duplicates the descriptor).
     func source() throws -> VipsSourceRef {
-        try Syscall.rewind(descriptor, path: path)
-        guard let source = vips_source_new_from_descriptor(descriptor) else {
+        try Self.io("cannot seek", path: path) { try descriptor.seek(offset: 0, from: .start) }
+        guard let source = vips_source_new_from_descriptor(descriptor.rawValue) else {
             throw ImagingError(.io, path: path, "libvips cannot read the file", vipsDetail: Vips.takeErrorText())
         }
         return VipsSourceRef(taking: source)
     }
 
-    private static func kind(_ mode: mode_t) -> String {
-        switch mode & S_IFMT {
-        case S_IFDIR: "a directory"
-        case S_IFIFO: "a FIFO"
-        case S_IFSOCK: "a socket"
-        case S_IFCHR: "a character device"
-        case S_IFBLK: "a block device"
-        case S_IFLNK: "a symbolic link"
+    /// Up to `count` bytes from the start of the file; fewer only at end of file.
+    private func read(count: Int) throws -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var filled = 0
+        while filled < count {
+            let got = try bytes.withUnsafeMutableBytes { raw in
+                try Self.io("cannot read", path: path) {
+                    try descriptor.read(fromAbsoluteOffset: Int64(filled), into: UnsafeMutableRawBufferPointer(rebasing: raw[filled...]))
+                }
+            }
+            if got == 0 { break }
+            filled += got
+        }
+        bytes.removeSubrange(filled...)
+        return bytes
+    }
+
+    /// Runs a swift-system call (which retries `EINTR`), turning its `Errno` into `ImagingError(.io)` saying `what` failed.
+    @discardableResult
+    private static func io<T>(_ what: String, path: String, _ call: () throws -> T) throws -> T {
+        do {
+            return try call()
+        } catch let code as Errno {
+            throw ImagingError(.io, path: path, "\(what): \(code)", errno: code)
+        }
+    }
+
+    private static func kind(_ type: FileType) -> String {
+        switch type {
+        case .directory: "a directory"
+        case .fifo: "a FIFO"
+        case .socket: "a socket"
+        case .characterSpecial: "a character device"
+        case .blockSpecial: "a block device"
+        case .symbolicLink: "a symbolic link"
         default: "not a regular file"
         }
     }

@@ -1,3 +1,5 @@
+import SystemPackage
+
 /// A failure to read, decode, encode or draw an image, with the file it concerns.
 public struct ImagingError: Error, Sendable, CustomStringConvertible {
     /// What went wrong, for callers that decide what to do next (skip, retry later, report).
@@ -28,9 +30,9 @@ public struct ImagingError: Error, Sendable, CustomStringConvertible {
     /// The text of libvips' error buffer at the time, if any.
     public var vipsDetail: String?
     /// The `errno` of a failed system call, for `.io` and `.notRegularFile`.
-    public var errno: Int32?
+    public var errno: Errno?
 
-    public init(_ code: Code, path: String? = nil, _ message: String, vipsDetail: String? = nil, errno: Int32? = nil) {
+    public init(_ code: Code, path: String? = nil, _ message: String, vipsDetail: String? = nil, errno: Errno? = nil) {
         self.code = code
         self.path = path
         self.message = message

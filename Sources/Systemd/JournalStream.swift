@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import SystemPackage
 
 /// Whether a file descriptor is the journal stream systemd announced in `JOURNAL_STREAM`.
 enum JournalStream {
@@ -9,8 +7,7 @@ enum JournalStream {
         guard let value else { return false }
         let parts = value.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2, let device = UInt64(parts[0]), let inode = UInt64(parts[1]) else { return false }
-        var status = stat()
-        guard (try? Syscall.retryingInterrupts({ fstat(fileDescriptor, &status) })) != nil else { return false }
-        return UInt64(status.st_dev) == device && UInt64(status.st_ino) == inode
+        guard let status = try? Stat(FileDescriptor(rawValue: fileDescriptor)) else { return false }
+        return UInt64(status.deviceID.rawValue) == device && UInt64(status.inode.rawValue) == inode
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemPackage
 
 /// Tells the service manager about start-up, reloads, shutdown and liveness (the `sd_notify` protocol).
 ///
@@ -67,32 +68,42 @@ public struct Notifier: Sendable {
         guard let socket else { return }
         let address = try NotifySocketAddress(socket)
         let message = Array(assignments.joined(separator: "\n").utf8)
-        let descriptor: Int32
+        let descriptor: FileDescriptor
         do throws(Errno) {
-            descriptor = try Syscall.retryingInterrupts {
+            descriptor = FileDescriptor(rawValue: try Self.valueOrErrno {
                 Glibc.socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
-            }
+            })
         } catch {
-            throw SystemdError(code: .socketFailed, errno: error.rawValue, context: socket,
+            throw SystemdError(code: .socketFailed, errno: error, context: socket,
                                hint: "the process may be out of file descriptors")
         }
-        defer { close(descriptor) }
+        defer { try? descriptor.close() }
         try address.withSocketAddress { (socketAddress, length) throws(SystemdError) in
             let sent: Int
             do throws(Errno) {
-                sent = try Syscall.retryingInterrupts {
+                sent = try Self.valueOrErrno {
                     message.withUnsafeBytes { bytes in
-                        sendto(descriptor, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL), socketAddress, length)
+                        sendto(descriptor.rawValue, bytes.baseAddress, bytes.count, Int32(MSG_NOSIGNAL), socketAddress, length)
                     }
                 }
             } catch {
-                throw SystemdError(code: .sendFailed, errno: error.rawValue, context: socket,
+                throw SystemdError(code: .sendFailed, errno: error, context: socket,
                                    hint: "check that the service manager is running and that NotifyAccess= allows this process")
             }
             if sent != message.count {
                 throw SystemdError(code: .sendFailed, errno: nil, context: socket,
                                    hint: "only \(sent) of \(message.count) bytes were sent")
             }
+        }
+    }
+
+    /// Runs `call` (a socket call swift-system does not wrap) until it does not fail with `EINTR`; `-1` throws `errno`.
+    private static func valueOrErrno<Value: FixedWidthInteger>(_ call: () -> Value) throws(Errno) -> Value {
+        while true {
+            let result = call()
+            if result != -1 { return result }
+            let code = Errno(rawValue: Glibc.errno)
+            if code != .interrupted { throw code }
         }
     }
 

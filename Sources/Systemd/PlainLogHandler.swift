@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import Logging
+import SystemPackage
 
 /// Writes each event as one line to standard error: `2026-11-25T18:00:00Z info dropsight: message key=value`.
 ///
@@ -14,7 +15,7 @@ public struct PlainLogHandler: LogHandler {
 
     private let label: String
     private let secrets: SecretRegistry
-    private let fileDescriptor: Int32
+    private let output: FileDescriptor
     private let clock: @Sendable () -> time_t
 
     /// A handler for `label` writing to standard error.
@@ -29,7 +30,7 @@ public struct PlainLogHandler: LogHandler {
         self.label = label
         self.secrets = secrets
         self.metadataProvider = metadataProvider
-        self.fileDescriptor = fileDescriptor
+        self.output = FileDescriptor(rawValue: fileDescriptor)
         self.clock = clock
     }
 
@@ -41,7 +42,7 @@ public struct PlainLogHandler: LogHandler {
     public func log(event: LogEvent) {
         let record = LogRecord(event: event, label: label, handlerMetadata: metadata,
                                provider: metadataProvider, secrets: secrets)
-        Self.write(Self.line(for: record, at: clock()), to: fileDescriptor)
+        Self.write(Self.line(for: record, at: clock()), to: output)
     }
 
     /// The text of one line, newline included.
@@ -88,12 +89,10 @@ public struct PlainLogHandler: LogHandler {
     }
 
     /// Writes all of `line`; a failure is dropped, as there is nowhere left to report it.
-    private static func write(_ line: String, to fileDescriptor: Int32) {
+    private static func write(_ line: String, to output: FileDescriptor) {
         var bytes = Array(line.utf8)[...]
         while !bytes.isEmpty {
-            let written = try? Syscall.retryingInterrupts {
-                bytes.withUnsafeBytes { Glibc.write(fileDescriptor, $0.baseAddress, $0.count) }
-            }
+            let written = try? bytes.withUnsafeBytes { try output.write($0) }
             guard let written, written > 0 else { return }
             bytes = bytes.dropFirst(written)
         }

@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import SystemPackage
 
 /// A failure talking to the service manager or the journal.
 public struct SystemdError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -18,7 +16,7 @@ public struct SystemdError: Error, Sendable, Equatable, CustomStringConvertible 
 
     public let code: Code
     /// The `errno` value, when a system call failed.
-    public let errno: Int32?
+    public let errno: Errno?
     /// The notify socket address (or other subject) the failure concerns.
     public let context: String
     /// What a person can do about it.
@@ -27,7 +25,7 @@ public struct SystemdError: Error, Sendable, Equatable, CustomStringConvertible 
     public var description: String {
         var text = "\(code) (\(context))"
         if let errno {
-            text += ": \(String(cString: strerror(errno))) (errno \(errno))"
+            text += ": \(errno) (errno \(errno.rawValue))"
         }
         return text + "; " + hint
     }

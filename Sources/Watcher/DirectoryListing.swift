@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemPackage
 
 /// One entry of a directory, classified without following symlinks.
 struct DirectoryEntry {
@@ -22,9 +23,9 @@ enum DirectoryListing {
     /// With `statFiles` false regular files get size and mtime 0 and cost no fstatat (the file
     /// system's d_type is trusted). An entry that vanishes between readdir and fstatat is left out.
     static func entries(of path: String, followLink: Bool, statFiles: Bool = true) throws(SystemCallError) -> [DirectoryEntry] {
-        let dir = try Syscalls.openDirectory(path, followLink: followLink)
+        let dir = try open(path, followLink: followLink)
         defer { closedir(dir) }
-        let fd = dirfd(dir)
+        let fd = FileDescriptor(rawValue: dirfd(dir))
         var result: [DirectoryEntry] = []
         while let entry = readdir(dir) {
             let type = entry.pointee.d_type
@@ -38,10 +39,11 @@ enum DirectoryListing {
             case UInt8(DT_REG) where !statFiles:
                 result.append(DirectoryEntry(name: name, kind: .file(size: 0, mtimeNs: 0)))
             case UInt8(DT_REG), UInt8(DT_UNKNOWN):
-                guard let info = try? Syscalls.statEntry(in: fd, name: name, path: path + "/" + name) else { continue }
-                if info.isRegularFile {
-                    result.append(DirectoryEntry(name: name, kind: .file(size: Int64(info.st_size), mtimeNs: info.mtimeNs)))
-                } else if info.isDirectory {
+                guard let info = try? Stat(name, relativeTo: fd, flags: .symlinkNoFollow) else { continue }
+                if info.type == .regular {
+                    let mtimeNs = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
+                    result.append(DirectoryEntry(name: name, kind: .file(size: info.size, mtimeNs: mtimeNs)))
+                } else if info.type == .directory {
                     result.append(DirectoryEntry(name: name, kind: .directory))
                 }
             default:
@@ -49,5 +51,17 @@ enum DirectoryListing {
             }
         }
         return result
+    }
+
+    /// Opens a directory for listing; with `followLink` false a symlink is refused (ELOOP).
+    private static func open(_ path: String, followLink: Bool) throws(SystemCallError) -> OpaquePointer {
+        let options: FileDescriptor.OpenOptions = followLink ? [.directory, .closeOnExec] : [.directory, .closeOnExec, .noFollow]
+        let fd = try SystemCallError.naming("open", path: path) { try FileDescriptor.open(path, .readOnly, options: options) }
+        guard let dir = fdopendir(fd.rawValue) else {
+            let code = Errno(rawValue: errno)
+            try? fd.close()
+            throw SystemCallError(call: "fdopendir", errno: code, path: path)
+        }
+        return dir
     }
 }

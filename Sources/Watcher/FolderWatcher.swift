@@ -36,12 +36,12 @@ public final class FolderWatcher: Sendable {
     /// `watchLimit` makes `inotify_add_watch` fail with ENOSPC past that many watches (tests only).
     init(specs: [WatchSpec], skip: @escaping @Sendable (String) -> Bool, logger: Logger,
          pollInterval: Duration, watchLimit: Int?) throws {
-        let inotifyFD = try Syscalls.inotifyInit()
+        let inotify = try Inotify()
         let mailbox: Mailbox
         do {
             mailbox = try Mailbox()
         } catch {
-            Syscalls.close(inotifyFD)
+            inotify.close()
             throw error
         }
         let (events, continuation) = AsyncStream<FileEvent>.makeStream()
@@ -49,7 +49,7 @@ public final class FolderWatcher: Sendable {
         self.mailbox = mailbox
         let settings = WatchLoop.Settings(skip: skip, logger: logger, pollInterval: pollInterval, watchLimit: watchLimit)
         let thread = Thread {
-            let loop = WatchLoop(inotifyFD: inotifyFD, mailbox: mailbox, continuation: continuation, settings: settings)
+            let loop = WatchLoop(inotify: inotify, mailbox: mailbox, continuation: continuation, settings: settings)
             loop.run(initial: specs)
         }
         thread.name = "dropsight.watcher"

@@ -1,4 +1,5 @@
 import Synchronization
+import SystemPackage
 
 /// Commands from any thread to the watch thread, with a pipe that wakes its `poll`.
 final class Mailbox: Sendable {
@@ -16,12 +17,16 @@ final class Mailbox: Sendable {
     }
 
     /// The pipe's read end, polled by the watch thread.
-    let wakeReadFD: Int32
-    private let wakeWriteFD: Int32
+    let wakeRead: FileDescriptor
+    private let wakeWrite: FileDescriptor
     private let state = Mutex(State())
 
     init() throws(SystemCallError) {
-        (wakeReadFD, wakeWriteFD) = try Syscalls.pipe()
+        do {
+            (wakeRead, wakeWrite) = try FileDescriptor.pipe(options: [.nonBlocking, .closeOnExec])
+        } catch {
+            throw SystemCallError(call: "pipe2", errno: error)
+        }
     }
 
     /// Queues a command and wakes the thread; ignored after ``close()``.
@@ -29,16 +34,16 @@ final class Mailbox: Sendable {
         state.withLock { state in
             guard !state.closed else { return }
             state.commands.append(command)
-            Syscalls.writeByte(wakeWriteFD)
+            // A full pipe already holds a wake-up, so a failed write (EAGAIN) is fine.
+            _ = try? wakeWrite.writeAll(CollectionOfOne(UInt8(1)))
         }
     }
 
     /// Takes every queued command and empties the pipe.
     func receive() -> [Command] {
         var scratch = [UInt8](repeating: 0, count: 64)
-        while (try? scratch.withUnsafeMutableBytes({ buffer throws(SystemCallError) in
-            try Syscalls.read(wakeReadFD, into: buffer)
-        })) ?? 0 > 0 {}
+        // Reads until the pipe is empty (EAGAIN) or fails.
+        while (try? scratch.withUnsafeMutableBytes({ try wakeRead.read(into: $0) })) ?? 0 > 0 {}
         return state.withLock { state in
             defer { state.commands.removeAll() }
             return state.commands
@@ -50,8 +55,8 @@ final class Mailbox: Sendable {
         state.withLock { state in
             guard !state.closed else { return }
             state.closed = true
-            Syscalls.close(wakeReadFD)
-            Syscalls.close(wakeWriteFD)
+            try? wakeRead.close()
+            try? wakeWrite.close()
         }
     }
 }

@@ -1,21 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-
-/// A C error number (`errno`).
-public struct Errno: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
-    public var rawValue: Int32
-    public init(rawValue: Int32) { self.rawValue = rawValue }
-
-    static let interrupted = Errno(rawValue: EINTR)
-    static let wouldBlock = Errno(rawValue: EAGAIN)
-    static let noSpace = Errno(rawValue: ENOSPC)
-    static let noEntry = Errno(rawValue: ENOENT)
-    static let notDirectory = Errno(rawValue: ENOTDIR)
-    static let tooManyLinks = Errno(rawValue: ELOOP)
-
-    public var description: String { String(cString: strerror(rawValue)) }
-}
+import SystemPackage
 
 /// A failed system call, with the call, its errno and the path it concerned.
 public struct SystemCallError: Error, Sendable, Hashable, CustomStringConvertible {
@@ -28,9 +14,32 @@ public struct SystemCallError: Error, Sendable, Hashable, CustomStringConvertibl
         var text = "\(call)"
         if let path { text += " \(path)" }
         text += " failed: \(errno) (errno \(errno.rawValue))"
-        if call.hasPrefix("inotify_init") && (errno.rawValue == EMFILE || errno.rawValue == ENFILE) {
+        if call.hasPrefix("inotify_init") && (errno == .tooManyOpenFiles || errno == .tooManyOpenFilesInSystem) {
             text += "; raise the per-user inotify instance limit: sysctl fs.inotify.max_user_instances=1024"
         }
         return text
+    }
+
+    /// Runs `body`, a C call swift-system does not wrap, until it does not fail with `EINTR`;
+    /// `-1` becomes an error naming `call` and `path`.
+    static func retrying<T: FixedWidthInteger>(_ call: String, path: String? = nil, _ body: () -> T) throws(SystemCallError) -> T {
+        while true {
+            let result = body()
+            if result != -1 { return result }
+            let code = Errno(rawValue: Glibc.errno)
+            if code != .interrupted { throw SystemCallError(call: call, errno: code, path: path) }
+        }
+    }
+
+    /// Runs `body`, a swift-system call (which retries `EINTR` itself), naming `call` and `path` in the `Errno` it throws.
+    static func naming<T>(_ call: String, path: String? = nil, _ body: () throws -> T) throws(SystemCallError) -> T {
+        do {
+            return try body()
+        } catch let code as Errno {
+            throw SystemCallError(call: call, errno: code, path: path)
+        } catch {
+            // swift-system only throws `Errno`; anything else is reported as an I/O error, never a crash.
+            throw SystemCallError(call: call, errno: .ioError, path: path)
+        }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import SystemPackage
 
 extension WatchLoop {
     /// Makes the watched folders exactly `specs`.
@@ -57,7 +58,7 @@ extension WatchLoop {
                     return
                 }
                 switch error.errno {
-                case .noEntry, .notDirectory, .tooManyLinks:
+                case .noSuchFileOrDirectory, .notDirectory, .tooManySymbolicLinkLevels:
                     continue // gone again, or a symlink / file now: nothing to watch
                 case .noSpace:
                     switchToPolling(root)
@@ -97,7 +98,7 @@ extension WatchLoop {
         }
         // The configured folder may itself be a symlink; below it, never follow one.
         let mask = dir == root ? Self.mask : Self.mask | UInt32(IN_DONT_FOLLOW)
-        let wd = try Syscalls.addWatch(inotifyFD, path: dir, mask: mask)
+        let wd = try inotify.addWatch(dir, mask: mask)
         if let previous = watches[wd], previous.path != dir, watchByPath[previous.path] == wd {
             watchByPath[previous.path] = nil
         }
@@ -109,7 +110,7 @@ extension WatchLoop {
     func removeWatches(under path: String) {
         let prefix = path + "/"
         for (dir, wd) in watchByPath where dir == path || dir.hasPrefix(prefix) {
-            Syscalls.removeWatch(inotifyFD, wd)
+            inotify.removeWatch(wd)
             watches[wd] = nil
             watchByPath[dir] = nil
         }

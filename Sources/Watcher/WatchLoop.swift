@@ -3,6 +3,7 @@ import Logging
 #if canImport(Glibc)
 import Glibc
 #endif
+import SystemPackage
 
 /// The watch thread's state and loop; created on, and used only by, that thread.
 final class WatchLoop {
@@ -52,7 +53,7 @@ final class WatchLoop {
     /// The least quiet time for a file written but not yet closed.
     static let stillOpenQuiet: Duration = .seconds(30)
 
-    let inotifyFD: Int32
+    let inotify: Inotify
     let mailbox: Mailbox
     let continuation: AsyncStream<FileEvent>.Continuation
     let settings: Settings
@@ -68,8 +69,8 @@ final class WatchLoop {
     /// Set by the `_pauseReading` test hook: inotify is not read before then.
     var readingPausedUntil: ContinuousClock.Instant?
 
-    init(inotifyFD: Int32, mailbox: Mailbox, continuation: AsyncStream<FileEvent>.Continuation, settings: Settings) {
-        self.inotifyFD = inotifyFD
+    init(inotify: Inotify, mailbox: Mailbox, continuation: AsyncStream<FileEvent>.Continuation, settings: Settings) {
+        self.inotify = inotify
         self.mailbox = mailbox
         self.continuation = continuation
         self.settings = settings
@@ -81,7 +82,7 @@ final class WatchLoop {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 256 * 1024, alignment: 8)
         defer {
             buffer.deallocate()
-            Syscalls.close(inotifyFD)
+            inotify.close()
             mailbox.close()
             continuation.finish()
         }
@@ -99,8 +100,8 @@ final class WatchLoop {
             let reading = readingPausedUntil == nil
             let ready: [Int16]
             do {
-                ready = try Syscalls.poll(reading ? [mailbox.wakeReadFD, inotifyFD] : [mailbox.wakeReadFD],
-                                          timeoutMs: timeoutMs())
+                ready = try Self.waitForInput(reading ? [mailbox.wakeRead, inotify.descriptor] : [mailbox.wakeRead],
+                                              timeoutMs: timeoutMs())
             } catch {
                 logger.critical("watcher stopped: \(error)")
                 return
@@ -136,11 +137,18 @@ final class WatchLoop {
         return Int32(clamping: ms)
     }
 
+    /// `poll` for input on `descriptors`; `timeoutMs` -1 waits forever. Returns each descriptor's `revents`.
+    private static func waitForInput(_ descriptors: [FileDescriptor], timeoutMs: Int32) throws(SystemCallError) -> [Int16] {
+        var entries = descriptors.map { pollfd(fd: $0.rawValue, events: Int16(POLLIN), revents: 0) }
+        _ = try SystemCallError.retrying("poll") { Glibc.poll(&entries, nfds_t(entries.count), timeoutMs) }
+        return entries.map(\.revents)
+    }
+
     private func readEvents(_ buffer: UnsafeMutableRawBufferPointer) {
         while true {
             let count: Int
             do {
-                count = try Syscalls.read(inotifyFD, into: buffer)
+                count = try inotify.read(into: buffer)
             } catch {
                 logger.error("reading inotify events failed: \(error)")
                 overflow(reason: "reading inotify events failed: \(error)")
@@ -159,7 +167,7 @@ final class WatchLoop {
         let due = pending.filter { $0.value.deadline <= now }.sorted { $0.value.deadline < $1.value.deadline }
         for (path, file) in due {
             pending[path] = nil
-            guard let info = try? Syscalls.lstat(path), info.isRegularFile else { continue }
+            guard let info = try? Stat(path, followTargetSymlink: false), info.type == .regular else { continue }
             emit(.ready(path: path, folder: file.root))
         }
     }

@@ -88,7 +88,7 @@ struct NotifierTests {
             Issue.record("sending to a missing socket succeeded")
         } catch {
             #expect(error.code == .sendFailed)
-            #expect(error.errno == ENOENT)
+            #expect(error.errno?.rawValue == ENOENT)
         }
     }
 
