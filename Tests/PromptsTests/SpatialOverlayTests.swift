@@ -1,3 +1,4 @@
+import DropsightTestSupport
 import Foundation
 import Imaging
 import Testing
@@ -6,10 +7,9 @@ import Testing
 /// Parsed replies drawn by the real overlay renderer: the colours land where the reply said.
 @Suite struct SpatialOverlayTests {
     @Test func segmentMaskAndBoxAreDrawnAtTheirPlaces() throws {
-        let folder = FileManager.default.temporaryDirectory.appending(path: "prompts-overlay-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let picture = folder.appending(path: "grey.png")
+        let folder = try TemporaryFolder(prefix: "prompts-overlay")
+        defer { folder.cleanup() }
+        let picture = folder.url.appending(path: "grey.png")
         try ImageCodec.encodePNG(PixelImage(width: 400, height: 200, fill: [128, 128, 128])).write(to: picture)
 
         // Item 1: a box on the left half with a polygon filling it. Item 2: a box only (tokens mask).
