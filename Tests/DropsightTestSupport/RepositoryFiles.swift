@@ -38,6 +38,19 @@ public enum RepositoryFiles {
 public enum ReferenceExamples {
     public static let relativePath = "shared/reference/gemini-examples"
 
+    /// Items counted by hand in each verbatim spatial reply (`spatial_*`): the tests that read every
+    /// one check that each has a count here.
+    public static let spatialItemCounts = [
+        "spatial_detect_cupcakes_fenced_2025-03.txt": 13,
+        "spatial_detect_cupcakes_fenced_2026-06.txt": 15,
+        "spatial_detect_cupcakes_unfenced_interactions_2026-07.txt": 13,
+        "spatial_detect_socks_fenced_2025-03.txt": 2,
+        "spatial_detect_socks_fenced_2026-06.txt": 2,
+        "spatial_detect_spill_fenced_long_labels_2026-06.txt": 6,
+        "spatial_detect_spill_prose_around_fence_2025-03.txt": 4,
+        "spatial_segmentation_masks_fenced_2026-06.txt": 15,
+    ]
+
     /// The folder, found by walking up from `file` (the calling test's source file).
     public static func directory(from file: String = #filePath) throws -> URL {
         try RepositoryFiles.locate(relativePath, from: file)

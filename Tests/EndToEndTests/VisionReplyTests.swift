@@ -8,16 +8,7 @@ import Testing
 /// Real and hostile spatial replies, served by the emulator's `--replies`, read by the running daemon.
 @Suite(.serialized, .cleansUp) struct VisionReplyTests {
     /// Items in each verbatim reply of `shared/reference/gemini-examples`.
-    static let expectedCounts: [String: Int] = [
-        "spatial_detect_cupcakes_fenced_2025-03.txt": 13,
-        "spatial_detect_cupcakes_fenced_2026-06.txt": 15,
-        "spatial_detect_cupcakes_unfenced_interactions_2026-07.txt": 13,
-        "spatial_detect_socks_fenced_2025-03.txt": 2,
-        "spatial_detect_socks_fenced_2026-06.txt": 2,
-        "spatial_detect_spill_fenced_long_labels_2026-06.txt": 6,
-        "spatial_detect_spill_prose_around_fence_2025-03.txt": 4,
-        "spatial_segmentation_masks_fenced_2026-06.txt": 15,
-    ]
+    static let expectedCounts = ReferenceExamples.spatialItemCounts
 
     /// One configured prompt and the reply the emulator gives it.
     struct Case {

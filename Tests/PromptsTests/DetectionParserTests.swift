@@ -5,16 +5,7 @@ import Testing
 
 @Suite struct DetectionParserTests {
     /// Items counted by hand in each verbatim reply.
-    static let expectedCounts = [
-        "spatial_detect_cupcakes_fenced_2025-03.txt": 13,
-        "spatial_detect_cupcakes_fenced_2026-06.txt": 15,
-        "spatial_detect_cupcakes_unfenced_interactions_2026-07.txt": 13,
-        "spatial_detect_socks_fenced_2025-03.txt": 2,
-        "spatial_detect_socks_fenced_2026-06.txt": 2,
-        "spatial_detect_spill_fenced_long_labels_2026-06.txt": 6,
-        "spatial_detect_spill_prose_around_fence_2025-03.txt": 4,
-        "spatial_segmentation_masks_fenced_2026-06.txt": 15,
-    ]
+    static let expectedCounts = ReferenceExamples.spatialItemCounts
 
     @Test func everyReferenceReplyHasACount() throws {
         #expect(try Set(ReferenceExamples.names(prefix: "spatial_")) == Set(Self.expectedCounts.keys))
