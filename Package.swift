@@ -83,21 +83,45 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], swiftSettings: strict),
 
+        // What several test targets share: temporary folders, the reference payloads beside the repository,
+        // in-memory log recording. A regular target, used only by test targets.
+        .target(name: "DropsightTestSupport", dependencies: [
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "InMemoryLogging", package: "swift-log"),
+        ], path: "Tests/DropsightTestSupport", swiftSettings: strict),
+        .testTarget(name: "DropsightTestSupportTests", dependencies: [
+            "DropsightTestSupport",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "InMemoryLogging", package: "swift-log"),
+        ], swiftSettings: strict),
+
         .testTarget(name: "HTTPTransportTests", dependencies: [
-            "HTTPTransport",
+            "HTTPTransport", "DropsightTestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
         ], swiftSettings: strict),
-        .testTarget(name: "GeminiAPITests", dependencies: ["GeminiAPI"], swiftSettings: strict),
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging", .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
-        .testTarget(name: "PromptsTests", dependencies: ["Prompts", "JSONModel"], swiftSettings: strict),
-        .testTarget(name: "StoreTests", dependencies: ["Store"], swiftSettings: strict),
-        .testTarget(name: "WatcherTests", dependencies: ["Watcher"], swiftSettings: strict),
+        .testTarget(name: "GeminiAPITests", dependencies: ["GeminiAPI", "DropsightTestSupport"], swiftSettings: strict),
+        .testTarget(name: "ImagingTests", dependencies: [
+            "Imaging", "DropsightTestSupport",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "InMemoryLogging", package: "swift-log"),
+        ], swiftSettings: strict),
+        .testTarget(name: "PromptsTests", dependencies: ["Prompts", "JSONModel", "DropsightTestSupport"], swiftSettings: strict),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "DropsightTestSupport"], swiftSettings: strict),
+        .testTarget(name: "WatcherTests", dependencies: [
+            "Watcher", "DropsightTestSupport",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "InMemoryLogging", package: "swift-log"),
+        ], swiftSettings: strict),
         .testTarget(name: "SystemdTests", dependencies: ["Systemd"], swiftSettings: strict),
-        .testTarget(name: "DropsightTests", dependencies: ["Dropsight", "Store", "Watcher"], swiftSettings: strict),
+        .testTarget(name: "DropsightTests", dependencies: ["Dropsight", "Store", "Watcher", "DropsightTestSupport"], swiftSettings: strict),
         .testTarget(name: "GeminiEmulatorTests", dependencies: [
-            "GeminiEmulator", "Imaging",
+            "GeminiEmulator", "Imaging", "DropsightTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ], swiftSettings: strict),
-        .testTarget(name: "EndToEndTests", dependencies: ["Dropsight", "GeminiEmulator", "Imaging"], swiftSettings: strict),
+        .testTarget(name: "EndToEndTests", dependencies: [
+            "Dropsight", "GeminiEmulator", "Imaging", "DropsightTestSupport",
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "InMemoryLogging", package: "swift-log"),
+        ], swiftSettings: strict),
     ]
 )

@@ -1,3 +1,4 @@
+import DropsightTestSupport
 import Foundation
 import Imaging
 import Logging
@@ -9,13 +10,14 @@ import Testing
 @Suite struct InterpreterTests {
     /// A folder with one 400x300 JPEG (white, a red block at 100,75 of 200x150).
     struct Scene {
+        let temporary: TemporaryFolder
         let folder: String
         let image: String
         let subject: ImageSubject
 
         init(width: Int = 400, height: Int = 300) throws {
-            folder = FileManager.default.temporaryDirectory.appendingPathComponent("ds-interp-\(UUID().uuidString)").path
-            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            temporary = try TemporaryFolder(prefix: "ds-interp")
+            folder = temporary.path
             var pixels = PixelImage(width: width, height: height, bands: 3, fill: 255)
             pixels.fillRect(x: width / 4, y: height / 4, width: width / 2, height: height / 2, color: [200, 30, 30])
             image = folder + "/IMG.jpg"
@@ -38,7 +40,7 @@ import Testing
         }
 
         func files() -> [String] { ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).sorted() }
-        func remove() { try? FileManager.default.removeItem(atPath: folder) }
+        func remove() { temporary.cleanup() }
     }
 
     static func masks(_ count: Int) -> String {

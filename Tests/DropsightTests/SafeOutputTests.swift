@@ -1,16 +1,13 @@
+import DropsightTestSupport
 import Foundation
 import Testing
 @testable import Dropsight
 
 @Suite struct SafeOutputTests {
-    func tempDir() throws -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ds-out-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir
-    }
-
     @Test func writesAtomicallyAndLeavesNoTemporaries() throws {
-        let dir = try tempDir()
+        let folder = try TemporaryFolder(prefix: "ds-out")
+        defer { folder.cleanup() }
+        let dir = folder.path
         let out = SafeOutput(directory: dir)
         try out.write(Data("one".utf8), name: "a.json")
         try out.write(Data("two".utf8), name: "a.json")
@@ -19,8 +16,10 @@ import Testing
     }
 
     @Test func plantedSymlinkIsReplacedNotFollowed() throws {
-        let dir = try tempDir()
-        let victim = try tempDir() + "/victim.txt"
+        let folder = try TemporaryFolder(prefix: "ds-out"), elsewhere = try TemporaryFolder(prefix: "ds-out")
+        defer { folder.cleanup(); elsewhere.cleanup() }
+        let dir = folder.path
+        let victim = elsewhere.path("victim.txt")
         try Data("precious".utf8).write(to: URL(fileURLWithPath: victim))
         try FileManager.default.createSymbolicLink(atPath: dir + "/img.jpg.dropsight.json", withDestinationPath: victim)
         try SafeOutput(directory: dir).write(Data("{}".utf8), name: "img.jpg.dropsight.json")
@@ -30,14 +29,18 @@ import Testing
     }
 
     @Test func namesThatEscapeAreRefused() throws {
-        let dir = try tempDir()
+        let folder = try TemporaryFolder(prefix: "ds-out")
+        defer { folder.cleanup() }
+        let dir = folder.path
         for bad in ["../x", "a/b", "..", ""] {
             #expect(throws: SafeOutput.Failure.self) { try SafeOutput(directory: dir).write(Data(), name: bad) }
         }
     }
 
     @Test func ownOutputsAreRecognised() throws {
-        let dir = try tempDir()
+        let folder = try TemporaryFolder(prefix: "ds-out")
+        defer { folder.cleanup() }
+        let dir = folder.path
         FileManager.default.createFile(atPath: dir + "/IMG.jpg", contents: Data())
         let prompts: Set<String> = ["objects", "seg"]
         #expect(OutputNames.isOwnOutput(dir + "/IMG.jpg.dropsight.json", promptNames: prompts))

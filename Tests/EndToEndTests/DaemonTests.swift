@@ -1,8 +1,9 @@
+import DropsightTestSupport
 import Foundation
 import Testing
 @testable import Dropsight
 
-@Suite(.serialized) struct DaemonTests {
+@Suite(.serialized, .cleansUp) struct DaemonTests {
     /// Part 1's promise: a JPEG dropped into a watched folder comes back with a sidecar holding the caption.
     @Test func droppedJPEGComesBackWithASidecar() async throws {
         let h = try await Harness()
@@ -10,7 +11,13 @@ import Testing
         let daemon = Daemon(runtime: try h.runtime(), configPath: h.configPath, environment: h.environment, notifier: notifier)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await daemon.run() }
-            while !notifier.all.contains("READY=1") { try await Task.sleep(for: .milliseconds(50)) }
+            // A daemon that ends (or hangs) before READY fails the test instead of holding it forever;
+            // leaving the group by a throw cancels the daemon.
+            let deadline = Date().addingTimeInterval(60)
+            while !notifier.all.contains("READY=1") {
+                if Date() > deadline { throw TestFailure("the daemon did not report READY within 60 s") }
+                try await Task.sleep(for: .milliseconds(50))
+            }
             let image = try h.dropImage(named: "red square.jpg")
             let sidecar = try #require(await h.waitForSidecar(image))
             group.cancelAll()

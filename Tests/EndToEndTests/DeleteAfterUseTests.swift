@@ -1,9 +1,10 @@
+import DropsightTestSupport
 import Foundation
 import Testing
 @testable import Dropsight
 
 /// `api.delete_after_use` across restarts: which image uses which upload is kept in the Store.
-@Suite(.serialized) struct DeleteAfterUseTests {
+@Suite(.serialized, .cleansUp) struct DeleteAfterUseTests {
     /// An image whose first prompt ran (and uploaded its copy) before a restart and whose second prompt ran after
     /// it: once the image is done, the upload made before the restart is deleted too.
     @Test func uploadsMadeBeforeARestartAreDeletedOnceTheImageIsDone() async throws {
@@ -15,7 +16,6 @@ import Testing
             text = "Name the main colour of this small thumbnail."
             resolution = 32
             """, folderPrompts: ["caption", "tiny"], api: "transport = \"files\"\ndelete_after_use = true")
-        defer { Task { await h.stop() } }
         // The thumbnail prompt fails (503, retried later) until the restart, so the image is not done before it.
         try await h.admin("_emulator/faults", [["route": "generateContent", "promptContains": "small thumbnail",
                                                 "status": 503, "count": 1000]])
@@ -45,7 +45,6 @@ import Testing
     /// process, and deleted when the last one is done.
     @Test func aSharedUploadOutlivesARestartUntilItsLastImageIsDone() async throws {
         let h = try await Harness(api: "delete_after_use = true")
-        defer { Task { await h.stop() } }
         let one = try h.dropImage(named: "one.jpg")
         let two = try h.dropImage(named: "two.jpg")  // the same bytes: one upload serves both
         let data = try Data(contentsOf: URL(fileURLWithPath: one))

@@ -10,7 +10,7 @@ extension DurabilityTests {
         func statusRetryAndReprocessWorkWhileTheDaemonRuns() async throws {
             let h = try await Harness()
             try await h.admin("faults", #"[{"route": "generateContent", "count": 2, "status": 403, "message": "The caller does not have permission"}]"#)
-            let daemon = try DaemonProcess(h, log: h.root + "/daemon.log")
+            let daemon = try await DaemonProcess(h, log: h.root + "/daemon.log")
             let images = try ["a.jpg", "b.jpg"].map { try h.dropImage(named: $0) }
             #expect(await eventually(60) { images.allSatisfy { h.sidecar(of: $0)?.prompts["caption"]?.status == .error } })
 

@@ -16,7 +16,7 @@ extension DurabilityTests {
             var generator = SystemRandomNumberGenerator()
             var images: [String] = []
             for round in 0..<20 {
-                let daemon = try DaemonProcess(h, log: log)
+                let daemon = try await DaemonProcess(h, log: log)
                 // Half of each round's images arrive while the daemon starts, half while it works.
                 for i in 0..<15 {
                     let name = String(format: "crash-%02d-%02d.jpg", round, i)
@@ -29,7 +29,7 @@ extension DurabilityTests {
             }
             #expect(images.count == 300)
 
-            let last = try DaemonProcess(h, log: log)
+            let last = try await DaemonProcess(h, log: log)
             let finished = await eventually(300) { images.allSatisfy { complete(h.sidecar(of: $0)) } }
             last.signal(SIGTERM)
             #expect(await last.exit(within: 30) == 0)

@@ -8,7 +8,7 @@ extension DurabilityTests {
         @Test(.enabled(if: DaemonProcess.binaryExists, "build the dropsight binary first (swift build)"))
         func aPromptTextChangeRerunsThatPromptOnly() async throws {
             let h = try await Harness(prompts: Harness.twoPrompts, folderPrompts: ["caption", "boxes"])
-            let daemon = try DaemonProcess(h, log: h.root + "/daemon.log")
+            let daemon = try await DaemonProcess(h, log: h.root + "/daemon.log")
             let images = try (0..<3).map { try h.dropImage(named: "photo-\($0).jpg") }
             #expect(await eventually(60) { images.allSatisfy { h.sidecar(of: $0)?.prompts.count == 2 } })
             let before = images.map { h.sidecar(of: $0) }
@@ -44,7 +44,7 @@ extension DurabilityTests {
             let h = try await Harness(prompts: Harness.twoPrompts, folderPrompts: ["caption", "boxes"], api: "max_concurrency = 1") {
                 $0.latencyMilliseconds = 400
             }
-            let daemon = try DaemonProcess(h, log: h.root + "/daemon.log")
+            let daemon = try await DaemonProcess(h, log: h.root + "/daemon.log")
             let images = try (0..<6).map { try h.dropImage(named: "queued-\($0).jpg") }
             #expect(await eventually(30) { try await h.answeredRequests().count >= 1 })
             try h.writeConfig(folders: [.init(path: h.inbox, prompts: ["caption"])], prompts: Harness.twoPrompts)

@@ -1,8 +1,10 @@
+import DropsightTestSupport
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
 import Imaging
+import InMemoryLogging
 import Logging
 import Synchronization
 import Testing
@@ -10,49 +12,22 @@ import Watcher
 @testable import Dropsight
 
 /// The durability tests, one at a time: they share two cores and several of them load the machine.
-@Suite(.serialized) struct DurabilityTests {}
+@Suite(.serialized, .cleansUp) struct DurabilityTests {}
 
-/// Log lines kept in memory, so a test can check what the daemon said.
-final class LogCapture: Sendable {
-    private let lines = Mutex<[String]>([])
-
-    func append(_ line: String) { lines.withLock { $0.append(line) } }
-    var all: [String] { lines.withLock { $0 } }
-    func contains(_ text: String) -> Bool { lines.withLock { $0.contains { $0.contains(text) } } }
-
-    var logger: Logger {
-        var logger = Logger(label: "dropsight-test") { _ in CapturingLogHandler(capture: self) }
-        logger.logLevel = .info
-        return logger
-    }
-}
-
-struct CapturingLogHandler: LogHandler {
-    let capture: LogCapture
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .info
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        capture.append("\(event.level) \(event.message)")
-    }
-}
-
-/// A daemon running in this process on a harness's configuration, until ``stop()``.
+/// A daemon running in this process on a harness's configuration, until ``stop()`` (at the latest when
+/// the test case ends).
 final class RunningDaemon: Sendable {
     let task: Task<Void, any Error>
     let notifier: RecordingNotifier
-    let logs: LogCapture
+    /// What the daemon logged at info and above; `logs.contains(_:)` looks for text in `<level> <message>` lines.
+    let logs: InMemoryLogHandler
     private let box: WatcherBox
+    private let stopped = OnceFlag()
 
     /// The daemon's folder watcher (for its test hooks).
     var watcher: FolderWatcher? { box.watcher }
 
-    private init(task: Task<Void, any Error>, notifier: RecordingNotifier, logs: LogCapture, box: WatcherBox) {
+    private init(task: Task<Void, any Error>, notifier: RecordingNotifier, logs: InMemoryLogHandler, box: WatcherBox) {
         self.task = task
         self.notifier = notifier
         self.logs = logs
@@ -60,14 +35,16 @@ final class RunningDaemon: Sendable {
     }
 
     /// Starts the daemon and returns once it reported READY (its start-up scan is queued).
-    static func start(_ h: Harness, logs: LogCapture = LogCapture(),
-                      notifier: RecordingNotifier = RecordingNotifier()) async throws -> RunningDaemon {
-        let runtime = try Runtime(configuration: h.configuration(), environment: h.environment, logger: logs.logger)
+    static func start(_ h: Harness, notifier: RecordingNotifier = RecordingNotifier()) async throws -> RunningDaemon {
+        let logs = InMemoryLogHandler(level: .info)
+        let runtime = try Runtime(configuration: h.configuration(), environment: h.environment,
+                                  logger: logs.logger(label: "dropsight-test"))
         var daemon = Daemon(runtime: runtime, configPath: h.configPath, environment: h.environment, notifier: notifier)
         let box = WatcherBox()
         daemon.watcherStarted = { box.set($0) }
         let task = Task { [daemon] in try await daemon.run() }
         let running = RunningDaemon(task: task, notifier: notifier, logs: logs, box: box)
+        try await TestCleanups.register { await running.stop() }
         let deadline = Date().addingTimeInterval(60)
         while !notifier.all.contains("READY=1") {
             if Date() > deadline { throw TestFailure("the daemon did not report READY within 60 s") }
@@ -76,7 +53,9 @@ final class RunningDaemon: Sendable {
         return running
     }
 
+    /// Stops the daemon and waits for its end (once; later calls do nothing).
     func stop() async {
+        guard stopped.claim() else { return }
         task.cancel()
         _ = try? await task.value
         watcher?.stop()
@@ -209,7 +188,7 @@ final class DaemonProcess: @unchecked Sendable {
     static var binaryExists: Bool { FileManager.default.isExecutableFile(atPath: binary) }
 
     /// Starts `dropsight run --config <harness config>`, its output appended to `log`.
-    init(_ h: Harness, log: String) throws {
+    init(_ h: Harness, log: String) async throws {
         if !FileManager.default.fileExists(atPath: log) { FileManager.default.createFile(atPath: log, contents: nil) }
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         output.seekToEndOfFile()
@@ -219,6 +198,15 @@ final class DaemonProcess: @unchecked Sendable {
         process.standardOutput = output
         process.standardError = output
         try process.run()
+        // Killed when the test case ends if the test did not stop it (before the harness, registered earlier).
+        try await TestCleanups.register { [self] in await killIfRunning() }
+    }
+
+    /// SIGKILL and a wait for the end, if it still runs (so that a failed test leaves no daemon).
+    func killIfRunning() async {
+        guard process.isRunning else { return }
+        signal(SIGKILL)
+        _ = await exit(within: 10)
     }
 
     func signal(_ number: Int32) { kill(process.processIdentifier, number) }

@@ -1,3 +1,4 @@
+import DropsightTestSupport
 import Foundation
 import GeminiAPI
 import HTTPTransport
@@ -8,13 +9,12 @@ import Testing
 @testable import Dropsight
 
 /// Part 3: the Files API path against the in-process emulator.
-@Suite(.serialized) struct FilesAPITests {
+@Suite(.serialized, .cleansUp) struct FilesAPITests {
     static let mib: Int64 = 1 << 20
 
     /// A 40 MB upload whose connection drops in the middle of chunk 3 completes; only that chunk is sent again.
     @Test func droppedConnectionCostsOnlyTheChunkInFlight() async throws {
         let h = try await Harness()
-        defer { Task { await h.stop() } }
         let path = h.root + "/forty.jpg"
         try BigFile.write(path, size: 40_000_000)
         try await h.admin("_emulator/faults", [["route": "upload", "command": "upload", "action": "drop", "skip": 2,
@@ -47,7 +47,6 @@ import Testing
     /// the upload ends with `finalize` alone.
     @Test func dataEndingOnABoundaryIsFinalizedAlone() async throws {
         let h = try await Harness()
-        defer { Task { await h.stop() } }
         let path = h.root + "/sixteen.jpg"
         try BigFile.write(path, size: 16 * Self.mib, seed: 7)
         try await h.admin("_emulator/faults", [["route": "upload", "command": "upload, finalize", "action": "drop",
@@ -61,7 +60,6 @@ import Testing
     /// A tampered `sha256Hash` in the final answer is an error, and nothing is recorded as uploaded.
     @Test func hashMismatchIsAnError() async throws {
         let h = try await Harness()
-        defer { Task { await h.stop() } }
         let path = h.root + "/small.jpg"
         try BigFile.write(path, size: 100_000)
         let runtime = try h.runtime(edit: { _ in }, transport: HashTamperingTransport(inner: try CurlTransport()))
@@ -80,7 +78,6 @@ import Testing
             "[prompt.\(name)]\ntext = \"\(name): what is in this photo?\"\nresolution = \"original\"\n"
         }.joined(separator: "\n")
         let h = try await Harness(prompts: prompts, folderPrompts: ["caption", "describe", "colours"])
-        defer { Task { await h.stop() } }
         let image = try LargeJPEG.write(h.inbox + "/big.jpg", minimumBytes: 30_000_000)
         let outcome = try await ImageProcessor(runtime: try h.runtime()).process(
             path: image, folder: try h.configuration().folders.first, promptNames: ["caption", "describe", "colours"])
@@ -98,7 +95,6 @@ import Testing
     /// `auto` sends the image inline when the whole request fits `inline_max_bytes`, through the Files API one byte below.
     @Test func inlineOrFilesIsDecidedAtTheBoundary() async throws {
         let h = try await Harness()
-        defer { Task { await h.stop() } }
         let image = try h.dropImage(named: "boundary.jpg", width: 320, height: 240)
         let config = try h.configuration()
         let prompt = try #require(config.prompts["caption"])
@@ -144,7 +140,6 @@ import Testing
     /// A file deleted on the server behind our back: the 403 marks it gone and it is uploaded exactly once more.
     @Test func fileDeletedElsewhereIsUploadedOnceMore() async throws {
         let h = try await Harness(api: "transport = \"files\"")
-        defer { Task { await h.stop() } }
         let image = try h.dropImage(named: "gone.jpg")
         let runtime = try h.runtime()
         let processor = ImageProcessor(runtime: runtime)
@@ -174,7 +169,6 @@ import Testing
             text = "What differs between the reference and this photo?"
             references = ["\(goldenCopy)"]
             """, folderPrompts: ["diff"])
-        defer { Task { await h.stop() } }
         let processor = ImageProcessor(runtime: try h.runtime())
         let folder = try h.configuration().folders.first
         for name in ["one.jpg", "two.jpg", "three.jpg"] {
@@ -190,7 +184,6 @@ import Testing
     /// With delete_after_use, the image's own upload is deleted once it is done; the reference stays.
     @Test func releaseUploadsDeletesOnlyTheImagesOwn() async throws {
         let h = try await Harness()
-        defer { Task { await h.stop() } }
         let runtime = try h.runtime()
         let image = try h.dropImage(named: "own.jpg")
         let other = try h.dropImage(named: "other.jpg", width: 80)
@@ -213,7 +206,6 @@ import Testing
     /// Above the quota budget, the least recently used upload is deleted first.
     @Test func quotaBudgetDeletesTheLeastRecentlyUsed() async throws {
         let h = try await Harness()
-        defer { Task { await h.stop() } }
         let runtime = try h.runtime()
         let cache = FileCache(client: runtime.client, store: runtime.store, stateDir: h.stateDir, reuseMargin: .seconds(3600),
                               logger: Logger(label: "test"), quotaBudget: 2_500_000)
@@ -232,7 +224,6 @@ import Testing
     /// server's neither drops a fresh upload nor keeps an old one.
     @Test func skewedLocalClockDoesNotShiftReuse() async throws {
         let h = try await Harness()
-        defer { Task { await h.stop() } }
         let runtime = try h.runtime()
         let cache = FileCache(client: runtime.client, store: runtime.store, stateDir: h.stateDir, reuseMargin: .seconds(3600),
                               logger: Logger(label: "test"), now: { Date().addingTimeInterval(47 * 3600) })
@@ -245,7 +236,6 @@ import Testing
     /// A saved session older than the service keeps sessions is cancelled and forgotten; the upload starts afresh.
     @Test func staleSessionIsAbandoned() async throws {
         let h = try await Harness()
-        defer { Task { await h.stop() } }
         let runtime = try h.runtime()
         let path = h.root + "/stale.jpg"
         try BigFile.write(path, size: 1_000_000, seed: 5)
@@ -264,12 +254,11 @@ import Testing
     @Test func killedUploadContinuesTheSameSession() async throws {
         let binary = try DropsightBinary()
         let h = try await Harness()
-        defer { Task { await h.stop() } }
         let path = h.root + "/twohundred.jpg"
         try BigFile.write(path, size: 200_000_000, seed: 3)
         // Slow chunks down so the kill lands mid-upload.
         try await h.admin("_emulator/faults", [["route": "upload", "command": "upload", "delayMs": 300, "count": 1000]])
-        let first = try binary.start(["files", "upload", path], harness: h)
+        let first = try await binary.start(["files", "upload", path], harness: h)
         var seen = 0
         while seen < 2 {
             try await Task.sleep(for: .milliseconds(20))
@@ -314,7 +303,6 @@ import Testing
     @Test func filesCommands() async throws {
         let binary = try DropsightBinary()
         let h = try await Harness()
-        defer { Task { await h.stop() } }
         let a = h.root + "/a.jpg", b = h.root + "/b.jpg"
         try BigFile.write(a, size: 300_000, seed: 11)
         try BigFile.write(b, size: 200_000, seed: 12)

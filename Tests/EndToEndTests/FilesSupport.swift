@@ -1,3 +1,4 @@
+import DropsightTestSupport
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -153,6 +154,13 @@ struct DropsightBinary {
         var stdout: String { (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "" }
         var stderr: String { (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "" }
 
+        /// SIGKILL and a wait for the end, if it still runs (so that a failed test leaves no process).
+        func killIfRunning() async {
+            guard process.isRunning else { return }
+            kill(process.processIdentifier, SIGKILL)
+            _ = await wait()
+        }
+
         /// Waits for the exit without blocking the cooperative pool; answers the status.
         func wait() async -> Int32 {
             await withCheckedContinuation { continuation in
@@ -164,7 +172,7 @@ struct DropsightBinary {
         }
     }
 
-    func start(_ arguments: [String], harness h: Harness) throws -> Running {
+    func start(_ arguments: [String], harness h: Harness) async throws -> Running {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments + ["--config", h.configPath]
@@ -178,12 +186,14 @@ struct DropsightBinary {
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: err))
         try process.run()
-        return Running(process: process, stdoutPath: out, stderrPath: err)
+        let running = Running(process: process, stdoutPath: out, stderrPath: err)
+        try await TestCleanups.register { await running.killIfRunning() }
+        return running
     }
 
     /// Runs to the end: exit status, stdout, stderr.
     func run(_ arguments: [String], harness h: Harness) async throws -> (status: Int32, stdout: String, stderr: String) {
-        let running = try start(arguments, harness: h)
+        let running = try await start(arguments, harness: h)
         let status = await running.wait()
         return (status, running.stdout, running.stderr)
     }

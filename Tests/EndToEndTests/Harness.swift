@@ -1,3 +1,4 @@
+import DropsightTestSupport
 import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
@@ -9,19 +10,25 @@ import Logging
 
 /// A temporary world for end-to-end tests: an in-process emulator on loopback, a watched folder,
 /// a state folder and a configuration file pointing at them.
+///
+/// It is stopped, and its folder removed, when the test case ends however it ends (the `.cleansUp`
+/// trait, which the test or its suite must have); a test may stop it earlier itself.
 final class Harness: @unchecked Sendable {
-    // @unchecked: every property is set in init and never mutated.
+    // @unchecked: every property is set in init and never mutated (`stopped` locks itself).
     let root: String
     let inbox: String
     let stateDir: String
     let configPath: String
     let emulator: RunningEmulator
     let apiKey = "test-key-\(UUID().uuidString.prefix(8))"
+    private let folder: TemporaryFolder
+    private let stopped = OnceFlag()
 
     init(prompts: String = Harness.captionPrompt, folderPrompts: [String] = ["caption"], api: String = "",
          emulatorConfig: (inout EmulatorConfiguration) -> Void = { _ in }) async throws {
         Imaging.initialize()
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("ds-e2e-\(UUID().uuidString)").path
+        folder = try TemporaryFolder(prefix: "ds-e2e")
+        root = folder.path
         inbox = root + "/inbox"
         stateDir = root + "/state"
         try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
@@ -30,6 +37,7 @@ final class Harness: @unchecked Sendable {
         emulatorConfig(&config)
         emulator = try await EmulatorServer.start(config: config)
         configPath = root + "/dropsight.toml"
+        try await TestCleanups.register { [self] in await stop() }
         let toml = """
         [api]
         base_url = "\(emulator.baseURL.absoluteString)"
@@ -101,9 +109,12 @@ final class Harness: @unchecked Sendable {
         try await requests().filter { ($0["path"] as? String)?.hasSuffix(":generateContent") == true }
     }
 
+    /// Stops the emulator and removes the folder (once: later calls do nothing). The daemons and processes
+    /// started on the harness are stopped before it (they registered their cleanup after it).
     func stop() async {
+        guard stopped.claim() else { return }
         await emulator.stop()
-        try? FileManager.default.removeItem(atPath: root)
+        folder.cleanup()
     }
 }
 

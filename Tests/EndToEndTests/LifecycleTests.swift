@@ -1,4 +1,6 @@
+import DropsightTestSupport
 import Foundation
+import InMemoryLogging
 import Logging
 import ServiceLifecycle
 import Store
@@ -7,16 +9,16 @@ import Testing
 
 /// The daemon's life as systemd sees it: READY=1 after the start-up scan, STATUS=, STOPPING=1 and a
 /// graceful stop that lets requests finish within `shutdown_grace` and keeps the rest queued.
-@Suite(.serialized) struct LifecycleTests {
+@Suite(.serialized, .cleansUp) struct LifecycleTests {
     /// Start-up: a complete image already in the folder is queued before READY=1; then its result shows in STATUS=.
     @Test func readyFollowsTheStartUpScanAndStatusStaysCurrent() async throws {
         let h = try await Harness()
         let image = try h.dropImage(named: "before start.jpg")
         // Written a minute ago: a scan takes it as complete (a newer file waits for a quiet time first).
         try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -60)], ofItemAtPath: image)
-        let log = LogLines()
+        let log = InMemoryLogHandler(level: .info)
         let notifier = LifecycleNotifier(log: log)
-        let daemon = Daemon(runtime: try h.runtime(logger: log.logger), configPath: h.configPath,
+        let daemon = Daemon(runtime: try h.runtime(logger: log.logger()), configPath: h.configPath,
                             environment: h.environment, notifier: notifier)
         let stopper = try await DaemonStopper.start(daemon)
 
@@ -39,9 +41,9 @@ import Testing
         // One request a minute, and a daily quota of 0: the first answer pauses everything.
         let h = try await Harness(api: "requests_per_minute = 1") { $0.requestsPerDay = 0 }
         try h.setStateOption("shutdown_grace = \"1s\"")
-        let log = LogLines()
+        let log = InMemoryLogHandler(level: .info)
         let notifier = LifecycleNotifier(log: log)
-        let daemon = Daemon(runtime: try h.runtime(logger: log.logger), configPath: h.configPath,
+        let daemon = Daemon(runtime: try h.runtime(logger: log.logger()), configPath: h.configPath,
                             environment: h.environment, notifier: notifier)
         let stopper = try await DaemonStopper.start(daemon)
         _ = await notifier.waitForReady()
@@ -65,9 +67,9 @@ import Testing
     /// A request in flight when the stop begins finishes within the grace period and its sidecar is written.
     @Test func stopLetsARequestInFlightFinish() async throws {
         let h = try await Harness { $0.latencyMilliseconds = 1500 }
-        let log = LogLines()
+        let log = InMemoryLogHandler(level: .info)
         let notifier = LifecycleNotifier(log: log)
-        let daemon = Daemon(runtime: try h.runtime(logger: log.logger), configPath: h.configPath,
+        let daemon = Daemon(runtime: try h.runtime(logger: log.logger()), configPath: h.configPath,
                             environment: h.environment, notifier: notifier)
         let stopper = try await DaemonStopper.start(daemon)
         _ = await notifier.waitForReady()
@@ -87,9 +89,9 @@ import Testing
         // Longer than the grace, short enough for the emulator's own stop to wait it out.
         let h = try await Harness { $0.latencyMilliseconds = 5000 }
         try h.setStateOption("shutdown_grace = \"1s\"")
-        let log = LogLines()
+        let log = InMemoryLogHandler(level: .info)
         let notifier = LifecycleNotifier(log: log)
-        let runtime = try h.runtime(logger: log.logger)
+        let runtime = try h.runtime(logger: log.logger())
         let daemon = Daemon(runtime: runtime, configPath: h.configPath, environment: h.environment, notifier: notifier)
         let stopper = try await DaemonStopper.start(daemon)
         _ = await notifier.waitForReady()
@@ -97,7 +99,7 @@ import Testing
         #expect(await notifier.waitForEvent { $0.contains(", 1 in flight,") } != nil)
 
         try await stopper.stopGracefully()
-        #expect(log.lines.contains { $0.hasPrefix("stopping: cancelling 1 request(s) still in flight") })
+        #expect(log.messages.contains { $0.hasPrefix("stopping: cancelling 1 request(s) still in flight") })
         let counts = try await runtime.store.status(now: Date()).counts
         #expect((counts[.pending] ?? 0) + (counts[.running] ?? 0) == 1, "counts: \(counts)")
         #expect((counts[.failed] ?? 0) == 0)
@@ -117,10 +119,17 @@ struct DaemonStopper {
     let group: ServiceGroup
     let running: Task<Void, any Error>
 
+    /// Starts the group; when the test case ends it is cancelled if the test did not stop it (a failed test
+    /// leaves no daemon running).
     static func start(_ daemon: Daemon) async throws -> DaemonStopper {
         let group = ServiceGroup(configuration: .init(services: [.init(service: DaemonService(daemon: daemon))],
                                                       logger: Logger(label: "lifecycle-test")))
-        return DaemonStopper(group: group, running: Task { try await group.run() })
+        let running = Task { try await group.run() }
+        try await TestCleanups.register {
+            running.cancel()
+            _ = try? await running.value
+        }
+        return DaemonStopper(group: group, running: running)
     }
 
     /// Triggers the graceful shutdown and returns when the daemon's run() has returned without an error.
@@ -136,14 +145,14 @@ final class LifecycleNotifier: ServiceNotifier, @unchecked Sendable {
     private let lock = NSLock()
     private var recorded: [String] = []
     private var linesAtReady: [String]?
-    private let log: LogLines
+    private let log: InMemoryLogHandler
 
-    init(log: LogLines) { self.log = log }
+    init(log: InMemoryLogHandler) { self.log = log }
 
     /// A short watchdog period makes the status reporter tick every half second.
     var watchdogInterval: Duration? { .seconds(1) }
     func ready() {
-        let lines = log.lines
+        let lines = log.messages
         lock.withLock {
             recorded.append("READY=1")
             if linesAtReady == nil { linesAtReady = lines }
@@ -182,31 +191,6 @@ final class LifecycleNotifier: ServiceNotifier, @unchecked Sendable {
             try? await Task.sleep(for: .milliseconds(50))
         }
         return nil
-    }
-}
-
-/// A logger whose messages (without metadata) are kept in memory.
-final class LogLines: @unchecked Sendable {
-    // @unchecked: `stored` is only touched under `lock`.
-    private let lock = NSLock()
-    private var stored: [String] = []
-
-    var lines: [String] { lock.withLock { stored } }
-    fileprivate func append(_ line: String) { lock.withLock { stored.append(line) } }
-
-    var logger: Logger {
-        Logger(label: "dropsight-lifecycle-test") { _ in LineHandler(sink: self) }
-    }
-
-    private struct LineHandler: LogHandler {
-        let sink: LogLines
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .info
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-        func log(event: LogEvent) { sink.append("\(event.message)") }
     }
 }
 

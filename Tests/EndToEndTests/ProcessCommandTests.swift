@@ -1,9 +1,10 @@
+import DropsightTestSupport
 import Foundation
 import Testing
 @testable import Dropsight
 
 /// `dropsight process` and `dropsight config check` as a user runs them: real binary, real emulator.
-@Suite(.serialized) struct ProcessCommandTests {
+@Suite(.serialized, .cleansUp) struct ProcessCommandTests {
     @Test func processPrintsTheSidecarAndExitsZero() async throws {
         let h = try await Harness()
         let image = try h.dropImage(named: "one.jpg", in: h.root)

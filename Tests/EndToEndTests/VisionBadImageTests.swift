@@ -1,10 +1,11 @@
+import DropsightTestSupport
 import Foundation
 import Imaging
 import Testing
 @testable import Dropsight
 
 /// Files that are not usable images fail at once with a clear reason, and the daemon carries on.
-@Suite(.serialized) struct VisionBadImageTests {
+@Suite(.serialized, .cleansUp) struct VisionBadImageTests {
     @Test func badImagesFailWithAReasonAndTheNextFileIsProcessed() async throws {
         let h = try await Harness()
         var noisy = PixelImage(width: 800, height: 600, bands: 3)

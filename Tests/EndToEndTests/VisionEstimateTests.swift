@@ -1,3 +1,4 @@
+import DropsightTestSupport
 import Foundation
 import Imaging
 import Testing
@@ -7,9 +8,9 @@ import Testing
 @Suite struct VisionEstimateTests {
     /// On a model that pays by tiles (the 2.0 rule, the seed page's), `auto` keeps the tile count.
     @Test func autoSendsFewerBytesForTheSameTokensAndASmallCapSendsOneTile() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ds-estimate-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let temporary = try TemporaryFolder(prefix: "ds-estimate")
+        defer { temporary.cleanup() }
+        let folder = temporary.path
         // Stored 3000x4000 with orientation 6: upright it is 4000x3000.
         var stored = PixelImage(width: 3000, height: 4000, bands: 3, fill: 250)
         stored.fillRect(x: 500, y: 700, width: 900, height: 1300, color: [20, 90, 200])

@@ -1,3 +1,4 @@
+import DropsightTestSupport
 import Foundation
 import GeminiEmulator
 import Imaging
@@ -6,7 +7,7 @@ import Testing
 @testable import Dropsight
 
 /// Boxes, overlays and masks land on the shapes a person sees, whatever the file's orientation or format.
-@Suite(.serialized) struct VisionGeometryTests {
+@Suite(.serialized, .cleansUp) struct VisionGeometryTests {
     static let prompts = """
     [prompt.boxes]
     kind = "detect"

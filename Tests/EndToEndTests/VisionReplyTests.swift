@@ -1,3 +1,4 @@
+import DropsightTestSupport
 import Foundation
 import Imaging
 import Prompts
@@ -5,28 +6,9 @@ import Testing
 @testable import Dropsight
 
 /// Real and hostile spatial replies, served by the emulator's `--replies`, read by the running daemon.
-@Suite(.serialized) struct VisionReplyTests {
+@Suite(.serialized, .cleansUp) struct VisionReplyTests {
     /// Items in each verbatim reply of `shared/reference/gemini-examples`.
-    static let expectedCounts: [String: Int] = [
-        "spatial_detect_cupcakes_fenced_2025-03.txt": 13,
-        "spatial_detect_cupcakes_fenced_2026-06.txt": 15,
-        "spatial_detect_cupcakes_unfenced_interactions_2026-07.txt": 13,
-        "spatial_detect_socks_fenced_2025-03.txt": 2,
-        "spatial_detect_socks_fenced_2026-06.txt": 2,
-        "spatial_detect_spill_fenced_long_labels_2026-06.txt": 6,
-        "spatial_detect_spill_prose_around_fence_2025-03.txt": 4,
-        "spatial_segmentation_masks_fenced_2026-06.txt": 15,
-    ]
-
-    static let examples: URL = {
-        var folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while folder.path != "/" {
-            folder = folder.deletingLastPathComponent()
-            let candidate = folder.appendingPathComponent("shared/reference/gemini-examples")
-            if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
-        }
-        return URL(fileURLWithPath: "/work/shared/reference/gemini-examples")
-    }()
+    static let expectedCounts = ReferenceExamples.spatialItemCounts
 
     /// One configured prompt and the reply the emulator gives it.
     struct Case {
@@ -58,7 +40,7 @@ import Testing
             #"{"box_2d": [100, 100, 400, 400], "label": "tokens", "mask": "<start_of_mask><seg_35><seg_65><seg_12>"}"#,
         ].joined(separator: ",\n") + "]\n```"
 
-        let reference = try String(contentsOf: examples.appendingPathComponent("spatial_segmentation_masks_fenced_2026-06.txt"), encoding: .utf8)
+        let reference = try ReferenceExamples.text("spatial_segmentation_masks_fenced_2026-06.txt")
         let cut = String(reference.prefix(reference.count * 6 / 10))
         return [
             Case(name: "h_labels", kind: "detect", reply: ["reply": labels]),
@@ -71,7 +53,8 @@ import Testing
     }
 
     static func referenceCases() throws -> [Case] {
-        let files = try FileManager.default.contentsOfDirectory(atPath: examples.path).filter { $0.hasPrefix("spatial_") }.sorted()
+        let examples = try ReferenceExamples.directory()
+        let files = try ReferenceExamples.names(prefix: "spatial_")
         #expect(Set(files) == Set(expectedCounts.keys), "a spatial_* payload has no expected count here")
         return files.enumerated().map { index, file in
             Case(name: "ref\(index)", kind: file.contains("segmentation") ? "segment" : "detect",
@@ -82,9 +65,9 @@ import Testing
     @Test func everyReferenceAndHostileReplyIsReadSafelyWithNotes() async throws {
         let references = try Self.referenceCases()
         let cases = try references + Self.hostileCases()
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("ds-replies-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
+        let temporary = try TemporaryFolder(prefix: "ds-replies")
+        defer { temporary.cleanup() }
+        let scratch = temporary.url
         // Each prompt carries a marker the emulator's rules match; the rest of the text makes no difference.
         let rules = cases.map { c -> [String: String] in c.reply.merging(["match": "marker-\(c.name)-end"]) { a, _ in a } }
         let repliesFile = scratch.appendingPathComponent("replies.json")

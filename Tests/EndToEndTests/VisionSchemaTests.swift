@@ -1,3 +1,4 @@
+import DropsightTestSupport
 import Foundation
 import GeminiAPI
 import Prompts
@@ -41,8 +42,9 @@ import Testing
     }
 
     @Test func aSidecarWithEveryFieldValidates() throws {
-        let folder = try Self.scratch()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let temporary = try TemporaryFolder(prefix: "ds-schema")
+        defer { temporary.cleanup() }
+        let folder = temporary.path
         let path = folder + "/IMG.jpg" + OutputNames.sidecarSuffix
         try Self.fullSidecar().encoded().write(to: URL(fileURLWithPath: path))
         #expect(try SidecarSchema.violations(in: [path]) == [])
@@ -75,18 +77,13 @@ import Testing
 
     @Test(arguments: Breakage.allCases)
     func theSchemaRejectsWhatTheDaemonNeverWrites(_ breakage: Breakage) throws {
-        let folder = try Self.scratch()
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let temporary = try TemporaryFolder(prefix: "ds-schema")
+        defer { temporary.cleanup() }
+        let folder = temporary.path
         var object = try #require(try JSONSerialization.jsonObject(with: Self.fullSidecar().encoded()) as? [String: Any])
         breakage.apply(to: &object)
         let path = folder + "/IMG.jpg" + OutputNames.sidecarSuffix
         try JSONSerialization.data(withJSONObject: object).write(to: URL(fileURLWithPath: path))
         #expect(try !SidecarSchema.violations(in: [path]).isEmpty, "\(breakage.rawValue) was accepted")
-    }
-
-    static func scratch() throws -> String {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ds-schema-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        return folder
     }
 }

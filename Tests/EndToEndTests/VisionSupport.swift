@@ -1,3 +1,4 @@
+import DropsightTestSupport
 import Foundation
 import Imaging
 import Testing
@@ -116,15 +117,11 @@ enum Drop {
 ///
 /// `pip install jsonschema` provides it; the failure message says so when it is missing.
 enum SidecarSchema {
-    static let schemaPath: String = {
-        var folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while folder.path != "/" {
-            folder = folder.deletingLastPathComponent()
-            let candidate = folder.appendingPathComponent("docs/sidecar.schema.json").path
-            if FileManager.default.fileExists(atPath: candidate) { return candidate }
-        }
-        return "docs/sidecar.schema.json"
-    }()
+    /// `docs/sidecar.schema.json` of this repository (an error saying where it looked when it is missing:
+    /// a missing schema must not pass for a sidecar the schema refuses).
+    static func schemaPath() throws -> String {
+        try RepositoryFiles.locate("docs/sidecar.schema.json").path
+    }
 
     private static let script = """
     import json, sys
@@ -146,7 +143,7 @@ enum SidecarSchema {
     static func violations(in paths: [String]) throws -> [String] {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, schemaPath] + paths
+        process.arguments = ["python3", "-c", script, try schemaPath()] + paths
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
@@ -181,7 +178,13 @@ enum DaemonRun {
         let daemon = Daemon(runtime: try h.runtime(), configPath: h.configPath, environment: h.environment, notifier: notifier)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await daemon.run() }
-            while !notifier.all.contains("READY=1") { try await Task.sleep(for: .milliseconds(50)) }
+            // A daemon that ends (or hangs) before READY fails the test instead of holding it forever;
+            // leaving the group by a throw cancels the daemon.
+            let deadline = Date().addingTimeInterval(60)
+            while !notifier.all.contains("READY=1") {
+                if Date() > deadline { throw TestFailure("the daemon did not report READY within 60 s") }
+                try await Task.sleep(for: .milliseconds(50))
+            }
             let value = try await body()
             group.cancelAll()
             return value

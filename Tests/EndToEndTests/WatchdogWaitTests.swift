@@ -1,14 +1,14 @@
+import DropsightTestSupport
 import Foundation
 import Testing
 @testable import Dropsight
 
 /// The watchdog tells waiting on purpose (healthy) from a request stuck on the wire (restart).
-@Suite(.serialized) struct WatchdogWaitTests {
+@Suite(.serialized, .cleansUp) struct WatchdogWaitTests {
     /// With `requests_per_minute = 1`, the second of two images waits about a minute for its slot; meanwhile
     /// nothing finishes, yet the watchdog keeps being pinged, so systemd would not restart the service.
     @Test func waitingForARateLimitSlotKeepsThePingsGoing() async throws {
         let h = try await Harness(api: "requests_per_minute = 1")
-        defer { Task { await h.stop() } }
         let notifier = RecordingNotifier(watchdogInterval: .seconds(1))
         let daemon = try await RunningDaemon.start(h, notifier: notifier)
         let first = try h.dropImage(named: "first.jpg")
@@ -29,7 +29,6 @@ import Testing
     /// A request the server never answers stops the pings, even while another job waits for its slot.
     @Test func aHungRequestStopsThePingsWhileAnotherJobWaits() async throws {
         let h = try await Harness(api: "requests_per_minute = 1")
-        defer { Task { await h.stop() } }
         try await h.admin("_emulator/faults", [["route": "generateContent", "action": "delay", "delayMs": 60_000, "count": 10]])
         let notifier = RecordingNotifier(watchdogInterval: .seconds(1))
         let daemon = try await RunningDaemon.start(h, notifier: notifier)

@@ -1,10 +1,11 @@
+import DropsightTestSupport
 import Foundation
 import Testing
 @testable import GeminiAPI
 
 @Suite struct ErrorMappingTests {
     func error(_ name: String, status: Int) throws -> GeminiError {
-        GeminiError.from(httpStatus: status, body: try ReferencePayloads.data(name))
+        GeminiError.from(httpStatus: status, body: try ReferenceExamples.data(name))
     }
 
     @Test func quota429IsRetryableWithItsDelay() throws {
@@ -55,7 +56,7 @@ import Testing
     }
 
     @Test func notFoundModelFromARecording() throws {
-        let (status, bodies) = try ReferencePayloads.recordedResponses("jsgenai_rec_streamGenerateContent_404_NOT_FOUND_DebugInfo.json")
+        let (status, bodies) = try ReferenceExamples.recordedResponses("jsgenai_rec_streamGenerateContent_404_NOT_FOUND_DebugInfo.json")
         let e = GeminiError.from(httpStatus: status, body: bodies[0])
         #expect(e.httpStatus == 404 && e.status == "NOT_FOUND")
         #expect(e.message.contains("is not found for API version v1beta"))
@@ -76,7 +77,9 @@ import Testing
     }
 
     @Test func everyErrorPayloadMaps() throws {
-        for name in ReferencePayloads.names(prefix: "error_") {
+        let names = try ReferenceExamples.names(prefix: "error_")
+        #expect(names.count >= 6, "expected at least 6 error_* payloads, found \(names)")
+        for name in names {
             let status = Int(name.split(separator: "_")[1])!
             let e = try error(name, status: status)
             #expect(e.status != nil, "\(name)")

@@ -1,38 +1,44 @@
+import DropsightTestSupport
 import Foundation
 import Testing
 @testable import GeminiAPI
 
 @Suite struct ResponseDecodingTests {
     @Test func everyGenerateContentPayloadDecodes() throws {
-        let names = ReferencePayloads.names(prefix: "generateContent_")
-        #expect(names.count >= 5)
+        let names = try ReferenceExamples.names(prefix: "generateContent_")
+        #expect(names.count >= 5, "expected at least 5 generateContent_* payloads, found \(names)")
         for name in names {
-            let response = try JSONDecoder().decode(GenerateContentResponse.self, from: ReferencePayloads.data(name))
+            let response = try JSONDecoder().decode(GenerateContentResponse.self, from: ReferenceExamples.data(name))
             #expect(response.text != nil || response.blockReason != nil, "\(name) gave neither text nor a block reason")
         }
     }
 
     @Test func everyRecordedSuccessDecodes() throws {
-        for name in ReferencePayloads.names(prefix: "jsgenai_rec_") {
-            let (status, bodies) = try ReferencePayloads.recordedResponses(name)
+        let names = try ReferenceExamples.names(prefix: "jsgenai_rec_")
+        #expect(names.count >= 9, "expected at least 9 jsgenai_rec_* recordings, found \(names)")
+        var decoded = 0
+        for name in names {
+            let (status, bodies) = try ReferenceExamples.recordedResponses(name)
             guard status == 200 else { continue }
             for body in bodies {
                 let r = try JSONDecoder().decode(GenerateContentResponse.self, from: body)
                 if !name.contains("countTokens") { #expect(r.responseId != nil, "\(name)") }
+                decoded += 1
             }
         }
+        #expect(decoded >= 10, "only \(decoded) recorded success bodies were decoded")
     }
 
     @Test func promptBlockedHasNoCandidatesAndABlockReason() throws {
         let r = try JSONDecoder().decode(GenerateContentResponse.self,
-                                         from: ReferencePayloads.data("generateContent_response_prompt_blocked_SAFETY.json"))
+                                         from: ReferenceExamples.data("generateContent_response_prompt_blocked_SAFETY.json"))
         #expect(r.candidates == nil)
         #expect(r.blockReason == "SAFETY")
         #expect(r.text == nil)
     }
 
     @Test func maxTokensWithoutPartsGivesNoText() throws {
-        let (_, bodies) = try ReferencePayloads.recordedResponses("jsgenai_rec_generateContent_MAX_TOKENS_no_parts.json")
+        let (_, bodies) = try ReferenceExamples.recordedResponses("jsgenai_rec_generateContent_MAX_TOKENS_no_parts.json")
         let r = try JSONDecoder().decode(GenerateContentResponse.self, from: bodies[0])
         #expect(r.finishReason == "MAX_TOKENS")
         #expect(r.candidates?.first?.content?.parts == nil)
@@ -44,7 +50,7 @@ import Testing
     }
 
     @Test func thoughtPartsAreNotAnswerText() throws {
-        let (_, bodies) = try ReferencePayloads.recordedResponses("jsgenai_rec_generateContent_includeThoughts_thought_part.json")
+        let (_, bodies) = try ReferenceExamples.recordedResponses("jsgenai_rec_generateContent_includeThoughts_thought_part.json")
         let r = try JSONDecoder().decode(GenerateContentResponse.self, from: bodies[0])
         #expect(r.candidates?.first?.content?.parts?.first?.thought == true)
         #expect(r.text == nil)

@@ -1,9 +1,10 @@
+import DropsightTestSupport
 import Foundation
 import Testing
 @testable import GeminiEmulator
 
 /// Fault rules for long chaos runs: probabilities, seeds, random delays and replies cut off in transit.
-@Suite struct ChaosFaultTests {
+@Suite(.cleansUp) struct ChaosFaultTests {
     static let generate = "/v1beta/models/gemini-2.5-flash:generateContent"
     static let hello = #"{"contents": [{"parts": [{"text": "hello"}]}]}"#
 

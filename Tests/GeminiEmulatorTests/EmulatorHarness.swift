@@ -1,3 +1,4 @@
+import DropsightTestSupport
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -6,11 +7,15 @@ import Logging
 @testable import GeminiEmulator
 
 /// A live emulator on 127.0.0.1 with a temporary state folder, and a raw HTTP client for it.
+///
+/// It is stopped when the test case ends, however it ends (the `.cleansUp` trait, which the test or its
+/// suite must have); a test may stop it earlier itself.
 struct EmulatorHarness: EmulatorClient {
     static let key = "test-key"
 
     let emulator: RunningEmulator
     let stateDirectory: URL
+    private let stopped = OnceFlag()
 
     /// Starts an emulator; `adjust` may change the configuration (granularity, limits, ...).
     static func start(
@@ -25,12 +30,14 @@ struct EmulatorHarness: EmulatorClient {
         config.stateDirectory = directory
         adjust(&config)
         let emulator = try await EmulatorServer.start(config: config)
-        return EmulatorHarness(emulator: emulator, stateDirectory: directory)
+        let harness = EmulatorHarness(emulator: emulator, stateDirectory: directory)
+        try await TestCleanups.register { await harness.stop() }
+        return harness
     }
 
-    /// Stops the server; `keepState` leaves the folder for a restart.
+    /// Stops the server (once: later calls leave it be); `keepState` leaves the folder for a restart.
     func stop(keepState: Bool = false) async {
-        await emulator.stop()
+        if stopped.claim() { await emulator.stop() }
         if !keepState { try? FileManager.default.removeItem(at: stateDirectory) }
     }
 

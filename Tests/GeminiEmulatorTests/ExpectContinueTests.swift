@@ -1,8 +1,9 @@
+import DropsightTestSupport
 import Foundation
 import Testing
 
 /// `Expect: 100-continue` gets an interim answer before the body is sent (libcurl asks for it).
-@Suite struct ExpectContinueTests {
+@Suite(.cleansUp) struct ExpectContinueTests {
     @Test func interimContinueComesBeforeTheBodyIsSent() async throws {
         let emulator = try await EmulatorHarness.start()
         let body = #"{"contents": [{"parts": [{"text": "hi"}]}]}"#

@@ -1,9 +1,10 @@
+import DropsightTestSupport
 import Foundation
 import Testing
 @testable import GeminiEmulator
 
 /// Fault scripts: which requests they catch and what those requests get back.
-@Suite struct FaultScriptTests {
+@Suite(.cleansUp) struct FaultScriptTests {
     static let generate = "/v1beta/models/gemini-2.5-flash:generateContent"
     static let hello = #"{"contents": [{"parts": [{"text": "hello"}]}]}"#
 

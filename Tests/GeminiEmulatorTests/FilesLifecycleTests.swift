@@ -1,9 +1,10 @@
+import DropsightTestSupport
 import Foundation
 import Testing
 @testable import GeminiEmulator
 
 /// Files over time: PROCESSING, ACTIVE, expiry after 48 h, deletion, listing.
-@Suite struct FilesLifecycleTests {
+@Suite(.cleansUp) struct FilesLifecycleTests {
     func upload(_ emulator: EmulatorHarness, _ bytes: Data, mimeType: String = "image/png") async throws -> WireJSON {
         let session = try await emulator.startUpload(size: bytes.count, mimeType: mimeType)
         let reply = try await emulator.chunk(session, command: "upload, finalize", offset: 0, bytes: bytes)

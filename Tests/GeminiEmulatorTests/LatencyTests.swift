@@ -1,10 +1,11 @@
+import DropsightTestSupport
 import Foundation
 import Logging
 import Testing
 @testable import GeminiEmulator
 
 /// `--latency-ms` with `--latency-max-ms`: a seeded random wait before model answers.
-@Suite struct LatencyTests {
+@Suite(.cleansUp) struct LatencyTests {
     @Test func jitterDrawsStayInTheRangeVaryAndReplayWithTheSeed() {
         let draws = { (seed: UInt64) in
             let latency = Latency(minimum: 20, maximum: 80, seed: seed)
@@ -46,7 +47,9 @@ import Testing
         config.latencyMaxMilliseconds = 50
 
         await #expect(throws: EmulatorStartError.self) {
-            _ = try await EmulatorServer.start(config: config)
+            // Were it to start after all, it is stopped: no server outlives the test.
+            let unexpected = try await EmulatorServer.start(config: config)
+            await unexpected.stop()
         }
     }
 }

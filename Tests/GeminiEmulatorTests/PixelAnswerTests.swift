@@ -1,10 +1,11 @@
+import DropsightTestSupport
 import Foundation
 import Imaging
 import Testing
 @testable import GeminiEmulator
 
 /// Answers derived from the pixels of generated images, over the wire.
-@Suite struct PixelAnswerTests {
+@Suite(.cleansUp) struct PixelAnswerTests {
     static let red: [UInt8] = [255, 0, 0]
     static let blue: [UInt8] = [0, 0, 255]
     static let white: [UInt8] = [255, 255, 255]

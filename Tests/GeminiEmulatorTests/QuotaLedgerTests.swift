@@ -1,9 +1,10 @@
+import DropsightTestSupport
 import Foundation
 import Testing
 @testable import GeminiEmulator
 
 /// Per-minute and per-day quotas, answered with the real 429 body and the true wait.
-@Suite struct QuotaLedgerTests {
+@Suite(.cleansUp) struct QuotaLedgerTests {
     let start = Date(timeIntervalSince1970: 1_800_000_000)
 
     @Test func requestsPerMinuteRefuseUntilTheOldestLeavesTheWindow() {

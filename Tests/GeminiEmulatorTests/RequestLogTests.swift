@@ -1,10 +1,11 @@
 import Crypto
+import DropsightTestSupport
 import Foundation
 import Testing
 @testable import GeminiEmulator
 
 /// The request log as a chaos-run driver reads it: media fingerprints, response ids, the log file.
-@Suite struct RequestLogTests {
+@Suite(.cleansUp) struct RequestLogTests {
     static let generate = "/v1beta/models/gemini-2.5-flash:generateContent"
 
     func sha256(_ data: Data) -> String {

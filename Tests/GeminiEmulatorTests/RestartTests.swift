@@ -1,9 +1,10 @@
+import DropsightTestSupport
 import Foundation
 import Testing
 @testable import GeminiEmulator
 
 /// Stopping an emulator and starting a new one on the same port and state folder, as a chaos run does.
-@Suite struct RestartTests {
+@Suite(.cleansUp) struct RestartTests {
     @Test func aStoppedEmulatorsPortAndFilesAreReadyForTheNextAtOnce() async throws {
         let first = try await EmulatorHarness.start()
         let port = first.port
@@ -25,17 +26,19 @@ import Testing
     }
 
     @Test func theCommandStopsOnSIGTERMAndARestartOnTheSamePortKeepsFilesAndTheLogFile() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("emulator-restart-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let temporary = try TemporaryFolder(prefix: "emulator-restart")
+        defer { temporary.cleanup() }
+        let folder = temporary.url
         let state = folder.appendingPathComponent("state").path
         let logFile = folder.appendingPathComponent("requests.jsonl").path
 
         let first = try await EmulatorProcess.launch(["--port", "0", "--state-dir", state, "--log-file", logFile], in: folder)
+        defer { first.killIfRunning() }
         let name = try #require(try await first.uploadFile(Data("kept".utf8), mimeType: "text/plain")["name"]?.stringValue)
         let firstStatus = await first.terminate()
         let second = try await EmulatorProcess.launch(["--port", String(first.port), "--state-dir", state, "--log-file", logFile],
                                                       in: folder)
+        defer { second.killIfRunning() }
         let fetched = try await second.send(.get, "/v1beta/\(name)")
         let secondStatus = await second.terminate()
 
@@ -76,6 +79,11 @@ struct EmulatorProcess: EmulatorClient {
         }
         process.terminate()
         throw HarnessError(message: "gemini-emulator \(arguments.joined(separator: " ")) did not start listening.")
+    }
+
+    /// SIGKILL if it still runs: in a `defer`, so that a failing test leaves no emulator process behind.
+    func killIfRunning() {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 
     /// Sends SIGTERM and returns the exit status.

@@ -1,10 +1,11 @@
+import DropsightTestSupport
 import Foundation
 import Logging
 import Testing
 @testable import GeminiEmulator
 
 /// Starting and stopping the in-process server.
-@Suite struct ServerLifecycleTests {
+@Suite(.cleansUp) struct ServerLifecycleTests {
     @Test func portZeroBindsAFreePortAndBaseURLCarriesIt() async throws {
         let emulator = try await EmulatorHarness.start()
         #expect(emulator.emulator.port > 0)
@@ -20,7 +21,9 @@ import Testing
         config.port = first.emulator.port
 
         await #expect(throws: EmulatorStartError.self) {
-            _ = try await EmulatorServer.start(config: config)
+            // Were it to start after all, it is stopped: no server outlives the test.
+            let unexpected = try await EmulatorServer.start(config: config)
+            await unexpected.stop()
         }
         await first.stop()
     }

@@ -1,10 +1,11 @@
 import Crypto
+import DropsightTestSupport
 import Foundation
 import Testing
 @testable import GeminiEmulator
 
 /// The resumable upload protocol's edge cases, over real sockets, with a 1 KiB granularity.
-@Suite struct UploadProtocolTests {
+@Suite(.cleansUp) struct UploadProtocolTests {
     static let granule = 1024
 
     func harness(stateDirectory: URL? = nil) async throws -> EmulatorHarness {

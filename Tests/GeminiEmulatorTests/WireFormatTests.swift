@@ -1,10 +1,11 @@
+import DropsightTestSupport
 import Foundation
 import Imaging
 import Testing
 @testable import GeminiEmulator
 
 /// Request parsing, errors and response shapes as the real service has them.
-@Suite struct WireFormatTests {
+@Suite(.cleansUp) struct WireFormatTests {
     static let flash = "/v1beta/models/gemini-2.5-flash:generateContent"
 
     func text(of reply: EmulatorHarness.Reply) -> String? {
@@ -189,9 +190,9 @@ import Testing
     }
 
     @Test func cannedRepliesReplayRealModelText() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("replies-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
+        let temporary = try TemporaryFolder(prefix: "replies")
+        defer { temporary.cleanup() }
+        let folder = temporary.url
         let socks = "```json\n[\n  {\"box_2d\": [46, 246, 385, 526], \"label\": \"light blue sock with cat face on left\"}\n]\n```"
         try Data(socks.utf8).write(to: folder.appendingPathComponent("socks.txt"))
         try Data(#"[{"match": "SOCKS", "replyFile": "socks.txt"}, {"match": "^count \\d+$", "regex": true, "reply": "3"}]"#.utf8)

@@ -1,3 +1,4 @@
+import DropsightTestSupport
 import Foundation
 import HTTPTransport
 import Testing
@@ -6,7 +7,7 @@ import Testing
 struct FileBodyTests {
     @Test("A 40 MB slice of a 50 MB file arrives intact with a Content-Length")
     func largeSlice() async throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryFolder(prefix: "http-transport-tests")
         let file = folder.path("upload.bin")
         let contents = patternedBytes(count: 50 * 1024 * 1024)
         try contents.write(to: URL(fileURLWithPath: file))
@@ -31,7 +32,7 @@ struct FileBodyTests {
 
     @Test("A PUT of a whole file arrives intact")
     func wholeFilePut() async throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryFolder(prefix: "http-transport-tests")
         let file = folder.path("whole.bin")
         let contents = patternedBytes(count: 300_001)
         try contents.write(to: URL(fileURLWithPath: file))
@@ -53,7 +54,7 @@ struct FileBodyTests {
 
     @Test("A missing file fails as an invalid request, before anything is sent")
     func missingFile() async throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryFolder(prefix: "http-transport-tests")
         let server = try RawServer()
         let transport = try CurlTransport()
         defer { transport.shutdown() }
@@ -68,7 +69,7 @@ struct FileBodyTests {
 
     @Test("A slice that runs past the end of the file fails as an invalid request")
     func sliceBeyondEnd() async throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryFolder(prefix: "http-transport-tests")
         let file = folder.path("short.bin")
         try patternedBytes(count: 1000).write(to: URL(fileURLWithPath: file))
         let server = try RawServer()
@@ -83,7 +84,7 @@ struct FileBodyTests {
 
     @Test("A file cut short while it uploads fails the request instead of sending short")
     func fileTruncatedDuringUpload() async throws {
-        let folder = try TemporaryFolder()
+        let folder = try TemporaryFolder(prefix: "http-transport-tests")
         let file = folder.path("shrinking.bin")
         let length = 50 * 1024 * 1024
         try patternedBytes(count: length).write(to: URL(fileURLWithPath: file))
@@ -118,22 +119,4 @@ func patternedBytes(count: Int) -> Data {
         }
     }
     return data
-}
-
-/// A fresh folder under the system's temporary folder, removed when the value is released.
-final class TemporaryFolder {
-    let url: URL
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("http-transport-tests-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-
-    deinit {
-        try? FileManager.default.removeItem(at: url)
-    }
-
-    func path(_ name: String) -> String {
-        url.appendingPathComponent(name).path
-    }
 }

@@ -1,3 +1,4 @@
+import DropsightTestSupport
 import Foundation
 import Imaging
 import Testing
@@ -40,7 +41,7 @@ struct ImageCodecTests {
 
     @Test("decodeFile reads stored pixels without turning them")
     func decodeFileKeepsStoredOrientation() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder(prefix: "imaging-tests")
         let image = markedPicture(width: 80, height: 40)
         let path = try directory.write(ImageCodec.encodeJPEG(image, orientation: 6), to: "turned.jpg")
         let decoded = try ImageCodec.decodeFile(path: path)

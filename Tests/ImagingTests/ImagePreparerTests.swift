@@ -1,3 +1,4 @@
+import DropsightTestSupport
 import Foundation
 import Imaging
 import Testing
@@ -6,7 +7,7 @@ import Testing
 struct ImagePreparerTests {
     @Test("a 4000x3000 JPEG shrinks to the tile limit and keeps its tile count")
     func autoShrinksLargePhoto() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder(prefix: "imaging-tests")
         let path = try directory.write(ImageCodec.encodeJPEG(markedPicture(width: 4000, height: 3000)), to: "big.jpg")
         let original = try Data(contentsOf: URL(fileURLWithPath: path))
 
@@ -39,7 +40,7 @@ struct ImagePreparerTests {
 
     @Test("an orientation-6 photo comes back upright with the red square where a person sees it")
     func autoAppliesOrientation() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder(prefix: "imaging-tests")
         // Stored 300x200 with red near the stored top-left; orientation 6 shows it turned clockwise,
         // so a person sees a 200x300 picture with the red near the top-right.
         let path = try directory.write(ImageCodec.encodeJPEG(markedPicture(width: 300, height: 200), orientation: 6), to: "side.jpg")
@@ -60,7 +61,7 @@ struct ImagePreparerTests {
 
     @Test(".original returns the file's bytes when the picture is already upright")
     func originalUntouched() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder(prefix: "imaging-tests")
         let bytes = try ImageCodec.encode(markedPicture(width: 3000, height: 2000), format: .webp)
         let path = try directory.write(bytes, to: "photo.webp")
 
@@ -74,7 +75,7 @@ struct ImagePreparerTests {
 
     @Test(".original turns a rotated photo upright at full size")
     func originalRotated() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder(prefix: "imaging-tests")
         let path = try directory.write(ImageCodec.encodeJPEG(markedPicture(width: 900, height: 600), orientation: 8), to: "p.jpg")
         let prepared = try ImagePreparer.prepare(path: path, resolution: .original)
         #expect(prepared.width == 600 && prepared.height == 900)
@@ -83,7 +84,7 @@ struct ImagePreparerTests {
 
     @Test(".maxSide caps the long side and never upscales")
     func maxSide() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder(prefix: "imaging-tests")
         let path = try directory.write(ImageCodec.encodePNG(markedPicture(width: 1000, height: 500)), to: "p.png")
         let capped = try ImagePreparer.prepare(path: path, resolution: .maxSide(400))
         #expect(capped.width == 400 && capped.height == 200)
@@ -93,7 +94,7 @@ struct ImagePreparerTests {
 
     @Test("small images stay as they are")
     func smallUnchanged() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder(prefix: "imaging-tests")
         let bytes = try ImageCodec.encodePNG(markedPicture(width: 384, height: 200))
         let path = try directory.write(bytes, to: "small.png")
         let prepared = try ImagePreparer.prepare(path: path, resolution: .auto)
@@ -103,7 +104,7 @@ struct ImagePreparerTests {
 
     @Test("a resized picture with alpha is sent as PNG and keeps its alpha")
     func alphaBecomesPNG() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder(prefix: "imaging-tests")
         let path = try directory.write(ImageCodec.encodePNG(PixelImage(width: 3000, height: 2000, fill: [0, 0, 255, 100])), to: "a.png")
         let prepared = try ImagePreparer.prepare(path: path, resolution: .maxSide(300))
         #expect(prepared.mimeType == "image/png")
@@ -114,7 +115,7 @@ struct ImagePreparerTests {
 
     @Test("a 30000x30000 PNG is refused as tooLarge before decoding")
     func bombGuard() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder(prefix: "imaging-tests")
         let path = try directory.write(pngHeaderOnly(width: 30000, height: 30000), to: "bomb.png")
         let info = try ImageProbe.probe(path: path)
         #expect(info.width == 30000 && info.height == 30000)
@@ -125,7 +126,7 @@ struct ImagePreparerTests {
 
     @Test("a JPEG cut short fails with truncated, whether passed on or resized", arguments: [(1200, 900), (4000, 3000)])
     func truncatedJPEG(size: (Int, Int)) throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder(prefix: "imaging-tests")
         let jpeg = try ImageCodec.encodeJPEG(markedPicture(width: size.0, height: size.1))
         let path = try directory.write(jpeg.prefix(jpeg.count / 2), to: "cut.jpg")
         let error = imagingError { try ImagePreparer.prepare(path: path, resolution: .auto) }
@@ -135,7 +136,7 @@ struct ImagePreparerTests {
 
     @Test("ImagingQueue runs preparation off the cooperative pool and returns its result")
     func queue() async throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder(prefix: "imaging-tests")
         let path = try directory.write(ImageCodec.encodeJPEG(markedPicture(width: 2000, height: 1000)), to: "q.jpg")
         let prepared = try await ImagingQueue().run { try ImagePreparer.prepare(path: path, resolution: .maxSide(500)) }
         #expect(prepared.width == 500 && prepared.height == 250)
@@ -143,7 +144,7 @@ struct ImagePreparerTests {
 
     @Test("a HEIC photo is resized and sent as JPEG")
     func heicResized() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder(prefix: "imaging-tests")
         let path = try directory.write(ImageCodec.encode(markedPicture(width: 1000, height: 800), format: .heic), to: "IMG_0001.HEIC")
         let prepared = try ImagePreparer.prepare(path: path, resolution: .maxSide(500))
         #expect(prepared.originalInfo.format == .heic)
@@ -154,7 +155,7 @@ struct ImagePreparerTests {
 
     @Test("preparations on several queues at once each get their own picture")
     func parallelQueues() async throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder(prefix: "imaging-tests")
         let sizes = [(1600, 1200), (1200, 1600), (2000, 500), (900, 900)]
         let paths = try sizes.enumerated().map { index, size in
             try directory.write(ImageCodec.encodeJPEG(markedPicture(width: size.0, height: size.1)), to: "p\(index).jpg")
@@ -202,7 +203,7 @@ struct ImagePreparerColourTests {
     @Test("a resized photo with an embedded profile is converted to sRGB",
           .enabled(if: FileManager.default.fileExists(atPath: rommProfilePath)))
     func embeddedProfileConverted() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder(prefix: "imaging-tests")
         let profile = try [UInt8](Data(contentsOf: URL(fileURLWithPath: rommProfilePath)))
         let jpeg = try [UInt8](ImageCodec.encodeJPEG(PixelImage(width: 400, height: 300, fill: [128, 128, 128])))
         let path = try directory.write(Data(withICCProfile(jpeg, profile: profile)), to: "romm.jpg")

@@ -1,3 +1,4 @@
+import DropsightTestSupport
 import Foundation
 import Imaging
 import Testing
@@ -30,7 +31,7 @@ struct ImageProbeTests {
 
     @Test("probe reads format, stored size, alpha and MIME type", arguments: [ImageFormat.png, .jpeg, .webp, .heic])
     func probeFormats(format: ImageFormat) throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder(prefix: "imaging-tests")
         // A misleading name: the content decides.
         let path = try directory.write(ImageCodec.encode(markedPicture(width: 120, height: 70), format: format), to: "picture.txt")
         let info = try ImageProbe.probe(path: path)
@@ -40,7 +41,7 @@ struct ImageProbeTests {
 
     @Test("probe reads back orientation 6 and swaps the upright sides", arguments: [ImageFormat.jpeg, .webp])
     func probeOrientation(format: ImageFormat) throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder(prefix: "imaging-tests")
         let path = try directory.write(ImageCodec.encode(markedPicture(width: 200, height: 100), format: format, orientation: 6), to: "turned")
         let info = try ImageProbe.probe(path: path)
         #expect(info.orientation == 6)
@@ -50,14 +51,14 @@ struct ImageProbeTests {
 
     @Test("probe sees alpha in an RGBA PNG")
     func probeAlpha() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder(prefix: "imaging-tests")
         let path = try directory.write(ImageCodec.encodePNG(PixelImage(width: 4, height: 4, fill: [1, 2, 3, 4])), to: "a.png")
         #expect(try ImageProbe.probe(path: path).hasAlpha)
     }
 
     @Test("probe of a FIFO returns at once with notRegularFile", .timeLimit(.minutes(1)))
     func probeFIFO() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder(prefix: "imaging-tests")
         let path = directory.path("drop.jpg")
         #expect(mkfifo(path, 0o600) == 0)
         let error = imagingError { try ImageProbe.probe(path: path) }
@@ -67,13 +68,13 @@ struct ImageProbeTests {
 
     @Test("probe of a directory fails with notRegularFile")
     func probeDirectory() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder(prefix: "imaging-tests")
         #expect(imagingError { try ImageProbe.probe(path: directory.url.path) }?.code == .notRegularFile)
     }
 
     @Test("probe names what is wrong with text, empty, cut and GIF files")
     func probeBadFiles() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder(prefix: "imaging-tests")
         let text = try directory.write(Data("not a picture\n".utf8), to: "a.jpg")
         let empty = try directory.write(Data(), to: "b.jpg")
         let jpeg = try ImageCodec.encodeJPEG(markedPicture(width: 64, height: 64))

@@ -1,3 +1,4 @@
+import DropsightTestSupport
 import Foundation
 import Imaging
 import Testing
@@ -6,7 +7,7 @@ import Testing
 struct OverlayRendererTests {
     @Test("boxes are stroked in their colour and labels sit on a filled strip")
     func boxAndLabel() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder(prefix: "imaging-tests")
         let path = try directory.write(ImageCodec.encodePNG(PixelImage(width: 400, height: 300, fill: Colors.grey)), to: "g.png")
         let box = OverlayBox(x: 100, y: 120, width: 150, height: 100, label: "cup", colorIndex: 2)
 
@@ -27,7 +28,7 @@ struct OverlayRendererTests {
 
     @Test("coordinates scale with maxSide and rotation is applied")
     func scaledAndUpright() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder(prefix: "imaging-tests")
         // Stored 800x400, orientation 6: upright 400x800.
         let path = try directory.write(ImageCodec.encodeJPEG(PixelImage(width: 800, height: 400, fill: Colors.grey), orientation: 6), to: "r.jpg")
         let box = OverlayBox(x: 100, y: 400, width: 200, height: 200, label: "thing", colorIndex: 0)
@@ -41,7 +42,7 @@ struct OverlayRendererTests {
 
     @Test("masks are tinted in their colour and outlined")
     func maskTint() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder(prefix: "imaging-tests")
         let path = try directory.write(ImageCodec.encodePNG(PixelImage(width: 200, height: 200, fill: Colors.white)), to: "w.png")
         var mask = PixelImage(width: 80, height: 80, bands: 1)
         mask.fillRect(x: 0, y: 0, width: 40, height: 80, color: [255])
@@ -59,7 +60,7 @@ struct OverlayRendererTests {
 
     @Test("labels with markup characters and any Unicode render literally without throwing")
     func awkwardLabels() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder(prefix: "imaging-tests")
         let path = try directory.write(ImageCodec.encodePNG(PixelImage(width: 300, height: 200, fill: Colors.grey)), to: "l.png")
         let labels = ["<span foreground=\"red\">x</span>", "salt & pepper", "a < b > c", "", "日本語 🍣 ünïcødé",
                       "tab\tand\nnewline", String(repeating: "very long label ", count: 20)]
@@ -76,7 +77,7 @@ struct OverlayRendererTests {
 
     @Test("boxes partly outside the picture are clipped, not refused")
     func clipping() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try TemporaryFolder(prefix: "imaging-tests")
         let path = try directory.write(ImageCodec.encodePNG(PixelImage(width: 100, height: 100, fill: Colors.grey)), to: "c.png")
         let boxes = [OverlayBox(x: -20, y: 80, width: 200, height: 50, label: "edge", colorIndex: 3)]
         let mask = OverlayMask(x: 90, y: 90, mask: PixelImage(width: 30, height: 30, bands: 1, fill: 255), colorIndex: 4)

@@ -1,27 +1,19 @@
+import DropsightTestSupport
 import Foundation
 import Testing
 @testable import Prompts
 
 @Suite struct DetectionParserTests {
     /// Items counted by hand in each verbatim reply.
-    static let expectedCounts = [
-        "spatial_detect_cupcakes_fenced_2025-03.txt": 13,
-        "spatial_detect_cupcakes_fenced_2026-06.txt": 15,
-        "spatial_detect_cupcakes_unfenced_interactions_2026-07.txt": 13,
-        "spatial_detect_socks_fenced_2025-03.txt": 2,
-        "spatial_detect_socks_fenced_2026-06.txt": 2,
-        "spatial_detect_spill_fenced_long_labels_2026-06.txt": 6,
-        "spatial_detect_spill_prose_around_fence_2025-03.txt": 4,
-        "spatial_segmentation_masks_fenced_2026-06.txt": 15,
-    ]
+    static let expectedCounts = ReferenceExamples.spatialItemCounts
 
     @Test func everyReferenceReplyHasACount() throws {
-        #expect(try Set(ReferenceReplies.spatialFiles()) == Set(Self.expectedCounts.keys))
+        #expect(try Set(ReferenceExamples.names(prefix: "spatial_")) == Set(Self.expectedCounts.keys))
     }
 
     @Test(arguments: expectedCounts.sorted { $0.key < $1.key })
     func referenceReplyParsesEveryItem(file: String, count: Int) throws {
-        let parse = DetectionParser.parse(text: try ReferenceReplies.text(file), imageWidth: 1024, imageHeight: 768)
+        let parse = DetectionParser.parse(text: try ReferenceExamples.text(file), imageWidth: 1024, imageHeight: 768)
         #expect(parse.detections.count == count)
         #expect(parse.detections.allSatisfy { !$0.label.isEmpty && $0.box.width > 0 && $0.box.height > 0 })
         #expect(parse.detections.allSatisfy { $0.box.x + $0.box.width <= 1024 && $0.box.y + $0.box.height <= 768 })
@@ -29,7 +21,7 @@ import Testing
 
     @Test func proseAroundFenceKeepsItemsAndSaysSo() throws {
         let parse = DetectionParser.parse(
-            text: try ReferenceReplies.text("spatial_detect_spill_prose_around_fence_2025-03.txt"),
+            text: try ReferenceExamples.text("spatial_detect_spill_prose_around_fence_2025-03.txt"),
             imageWidth: 1000, imageHeight: 1000)
         #expect(parse.detections.map(\.label) == ["pink cloth", "sugar bowl", "spill", "sugar container"])
         #expect(parse.detections[0].box2d == [447, 0, 1000, 418])
@@ -39,7 +31,7 @@ import Testing
 
     @Test func longLabelsAreKeptWhole() throws {
         let parse = DetectionParser.parse(
-            text: try ReferenceReplies.text("spatial_detect_spill_fenced_long_labels_2026-06.txt"),
+            text: try ReferenceExamples.text("spatial_detect_spill_fenced_long_labels_2026-06.txt"),
             imageWidth: 640, imageHeight: 480)
         #expect(parse.detections.last?.label.hasPrefix("This white marble-patterned countertop") == true)
         #expect(parse.detections.last?.label.hasSuffix("dry it thoroughly.") == true)

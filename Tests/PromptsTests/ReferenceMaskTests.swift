@@ -1,3 +1,4 @@
+import DropsightTestSupport
 import Foundation
 import Testing
 @testable import Prompts
@@ -7,7 +8,7 @@ import Testing
     static let file = "spatial_segmentation_masks_fenced_2026-06.txt"
 
     @Test func allFifteenMasksDecodeAndKeepTheirCoverage() throws {
-        let text = try ReferenceReplies.text(Self.file)
+        let text = try ReferenceExamples.text(Self.file)
         var coverage: [Double] = []
         let parse = SegmentationParser.parse(text: text, imageWidth: 1600, imageHeight: 1200) { data in
             let decoded = try MaskPNGDecoder.libvips(data)

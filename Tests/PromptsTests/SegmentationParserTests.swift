@@ -1,3 +1,4 @@
+import DropsightTestSupport
 import Foundation
 import Testing
 @testable import Prompts
@@ -204,7 +205,7 @@ struct KnownPNGs {
     }
 
     @Test func referenceReplyCutMidMaskKeepsTheCompleteItems() throws {
-        let full = try ReferenceReplies.text("spatial_segmentation_masks_fenced_2026-06.txt")
+        let full = try ReferenceExamples.text("spatial_segmentation_masks_fenced_2026-06.txt")
         let eighth = full.ranges(of: "{\"box_2d\"")[7].lowerBound
         let cut = String(full[..<full.index(eighth, offsetBy: 300)])
         let parse = SegmentationParser.parse(text: cut, imageWidth: 800, imageHeight: 600) { _ in throw KnownPNGs.Unknown() }

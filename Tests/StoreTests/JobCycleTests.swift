@@ -1,3 +1,4 @@
+import DropsightTestSupport
 import Foundation
 import Testing
 @testable import Store
@@ -30,7 +31,7 @@ import Testing
     }
 
     @Test func runningJobsReturnToPendingAfterACrash() async throws {
-        let dir = try TempDir()
+        let dir = try TemporaryFolder(prefix: "dropsight-store")
         defer { dir.cleanup() }
         let path = dir.path + "/dropsight.sqlite"
         let claimed: [Job]

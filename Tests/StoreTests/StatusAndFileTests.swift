@@ -1,3 +1,4 @@
+import DropsightTestSupport
 import Foundation
 import Testing
 @testable import Store
@@ -48,7 +49,7 @@ import Testing
     }
 
     @Test func anExistingWideFileIsMadePrivate() async throws {
-        let dir = try TempDir()
+        let dir = try TemporaryFolder(prefix: "dropsight-store")
         defer { dir.cleanup() }
         let path = dir.path + "/db.sqlite"
         #expect(FileManager.default.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o644]))

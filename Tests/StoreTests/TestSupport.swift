@@ -1,21 +1,10 @@
+import DropsightTestSupport
 import Foundation
 @testable import Store
 
-/// A fresh directory under the system temporary directory, removed by `cleanup()`.
-struct TempDir {
-    let path: String
-
-    init() throws {
-        path = FileManager.default.temporaryDirectory.path + "/dropsight-store-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    func cleanup() { try? FileManager.default.removeItem(atPath: path) }
-}
-
 /// Opens a store in a new temporary directory, runs `body`, removes the directory.
-func withStore<T>(maxAttempts: Int = 8, _ body: (Store, TempDir) async throws -> T) async throws -> T {
-    let dir = try TempDir()
+func withStore<T>(maxAttempts: Int = 8, _ body: (Store, TemporaryFolder) async throws -> T) async throws -> T {
+    let dir = try TemporaryFolder(prefix: "dropsight-store")
     defer { dir.cleanup() }
     let store = try await Store.open(path: dir.path + "/state/dropsight.sqlite", maxAttempts: maxAttempts)
     return try await body(store, dir)

@@ -1,3 +1,4 @@
+import DropsightTestSupport
 import Foundation
 import Testing
 @testable import Store
@@ -44,7 +45,7 @@ import Testing
     }
 
     @Test func aResumableSessionSurvivesReopening() async throws {
-        let dir = try TempDir()
+        let dir = try TemporaryFolder(prefix: "dropsight-store")
         defer { dir.cleanup() }
         let path = dir.path + "/db.sqlite"
         let session = UploadSession(sessionURL: "http://127.0.0.1:9/upload?upload_id=x1", path: "/p/big.jpg",
@@ -66,7 +67,7 @@ import Testing
     /// The image-to-upload links survive reopening; an upload is released only by the last image using it,
     /// and links go away with a forgotten image or a purged upload.
     @Test func uploadLinksSurviveReopeningAndReleaseWithTheLastImage() async throws {
-        let dir = try TempDir()
+        let dir = try TemporaryFolder(prefix: "dropsight-store")
         defer { dir.cleanup() }
         let path = dir.path + "/db.sqlite"
         do {

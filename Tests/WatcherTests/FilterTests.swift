@@ -1,10 +1,11 @@
+import DropsightTestSupport
 import Foundation
 import Testing
 @testable import Watcher
 
 @Suite(.serialized) struct FilterTests {
     @Test func temporaryIgnoredAndSkippedNamesAreNotReported() async throws {
-        let dir = try TempDir()
+        let dir = try TemporaryFolder(prefix: "dropsight-watch")
         defer { dir.cleanup() }
         let (watcher, log) = try await startWatcher(dir.path, ignore: ["*.xmp", "raw/*"],
                                                     skip: { $0.hasSuffix(".dropsight.json") })
@@ -26,7 +27,7 @@ import Testing
     }
 
     @Test func symlinksAreNeverFollowedOutOfTheFolder() async throws {
-        let dir = try TempDir()
+        let dir = try TemporaryFolder(prefix: "dropsight-watch")
         defer { dir.cleanup() }
         let folder = try dir.make("watched")
         let outside = try dir.make("outside")

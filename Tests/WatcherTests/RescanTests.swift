@@ -1,11 +1,13 @@
+import DropsightTestSupport
 import Foundation
+import InMemoryLogging
 import Logging
 import Testing
 @testable import Watcher
 
 @Suite(.serialized) struct RescanTests {
     @Test func anOverflowLeadsToARescanAndWatchingGoesOn() async throws {
-        let dir = try TempDir()
+        let dir = try TemporaryFolder(prefix: "dropsight-watch")
         defer { dir.cleanup() }
         let (watcher, log) = try await startWatcher(dir.path)
         watcher._injectOverflow()
@@ -17,7 +19,7 @@ import Testing
     }
 
     @Test func aRealQueueOverflowLeadsToARescanThatFindsEveryFile() async throws {
-        let dir = try TempDir()
+        let dir = try TemporaryFolder(prefix: "dropsight-watch")
         defer { dir.cleanup() }
         let limit = (try? String(contentsOfFile: "/proc/sys/fs/inotify/max_queued_events", encoding: .utf8))
             .flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 16_384
@@ -51,9 +53,9 @@ import Testing
     }
 
     @Test func atTheWatchLimitTheFolderIsScannedPeriodically() async throws {
-        let dir = try TempDir()
+        let dir = try TemporaryFolder(prefix: "dropsight-watch")
         defer { dir.cleanup() }
-        let recorder = LogRecorder()
+        let recorder = InMemoryLogHandler(level: .trace)
         // Each of "big" and "huge" needs 4 watches, over the limit of 3: both fall back to scans,
         // which frees their watches for "small".
         let big = try dir.make("big")
@@ -64,7 +66,7 @@ import Testing
         }
         let small = try dir.make("small")
         let watcher = try FolderWatcher(specs: [big, huge, small].map { WatchSpec(path: $0, settle: .milliseconds(200)) },
-                                        skip: { _ in false }, logger: recorder.logger,
+                                        skip: { _ in false }, logger: recorder.logger(),
                                         pollInterval: .milliseconds(400), watchLimit: 3)
         let log = EventLog(watcher)
         #expect(await log.wait { _ in
@@ -82,15 +84,15 @@ import Testing
         try FileManager.default.removeItem(atPath: big + "/b/new.jpg")
         #expect(await log.wait { events in events.contains(.removed(path: big + "/b/new.jpg", folder: big)) })
 
-        let warnings = recorder.messages.withLock { $0 }.filter { $0.1.contains("sysctl fs.inotify.max_user_watches=524288") }
+        let warnings = recorder.entries.filter { "\($0.message)".contains("sysctl fs.inotify.max_user_watches=524288") }
         #expect(warnings.count == 1, "the limit is explained once")
-        #expect(warnings.first?.0 == .warning)
+        #expect(warnings.first?.level == .warning)
         watcher.stop()
         await log.finish()
     }
 
     @Test func foldersAddedLaterAreWatchedAndRemovedOnesAreNot() async throws {
-        let dir = try TempDir()
+        let dir = try TemporaryFolder(prefix: "dropsight-watch")
         defer { dir.cleanup() }
         let first = try dir.make("first")
         let second = try dir.make("second")
@@ -107,15 +109,15 @@ import Testing
     }
 
     @Test func aFolderThatAppearsLaterIsPickedUp() async throws {
-        let dir = try TempDir()
+        let dir = try TemporaryFolder(prefix: "dropsight-watch")
         defer { dir.cleanup() }
         let later = dir.path + "/later"
-        let recorder = LogRecorder()
+        let recorder = InMemoryLogHandler(level: .trace)
         let watcher = try FolderWatcher(specs: [WatchSpec(path: later, settle: .milliseconds(200))], skip: { _ in false },
-                                        logger: recorder.logger, pollInterval: .milliseconds(300))
+                                        logger: recorder.logger(), pollInterval: .milliseconds(300))
         let log = EventLog(watcher)
         #expect(await log.wait { _ in
-            recorder.messages.withLock { $0.contains { $0.1.contains("cannot be watched yet") } }
+            recorder.messages.contains { $0.contains("cannot be watched yet") }
         })
         _ = try dir.make("later")
         #expect(await log.wait { _ in log.rescans.contains { $0.folder == later && $0.reason == "folder appeared" } })

@@ -1,10 +1,11 @@
+import DropsightTestSupport
 import Foundation
 import Testing
 @testable import Watcher
 
 @Suite struct ScannerTests {
     @Test func findsNestedFilesWithSizeAndMtime() throws {
-        let dir = try TempDir()
+        let dir = try TemporaryFolder(prefix: "dropsight-watch")
         defer { dir.cleanup() }
         _ = try dir.make("a/b/c")
         _ = try dir.make(".hidden")
@@ -26,7 +27,7 @@ import Testing
     }
 
     @Test func theAsyncScanFindsWhatTheScanFinds() async throws {
-        let dir = try TempDir()
+        let dir = try TemporaryFolder(prefix: "dropsight-watch")
         defer { dir.cleanup() }
         _ = try dir.make("x/y")
         write(dir.path + "/x/y/a.jpg", bytes: 5)
@@ -39,7 +40,7 @@ import Testing
 
     @Test(.enabled(if: geteuid() != 0, "root reads every directory"))
     func anUnreadableSubfolderIsReportedAndLeftOut() async throws {
-        let dir = try TempDir()
+        let dir = try TemporaryFolder(prefix: "dropsight-watch")
         defer { dir.cleanup() }
         let locked = try dir.make("locked")
         write(locked + "/behind-permissions.jpg")
@@ -62,7 +63,7 @@ import Testing
     }
 
     @Test func scanningTenThousandFiles() throws {
-        let dir = try TempDir()
+        let dir = try TemporaryFolder(prefix: "dropsight-watch")
         defer { dir.cleanup() }
         for folder in 0..<20 {
             let sub = try dir.make("d\(folder)")

@@ -1,10 +1,11 @@
+import DropsightTestSupport
 import Foundation
 import Testing
 @testable import Watcher
 
 @Suite(.serialized) struct SettleTests {
     @Test func aCopiedFileIsReportedOnceAfterSettling() async throws {
-        let dir = try TempDir()
+        let dir = try TemporaryFolder(prefix: "dropsight-watch")
         defer { dir.cleanup() }
         let (watcher, log) = try await startWatcher(dir.path)
         let source = try dir.make("outside-source") // a sub-folder: its own file is reported too
@@ -19,7 +20,7 @@ import Testing
     }
 
     @Test func aSlowlyWrittenFileIsReportedOnceWhenComplete() async throws {
-        let dir = try TempDir()
+        let dir = try TemporaryFolder(prefix: "dropsight-watch")
         defer { dir.cleanup() }
         // A settle time well above the 300 ms write interval, so a loaded machine's scheduling delays
         // cannot make a pause between chunks look like a finished file.
@@ -68,7 +69,7 @@ import Testing
     }
 
     @Test func twoThousandFilesDroppedAtOnceAreEachReportedOnce() async throws {
-        let dir = try TempDir()
+        let dir = try TemporaryFolder(prefix: "dropsight-watch")
         defer { dir.cleanup() }
         let folder = try dir.make("drop")
         let outside = try dir.make("staging") // same file system, not watched
@@ -97,7 +98,7 @@ import Testing
     }
 
     @Test func filesInANewSubfolderAreAllReported() async throws {
-        let dir = try TempDir()
+        let dir = try TemporaryFolder(prefix: "dropsight-watch")
         defer { dir.cleanup() }
         let (watcher, log) = try await startWatcher(dir.path)
         var expected: Set<String> = []
@@ -121,7 +122,7 @@ import Testing
     }
 
     @Test func deletedAndMovedAwayFilesAreReportedRemoved() async throws {
-        let dir = try TempDir()
+        let dir = try TemporaryFolder(prefix: "dropsight-watch")
         defer { dir.cleanup() }
         let folder = try dir.make("watched")
         let (watcher, log) = try await startWatcher(folder)

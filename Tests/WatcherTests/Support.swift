@@ -6,24 +6,6 @@ import Logging
 import Synchronization
 @testable import Watcher
 
-/// A fresh directory under the system temporary directory, removed by `cleanup()`.
-struct TempDir {
-    let path: String
-
-    init() throws {
-        path = FileManager.default.temporaryDirectory.path + "/dropsight-watch-" + UUID().uuidString
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-
-    func cleanup() { try? FileManager.default.removeItem(atPath: path) }
-
-    func make(_ relative: String) throws -> String {
-        let dir = path + "/" + relative
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        return dir
-    }
-}
-
 /// Writes `bytes` bytes to `path` in one go (open, write, close), as a camera upload or `cp` would.
 func write(_ path: String, bytes: Int = 64) {
     let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
@@ -88,30 +70,6 @@ final class EventLog: Sendable {
 
     func finish() async {
         await task.value
-    }
-}
-
-/// Records log messages so a test can check what a person would read.
-final class LogRecorder: Sendable {
-    let messages = Mutex<[(Logger.Level, String)]>([])
-
-    var logger: Logger {
-        Logger(label: "test") { _ in Handler(recorder: self) }
-    }
-
-    struct Handler: LogHandler {
-        let recorder: LogRecorder
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-
-        func log(event: LogEvent) {
-            recorder.messages.withLock { $0.append((event.level, event.message.description)) }
-        }
     }
 }
 
