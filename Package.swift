@@ -32,96 +32,129 @@ let package = Package(
         .systemLibrary(name: "CVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
 
-        .target(name: "HTTPTransport", dependencies: [
-            "CCurl",
-            .product(name: "SystemPackage", package: "swift-system"),
-        ], swiftSettings: strict),
+        .target(
+            name: "HTTPTransport",
+            dependencies: [
+                "CCurl",
+                .product(name: "SystemPackage", package: "swift-system"),
+            ], swiftSettings: strict),
         // The JSON value type shared by the Gemini client, the reply parsers and the sidecar.
         .target(name: "JSONModel", swiftSettings: strict),
-        .target(name: "GeminiAPI", dependencies: [
-            "HTTPTransport", "JSONModel",
-            .product(name: "Crypto", package: "swift-crypto"),
-        ], swiftSettings: strict),
-        .target(name: "Imaging", dependencies: [
-            "CVips",
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "SystemPackage", package: "swift-system"),
-        ], swiftSettings: strict),
+        .target(
+            name: "GeminiAPI",
+            dependencies: [
+                "HTTPTransport", "JSONModel",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ], swiftSettings: strict),
+        .target(
+            name: "Imaging",
+            dependencies: [
+                "CVips",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ], swiftSettings: strict),
         .target(name: "Prompts", dependencies: ["JSONModel", "Imaging"], swiftSettings: strict),
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
-        .target(name: "Watcher", dependencies: [
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "SystemPackage", package: "swift-system"),
-        ], swiftSettings: strict),
-        .target(name: "Systemd", dependencies: [
-            "CSystemd",
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "SystemPackage", package: "swift-system"),
-        ], swiftSettings: strict),
-        .target(name: "Dropsight", dependencies: [
-            "HTTPTransport", "GeminiAPI", "JSONModel", "Imaging", "Prompts", "Store", "Watcher", "Systemd",
-            .product(name: "Crypto", package: "swift-crypto"),
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-            .product(name: "TOMLKit", package: "TOMLKit"),
-        ], swiftSettings: strict),
-        .executableTarget(name: "dropsight", dependencies: [
-            "Dropsight", "Systemd",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            .product(name: "Logging", package: "swift-log"),
-        ], swiftSettings: strict),
+        .target(
+            name: "Watcher",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ], swiftSettings: strict),
+        .target(
+            name: "Systemd",
+            dependencies: [
+                "CSystemd",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ], swiftSettings: strict),
+        .target(
+            name: "Dropsight",
+            dependencies: [
+                "HTTPTransport", "GeminiAPI", "JSONModel", "Imaging", "Prompts", "Store", "Watcher", "Systemd",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ], swiftSettings: strict),
+        .executableTarget(
+            name: "dropsight",
+            dependencies: [
+                "Dropsight", "Systemd",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ], swiftSettings: strict),
 
         // The local stand-in for Google. Parses requests on its own (WireJSON): no GeminiAPI or JSONModel import.
-        .target(name: "GeminiEmulator", dependencies: [
-            "Imaging",
-            .product(name: "Hummingbird", package: "hummingbird"),
-            .product(name: "Crypto", package: "swift-crypto"),
-        ], swiftSettings: strict),
-        .executableTarget(name: "gemini-emulator", dependencies: [
-            "GeminiEmulator",
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], swiftSettings: strict),
+        .target(
+            name: "GeminiEmulator",
+            dependencies: [
+                "Imaging",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ], swiftSettings: strict),
+        .executableTarget(
+            name: "gemini-emulator",
+            dependencies: [
+                "GeminiEmulator",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ], swiftSettings: strict),
 
         // What several test targets share: temporary folders, the reference payloads beside the repository,
         // in-memory log recording. A regular target, used only by test targets.
-        .target(name: "DropsightTestSupport", dependencies: [
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "InMemoryLogging", package: "swift-log"),
-        ], path: "Tests/DropsightTestSupport", swiftSettings: strict),
-        .testTarget(name: "DropsightTestSupportTests", dependencies: [
-            "DropsightTestSupport",
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "InMemoryLogging", package: "swift-log"),
-        ], swiftSettings: strict),
+        .target(
+            name: "DropsightTestSupport",
+            dependencies: [
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ], path: "Tests/DropsightTestSupport", swiftSettings: strict),
+        .testTarget(
+            name: "DropsightTestSupportTests",
+            dependencies: [
+                "DropsightTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ], swiftSettings: strict),
 
-        .testTarget(name: "HTTPTransportTests", dependencies: [
-            "HTTPTransport", "DropsightTestSupport",
-            .product(name: "Hummingbird", package: "hummingbird"),
-        ], swiftSettings: strict),
+        .testTarget(
+            name: "HTTPTransportTests",
+            dependencies: [
+                "HTTPTransport", "DropsightTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ], swiftSettings: strict),
         .testTarget(name: "GeminiAPITests", dependencies: ["GeminiAPI", "DropsightTestSupport"], swiftSettings: strict),
-        .testTarget(name: "ImagingTests", dependencies: [
-            "Imaging", "DropsightTestSupport",
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "InMemoryLogging", package: "swift-log"),
-        ], swiftSettings: strict),
+        .testTarget(
+            name: "ImagingTests",
+            dependencies: [
+                "Imaging", "DropsightTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ], swiftSettings: strict),
         .testTarget(name: "PromptsTests", dependencies: ["Prompts", "JSONModel", "DropsightTestSupport"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "DropsightTestSupport"], swiftSettings: strict),
-        .testTarget(name: "WatcherTests", dependencies: [
-            "Watcher", "DropsightTestSupport",
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "InMemoryLogging", package: "swift-log"),
-        ], swiftSettings: strict),
+        .testTarget(
+            name: "WatcherTests",
+            dependencies: [
+                "Watcher", "DropsightTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ], swiftSettings: strict),
         .testTarget(name: "SystemdTests", dependencies: ["Systemd"], swiftSettings: strict),
-        .testTarget(name: "DropsightTests", dependencies: ["Dropsight", "Store", "Watcher", "DropsightTestSupport"], swiftSettings: strict),
-        .testTarget(name: "GeminiEmulatorTests", dependencies: [
-            "GeminiEmulator", "Imaging", "DropsightTestSupport",
-            .product(name: "HummingbirdTesting", package: "hummingbird"),
-        ], swiftSettings: strict),
-        .testTarget(name: "EndToEndTests", dependencies: [
-            "Dropsight", "GeminiEmulator", "Imaging", "DropsightTestSupport",
-            .product(name: "Logging", package: "swift-log"),
-            .product(name: "InMemoryLogging", package: "swift-log"),
-        ], swiftSettings: strict),
+        .testTarget(
+            name: "DropsightTests", dependencies: ["Dropsight", "Store", "Watcher", "DropsightTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "GeminiEmulatorTests",
+            dependencies: [
+                "GeminiEmulator", "Imaging", "DropsightTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ], swiftSettings: strict),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "Dropsight", "GeminiEmulator", "Imaging", "DropsightTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "InMemoryLogging", package: "swift-log"),
+            ], swiftSettings: strict),
     ]
 )

@@ -15,7 +15,11 @@ public struct ImageEstimate: Sendable, Encodable {
         public var mimeType: String
         public var tokens: Int
 
-        enum CodingKeys: String, CodingKey { case width, height, bytes, mimeType = "mime_type", tokens }
+        enum CodingKeys: String, CodingKey {
+            case width, height, bytes
+            case mimeType = "mime_type"
+            case tokens
+        }
     }
 
     /// One prompt's request.
@@ -33,8 +37,12 @@ public struct ImageEstimate: Sendable, Encodable {
         public var totalBytes: Int { sent.bytes + otherImages.reduce(0) { $0 + $1.bytes } }
 
         enum CodingKeys: String, CodingKey {
-            case prompt, resolution, sent, otherImages = "other_images", textTokens = "text_tokens", totalTokens = "total_tokens",
-                 totalBytes = "total_bytes"
+            case prompt, resolution, sent
+            case otherImages = "other_images"
+            case textTokens = "text_tokens"
+            case totalTokens = "total_tokens"
+            case
+                totalBytes = "total_bytes"
         }
 
         public func encode(to encoder: any Encoder) throws {
@@ -58,13 +66,16 @@ public struct ImageEstimate: Sendable, Encodable {
     ///
     /// Blocking libvips work: call off Swift's cooperative pool. Throws `ImageSubject.Rejected` for
     /// files the daemon would refuse, or the `ImagingError` of a copy that cannot be made.
-    public static func make(path: String, prompts: [PromptSettings], defaultModel: String, caps: AutoSideCaps = AutoSideCaps(),
-                            maxPixels: Int, promptNames: Set<String>) throws -> ImageEstimate {
+    public static func make(
+        path: String, prompts: [PromptSettings], defaultModel: String, caps: AutoSideCaps = AutoSideCaps(),
+        maxPixels: Int, promptNames: Set<String>
+    ) throws -> ImageEstimate {
         let subject = try ImageSubject(path: path, maxPixels: maxPixels)
         let info = subject.info
         let defaultProfile = ModelCatalog.profile(for: defaultModel)
-        let original = Copy(width: info.uprightWidth, height: info.uprightHeight, bytes: Int(subject.facts.bytes), mimeType: info.mimeType,
-                            tokens: defaultProfile.imageTokens(width: info.uprightWidth, height: info.uprightHeight, resolution: nil))
+        let original = Copy(
+            width: info.uprightWidth, height: info.uprightHeight, bytes: Int(subject.facts.bytes), mimeType: info.mimeType,
+            tokens: defaultProfile.imageTokens(width: info.uprightWidth, height: info.uprightHeight, resolution: nil))
         var others: [String: ImageSubject] = [:]
         var costs: [PromptCost] = []
         for prompt in prompts {
@@ -79,9 +90,11 @@ public struct ImageEstimate: Sendable, Encodable {
                 otherCopies.append(Copy(try otherSubject.prepared(resolution), tokens: profile, prompt))
             }
             let textBytes = prompt.text.utf8.count + (prompt.system?.utf8.count ?? 0)
-            costs.append(PromptCost(prompt: prompt.name, resolution: resolution.description,
-                                    sent: Copy(try subject.prepared(resolution), tokens: profile, prompt), otherImages: otherCopies,
-                                    textTokens: (textBytes + 3) / 4))
+            costs.append(
+                PromptCost(
+                    prompt: prompt.name, resolution: resolution.description,
+                    sent: Copy(try subject.prepared(resolution), tokens: profile, prompt), otherImages: otherCopies,
+                    textTokens: (textBytes + 3) / 4))
         }
         return ImageEstimate(file: subject.facts.file, original: original, prompts: costs)
     }
@@ -89,7 +102,8 @@ public struct ImageEstimate: Sendable, Encodable {
 
 extension ImageEstimate.Copy {
     init(_ prepared: PreparedImage, tokens profile: ModelProfile, _ prompt: PromptSettings) {
-        self.init(width: prepared.width, height: prepared.height, bytes: prepared.data.count, mimeType: prepared.mimeType,
-                  tokens: profile.tokens(of: prepared, for: prompt))
+        self.init(
+            width: prepared.width, height: prepared.height, bytes: prepared.data.count, mimeType: prepared.mimeType,
+            tokens: profile.tokens(of: prepared, for: prompt))
     }
 }

@@ -16,8 +16,10 @@ public struct Runtime: Sendable {
     public let logger: Logger
 
     /// Starts libvips and libcurl, opens the Store and resolves the API key. The key is never logged; only its source is.
-    public init(configuration: Configuration, environment: [String: String], logger: Logger,
-                transport: (any HTTPTransport)? = nil) throws {
+    public init(
+        configuration: Configuration, environment: [String: String], logger: Logger,
+        transport: (any HTTPTransport)? = nil
+    ) throws {
         Imaging.routeWarnings(to: logger)
         let (key, source) = try APIKey.resolve(keyFile: configuration.api.keyFile, environment: environment)
         LogSetup.registerSecret(key)
@@ -25,19 +27,22 @@ public struct Runtime: Sendable {
         self.configuration = configuration
         self.logger = logger
         let http: any HTTPTransport = try transport ?? CurlTransport()
-        client = GeminiClient(transport: http, baseURL: configuration.api.baseURL, apiKey: key,
-                              timeout: configuration.api.requestTimeout)
+        client = GeminiClient(
+            transport: http, baseURL: configuration.api.baseURL, apiKey: key,
+            timeout: configuration.api.requestTimeout)
         store = try Store(path: configuration.state.databasePath, maxAttempts: configuration.api.maxAttempts)
-        files = FileCache(client: client, store: store, stateDir: configuration.state.dir,
-                          reuseMargin: configuration.api.fileReuseMargin, logger: logger)
+        files = FileCache(
+            client: client, store: store, stateDir: configuration.state.dir,
+            reuseMargin: configuration.api.fileReuseMargin, logger: logger)
     }
 
     /// A prompt runner for `config` (the one in force, which a reload may replace).
     public func runner(for config: Configuration) -> PromptRunner {
-        PromptRunner(client: client, defaultModel: config.api.model,
-                     parts: ImageParts(policy: config.api.transport, inlineMaxBytes: config.api.inlineMaxBytes, files: files),
-                     maxPixels: config.images.maxPixels, promptNames: Set(config.prompts.keys), autoSideCaps: config.api.autoMaxSide,
-                     logger: logger)
+        PromptRunner(
+            client: client, defaultModel: config.api.model,
+            parts: ImageParts(policy: config.api.transport, inlineMaxBytes: config.api.inlineMaxBytes, files: files),
+            maxPixels: config.images.maxPixels, promptNames: Set(config.prompts.keys), autoSideCaps: config.api.autoMaxSide,
+            logger: logger)
     }
 }
 

@@ -42,39 +42,44 @@ public struct FileUploader: Sendable {
         }
     }
 
-    public func upload(_ source: Source, resuming saved: Session?,
-                       progress: @Sendable (Session) async -> Void) async throws(GeminiError) -> GeminiFile {
+    public func upload(
+        _ source: Source, resuming saved: Session?,
+        progress: @Sendable (Session) async -> Void
+    ) async throws(GeminiError) -> GeminiFile {
         var session: Session
         var state: GeminiClient.UploadState
         if let saved {
             session = saved
             do {
                 state = try await client.queryUpload(sessionURL: saved.url)
-            } catch where error.httpStatus != nil && !error.isRetryable {
+            } catch  where error.httpStatus != nil && !error.isRetryable {
                 // The server no longer knows the session (expired or cancelled): start over.
-                session = Session(url: try await client.startUpload(size: source.size, mimeType: source.mimeType, displayName: source.displayName),
-                                  confirmedOffset: 0)
+                session = Session(
+                    url: try await client.startUpload(size: source.size, mimeType: source.mimeType, displayName: source.displayName),
+                    confirmedOffset: 0)
                 state = .active(received: 0)
             }
             if state == .cancelled {
-                session = Session(url: try await client.startUpload(size: source.size, mimeType: source.mimeType, displayName: source.displayName),
-                                  confirmedOffset: 0)
+                session = Session(
+                    url: try await client.startUpload(size: source.size, mimeType: source.mimeType, displayName: source.displayName),
+                    confirmedOffset: 0)
                 state = .active(received: 0)
             }
         } else {
-            session = Session(url: try await client.startUpload(size: source.size, mimeType: source.mimeType, displayName: source.displayName),
-                              confirmedOffset: 0)
+            session = Session(
+                url: try await client.startUpload(size: source.size, mimeType: source.mimeType, displayName: source.displayName),
+                confirmedOffset: 0)
             state = .active(received: 0)
         }
 
         var failures = 0
         while true {
             switch state {
-            case let .final(file):
+            case .final(let file):
                 return try await verified(file, source: source)
             case .cancelled:
                 throw GeminiError(code: .upload, message: "the upload session was cancelled by the server")
-            case let .active(received):
+            case .active(let received):
                 session.confirmedOffset = received
                 await progress(session)
                 let remaining = source.size - received
@@ -84,16 +89,17 @@ public struct FileUploader: Sendable {
                 let isLast = remaining <= chunkSize
                 let length = isLast ? remaining : chunkSize
                 do {
-                    state = try await client.uploadChunk(sessionURL: session.url, path: source.path, offset: received,
-                                                         length: length, finalize: isLast)
+                    state = try await client.uploadChunk(
+                        sessionURL: session.url, path: source.path, offset: received,
+                        length: length, finalize: isLast)
                     failures = 0
-                } catch where Self.isRecoverable(error) {
+                } catch  where Self.isRecoverable(error) {
                     failures += 1
                     if failures >= maxConsecutiveFailures { throw error }
                     try? await Task.sleep(for: error.retryDelay ?? .milliseconds(250 * (1 << min(failures, 5))))
                     do {
                         state = try await client.queryUpload(sessionURL: session.url)
-                    } catch where error.isRetryable {
+                    } catch  where error.isRetryable {
                         state = .active(received: received)
                     }
                 }
@@ -122,10 +128,17 @@ public struct FileUploader: Sendable {
             try? await client.deleteFile(name: uploaded.name)
         }
         guard uploaded.sizeBytes == source.size else {
-            throw GeminiError(code: .upload, message: "the uploaded \(uploaded.name) has \(uploaded.sizeBytes.map { "\($0)" } ?? "no stated") bytes, ours has \(source.size)")
+            throw GeminiError(
+                code: .upload,
+                message:
+                    "the uploaded \(uploaded.name) has \(uploaded.sizeBytes.map { "\($0)" } ?? "no stated") bytes, ours has \(source.size)")
         }
         guard let hex = uploaded.sha256Hex, hex == source.sha256 else {
-            throw GeminiError(code: .upload, message: "the uploaded \(uploaded.name) has SHA-256 \(uploaded.sha256Hex ?? uploaded.sha256Hash ?? "(none)"), ours is \(source.sha256): the bytes were altered on the way")
+            throw GeminiError(
+                code: .upload,
+                message:
+                    "the uploaded \(uploaded.name) has SHA-256 \(uploaded.sha256Hex ?? uploaded.sha256Hash ?? "(none)"), ours is \(source.sha256): the bytes were altered on the way"
+            )
         }
         var file = uploaded
         let deadline = ContinuousClock.now + processingTimeout

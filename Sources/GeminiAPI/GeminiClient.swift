@@ -39,8 +39,9 @@ public struct GeminiClient: Sendable {
         var headers = [HTTPHeader("x-goog-api-key", apiKey)]
         if json != nil { headers.append(HTTPHeader("Content-Type", "application/json")) }
         headers += extraHeaders
-        let request = HTTPRequest(method: method, url: baseURL + path, headers: headers,
-                                  body: json.map { .bytes($0) } ?? .none, totalTimeout: timeout)
+        let request = HTTPRequest(
+            method: method, url: baseURL + path, headers: headers,
+            body: json.map { .bytes($0) } ?? .none, totalTimeout: timeout)
         return try await perform(request)
     }
 
@@ -55,8 +56,9 @@ public struct GeminiClient: Sendable {
             throw GeminiError(code: .transport, message: String(describing: error))
         }
         guard (200..<300).contains(response.status) else {
-            throw GeminiError.from(httpStatus: response.status, body: response.body,
-                                   retryAfterHeader: response.header("Retry-After"))
+            throw GeminiError.from(
+                httpStatus: response.status, body: response.body,
+                retryAfterHeader: response.header("Retry-After"))
         }
         return response
     }
@@ -66,8 +68,9 @@ public struct GeminiClient: Sendable {
             return try JSONDecoder().decode(T.self, from: response.body)
         } catch {
             let preview = String(decoding: response.body.prefix(200), as: UTF8.self)
-            throw GeminiError(code: .malformedResponse, httpStatus: response.status,
-                              message: "the answer is not the expected JSON (\(response.body.count) bytes, starts \(preview.debugDescription))")
+            throw GeminiError(
+                code: .malformedResponse, httpStatus: response.status,
+                message: "the answer is not the expected JSON (\(response.body.count) bytes, starts \(preview.debugDescription))")
         }
     }
 }

@@ -32,8 +32,10 @@ public struct GeminiError: Error, Sendable, CustomStringConvertible, Equatable {
     /// True when a transport failure happened before any byte of the answer (so nothing was processed).
     public var transportRetryable: Bool
 
-    public init(code: Code, httpStatus: Int? = nil, status: String? = nil, message: String, reason: String? = nil,
-                retryDelay: Duration? = nil, quotaIds: [String] = [], transportRetryable: Bool = true) {
+    public init(
+        code: Code, httpStatus: Int? = nil, status: String? = nil, message: String, reason: String? = nil,
+        retryDelay: Duration? = nil, quotaIds: [String] = [], transportRetryable: Bool = true
+    ) {
         self.code = code
         self.httpStatus = httpStatus
         self.status = status
@@ -96,7 +98,9 @@ public struct GeminiError: Error, Sendable, CustomStringConvertible, Equatable {
             error.reason = envelope.reason
             error.retryDelay = envelope.retryDelay.flatMap(Self.parseProtoDuration)
             error.quotaIds = envelope.quotaIds
-        } else if let text = String(data: body.prefix(2000), encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty {
+        } else if let text = String(data: body.prefix(2000), encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines),
+            !text.isEmpty
+        {
             error.message = text.hasPrefix("<") ? "HTTP \(httpStatus) with a non-JSON (HTML) body" : text
         }
         if error.retryDelay == nil, let header = retryAfterHeader {
@@ -135,18 +139,18 @@ struct ErrorEnvelope {
     static func decode(_ body: Data) -> ErrorEnvelope? {
         guard let json = try? JSONDecoder().decode(JSONValue.self, from: body) else { return nil }
         let root: JSONValue
-        if case let .array(items) = json, let first = items.first { root = first } else { root = json }
+        if case .array(let items) = json, let first = items.first { root = first } else { root = json }
         guard let error = root["error"], case .object = error else { return nil }
         var envelope = ErrorEnvelope()
-        if case let .string(m)? = error["message"] { envelope.message = m }
-        if case let .string(s)? = error["status"] { envelope.status = s }
-        if case let .array(details)? = error["details"] {
+        if case .string(let m)? = error["message"] { envelope.message = m }
+        if case .string(let s)? = error["status"] { envelope.status = s }
+        if case .array(let details)? = error["details"] {
             for detail in details {
-                guard case let .string(type)? = detail["@type"] else { continue }
-                if type.hasSuffix("google.rpc.ErrorInfo"), case let .string(r)? = detail["reason"] { envelope.reason = r }
-                if type.hasSuffix("google.rpc.RetryInfo"), case let .string(d)? = detail["retryDelay"] { envelope.retryDelay = d }
-                if type.hasSuffix("google.rpc.QuotaFailure"), case let .array(violations)? = detail["violations"] {
-                    for v in violations { if case let .string(id)? = v["quotaId"] { envelope.quotaIds.append(id) } }
+                guard case .string(let type)? = detail["@type"] else { continue }
+                if type.hasSuffix("google.rpc.ErrorInfo"), case .string(let r)? = detail["reason"] { envelope.reason = r }
+                if type.hasSuffix("google.rpc.RetryInfo"), case .string(let d)? = detail["retryDelay"] { envelope.retryDelay = d }
+                if type.hasSuffix("google.rpc.QuotaFailure"), case .array(let violations)? = detail["violations"] {
+                    for v in violations { if case .string(let id)? = v["quotaId"] { envelope.quotaIds.append(id) } }
                 }
             }
         }

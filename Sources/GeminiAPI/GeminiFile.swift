@@ -18,8 +18,10 @@ public struct GeminiFile: Decodable, Sendable, Equatable {
     /// `PROCESSING`, `ACTIVE` or `FAILED`.
     public var state: String?
 
-    public init(name: String, mimeType: String? = nil, sizeBytes: Int64? = nil, expirationTime: Date? = nil, sha256Hash: String? = nil,
-                uri: String? = nil, state: String? = nil) {
+    public init(
+        name: String, mimeType: String? = nil, sizeBytes: Int64? = nil, expirationTime: Date? = nil, sha256Hash: String? = nil,
+        uri: String? = nil, state: String? = nil
+    ) {
         self.name = name
         self.mimeType = mimeType
         self.sizeBytes = sizeBytes

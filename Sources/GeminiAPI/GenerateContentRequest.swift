@@ -44,14 +44,14 @@ public enum Part: Codable, Sendable, Equatable {
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
         switch self {
-        case let .text(t):
+        case .text(let t):
             try c.encode(t, forKey: .text)
-        case let .inlineData(mime, data, resolution):
+        case .inlineData(let mime, let data, let resolution):
             var blob = c.nestedContainer(keyedBy: BlobKeys.self, forKey: .inlineData)
             try blob.encode(mime, forKey: .mimeType)
             try blob.encode(data.base64EncodedString(), forKey: .data)
             try Self.encode(resolution, into: &c)
-        case let .fileData(mime, uri, resolution):
+        case .fileData(let mime, let uri, let resolution):
             var file = c.nestedContainer(keyedBy: FileKeys.self, forKey: .fileData)
             try file.encodeIfPresent(mime, forKey: .mimeType)
             try file.encode(uri, forKey: .fileUri)
@@ -67,20 +67,26 @@ public enum Part: Codable, Sendable, Equatable {
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Keys.self)
-        if let t = try c.decodeIfPresent(String.self, forKey: .text) { self = .text(t); return }
-        let resolution = try c.contains(.mediaResolution)
+        if let t = try c.decodeIfPresent(String.self, forKey: .text) {
+            self = .text(t)
+            return
+        }
+        let resolution =
+            try c.contains(.mediaResolution)
             ? c.nestedContainer(keyedBy: ResolutionKeys.self, forKey: .mediaResolution).decodeIfPresent(String.self, forKey: .level)
             : nil
         if c.contains(.inlineData) {
             let blob = try c.nestedContainer(keyedBy: BlobKeys.self, forKey: .inlineData)
             let b64 = try blob.decode(String.self, forKey: .data)
-            self = .inlineData(mimeType: try blob.decode(String.self, forKey: .mimeType), data: Data(base64Encoded: b64) ?? Data(),
-                               mediaResolution: resolution)
+            self = .inlineData(
+                mimeType: try blob.decode(String.self, forKey: .mimeType), data: Data(base64Encoded: b64) ?? Data(),
+                mediaResolution: resolution)
             return
         }
         let file = try c.nestedContainer(keyedBy: FileKeys.self, forKey: .fileData)
-        self = .fileData(mimeType: try file.decodeIfPresent(String.self, forKey: .mimeType),
-                         uri: try file.decode(String.self, forKey: .fileUri), mediaResolution: resolution)
+        self = .fileData(
+            mimeType: try file.decodeIfPresent(String.self, forKey: .mimeType),
+            uri: try file.decode(String.self, forKey: .fileUri), mediaResolution: resolution)
     }
 }
 
@@ -96,8 +102,10 @@ public struct GenerationConfig: Encodable, Sendable, Equatable {
     /// `MEDIA_RESOLUTION_LOW`, `MEDIA_RESOLUTION_MEDIUM` or `MEDIA_RESOLUTION_HIGH`.
     public var mediaResolution: String?
 
-    public init(temperature: Double? = nil, maxOutputTokens: Int? = nil, responseMimeType: String? = nil,
-                responseJsonSchema: JSONValue? = nil, thinkingConfig: ThinkingConfig? = nil, mediaResolution: String? = nil) {
+    public init(
+        temperature: Double? = nil, maxOutputTokens: Int? = nil, responseMimeType: String? = nil,
+        responseJsonSchema: JSONValue? = nil, thinkingConfig: ThinkingConfig? = nil, mediaResolution: String? = nil
+    ) {
         self.temperature = temperature
         self.maxOutputTokens = maxOutputTokens
         self.responseMimeType = responseMimeType

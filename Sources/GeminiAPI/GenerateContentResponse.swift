@@ -72,7 +72,8 @@ public struct UsageMetadata: Decodable, Sendable, Equatable {
         promptTokensDetails?.filter { $0.modality == "IMAGE" }.reduce(nil) { ($0 ?? 0) + ($1.tokenCount ?? 0) }
     }
 
-    public init(promptTokenCount: Int? = nil, candidatesTokenCount: Int? = nil, thoughtsTokenCount: Int? = nil, totalTokenCount: Int? = nil) {
+    public init(promptTokenCount: Int? = nil, candidatesTokenCount: Int? = nil, thoughtsTokenCount: Int? = nil, totalTokenCount: Int? = nil)
+    {
         self.promptTokenCount = promptTokenCount
         self.candidatesTokenCount = candidatesTokenCount
         self.thoughtsTokenCount = thoughtsTokenCount

@@ -20,23 +20,29 @@ extension GeminiClient {
     /// Starts a session: answers the session URL from `X-Goog-Upload-URL`.
     public func startUpload(size: Int64, mimeType: String, displayName: String) async throws(GeminiError) -> String {
         let body = Data(#"{"file":{"displayName":\#(Self.jsonString(displayName))}}"#.utf8)
-        let response = try await send(method: "POST", path: "/upload/v1beta/files", json: body, extraHeaders: [
-            HTTPHeader("X-Goog-Upload-Protocol", "resumable"),
-            HTTPHeader("X-Goog-Upload-Command", "start"),
-            HTTPHeader("X-Goog-Upload-Header-Content-Length", String(size)),
-            HTTPHeader("X-Goog-Upload-Header-Content-Type", mimeType),
-        ])
+        let response = try await send(
+            method: "POST", path: "/upload/v1beta/files", json: body,
+            extraHeaders: [
+                HTTPHeader("X-Goog-Upload-Protocol", "resumable"),
+                HTTPHeader("X-Goog-Upload-Command", "start"),
+                HTTPHeader("X-Goog-Upload-Header-Content-Length", String(size)),
+                HTTPHeader("X-Goog-Upload-Header-Content-Type", mimeType),
+            ])
         guard let url = response.header("X-Goog-Upload-URL"), !url.isEmpty else {
-            throw GeminiError(code: .upload, httpStatus: response.status, message: "the upload start answer has no X-Goog-Upload-URL header")
+            throw GeminiError(
+                code: .upload, httpStatus: response.status, message: "the upload start answer has no X-Goog-Upload-URL header")
         }
         return url
     }
 
     /// Sends bytes `offset..<offset+length` of `path`, streamed from the file; `finalize` on the last chunk.
-    public func uploadChunk(sessionURL: String, path: String, offset: Int64, length: Int64, finalize: Bool) async throws(GeminiError) -> UploadState {
+    public func uploadChunk(
+        sessionURL: String, path: String, offset: Int64, length: Int64, finalize: Bool
+    ) async throws(GeminiError) -> UploadState {
         let command = finalize ? (length > 0 ? "upload, finalize" : "finalize") : "upload"
-        return try await sessionCommand(sessionURL, command: command, offset: offset,
-                                        body: length > 0 ? .file(path: path, offset: offset, length: length) : .none)
+        return try await sessionCommand(
+            sessionURL, command: command, offset: offset,
+            body: length > 0 ? .file(path: path, offset: offset, length: length) : .none)
     }
 
     /// `query`: how many bytes the server holds, or the final File if it already finished.
@@ -72,8 +78,9 @@ extension GeminiClient {
         case "cancelled":
             return .cancelled
         default:
-            throw GeminiError(code: .malformedResponse, httpStatus: response.status,
-                              message: "the upload answer to \(command) has no usable X-Goog-Upload-Status (\(status ?? "missing"))")
+            throw GeminiError(
+                code: .malformedResponse, httpStatus: response.status,
+                message: "the upload answer to \(command) has no usable X-Goog-Upload-Status (\(status ?? "missing"))")
         }
     }
 

@@ -67,7 +67,8 @@ public enum EmulatorServer {
 
     private static func makeParts(config: EmulatorConfiguration) throws -> Parts {
         if let maximum = config.latencyMaxMilliseconds, maximum < config.latencyMilliseconds {
-            throw EmulatorStartError(message: "The largest latency (\(maximum) ms) is below the smallest (\(config.latencyMilliseconds) ms).")
+            throw EmulatorStartError(
+                message: "The largest latency (\(maximum) ms) is below the smallest (\(config.latencyMilliseconds) ms).")
         }
         Imaging.initialize()
         var temporary: URL?
@@ -86,8 +87,9 @@ public enum EmulatorServer {
         let clock = EmulatorClock(stateFile: root.appendingPathComponent("clock.json"))
         let files = try FileStore(
             root: root, clock: clock,
-            limits: .init(maxFileBytes: config.maxFileBytes, maxProjectBytes: config.maxProjectBytes,
-                          processingSeconds: config.processingSeconds),
+            limits: .init(
+                maxFileBytes: config.maxFileBytes, maxProjectBytes: config.maxProjectBytes,
+                processingSeconds: config.processingSeconds),
             logger: config.logger
         )
         let faults = FaultScript(defaultSeed: config.seed)
@@ -101,9 +103,11 @@ public enum EmulatorServer {
         let logFile = try config.requestLogFile.map { url throws(EmulatorStartError) in try RequestFileLog(path: url.path) }
         let services = EmulatorServices(
             configuration: config, clock: clock, files: files, log: RequestLog(file: logFile),
-            quotas: QuotaLedger(limits: .init(requestsPerMinute: config.requestsPerMinute,
-                                              tokensPerMinute: config.tokensPerMinute,
-                                              requestsPerDay: config.requestsPerDay)),
+            quotas: QuotaLedger(
+                limits: .init(
+                    requestsPerMinute: config.requestsPerMinute,
+                    tokensPerMinute: config.tokensPerMinute,
+                    requestsPerDay: config.requestsPerDay)),
             faults: faults,
             latency: Latency(minimum: config.latencyMilliseconds, maximum: config.latencyMaxMilliseconds, seed: config.seed),
             worker: ImageWorker(), replies: replies, address: BoundAddress()
@@ -141,8 +145,10 @@ public final class RunningEmulator: Sendable {
     private let task: Task<Void, Never>
     private let cleanup: @Sendable () -> Void
 
-    init(baseURL: URL, stateDirectory: URL, group: ServiceGroup, task: Task<Void, Never>,
-         cleanup: @escaping @Sendable () -> Void) {
+    init(
+        baseURL: URL, stateDirectory: URL, group: ServiceGroup, task: Task<Void, Never>,
+        cleanup: @escaping @Sendable () -> Void
+    ) {
         self.baseURL = baseURL
         self.stateDirectory = stateDirectory
         self.group = group

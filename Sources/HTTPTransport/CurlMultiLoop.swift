@@ -24,7 +24,8 @@ final class CurlMultiLoop {
             let batch = inbox.take()
             for submission in batch.submissions { start(submission) }
             for id in batch.cancellations {
-                finish(id, with: .failure(TransportError(code: .cancelled, message: "the task was cancelled", url: transfers[id]?.url ?? "")))
+                finish(
+                    id, with: .failure(TransportError(code: .cancelled, message: "the task was cancelled", url: transfers[id]?.url ?? "")))
             }
             if batch.isClosed { break }
 

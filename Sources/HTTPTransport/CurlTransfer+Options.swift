@@ -35,10 +35,12 @@ extension CurlTransfer {
         var lines: [String] = []
         for header in headers {
             guard isToken(header.name) else {
-                throw TransportError(code: .invalidRequest, message: "the header name \"\(header.name)\" is not a valid HTTP token", url: url)
+                throw TransportError(
+                    code: .invalidRequest, message: "the header name \"\(header.name)\" is not a valid HTTP token", url: url)
             }
             guard !header.value.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0 }) else {
-                throw TransportError(code: .invalidRequest, message: "the value of header \(header.name) holds a line break or NUL", url: url)
+                throw TransportError(
+                    code: .invalidRequest, message: "the value of header \(header.name) holds a line break or NUL", url: url)
             }
             // "Name:" would remove a header curl adds itself; "Name;" sends it with an empty value.
             lines.append(header.value.isEmpty ? "\(header.name);" : "\(header.name): \(header.value)")
@@ -104,21 +106,23 @@ extension CurlTransfer {
 
     private func check(_ code: CURLcode, _ what: String) throws(TransportError) {
         guard code != CURLE_OK else { return }
-        throw TransportError(code: .invalidRequest, curlCode: Int(code.rawValue),
-                             message: "curl refused \(what): \(String(cString: curl_easy_strerror(code)))", url: url)
+        throw TransportError(
+            code: .invalidRequest, curlCode: Int(code.rawValue),
+            message: "curl refused \(what): \(String(cString: curl_easy_strerror(code)))", url: url)
     }
 }
 
 /// Whether `text` is an RFC 9110 token (a method or header name).
 private func isToken(_ text: String) -> Bool {
-    !text.isEmpty && text.utf8.allSatisfy { byte in
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"):
-            true
-        default:
-            "!#$%&'*+-.^_`|~".utf8.contains(byte)
+    !text.isEmpty
+        && text.utf8.allSatisfy { byte in
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                true
+            default:
+                "!#$%&'*+-.^_`|~".utf8.contains(byte)
+            }
         }
-    }
 }
 
 extension Duration {

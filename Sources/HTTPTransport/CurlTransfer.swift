@@ -1,8 +1,9 @@
 import CCurl
+
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// One request on its own curl easy handle, with the buffers its callbacks fill.
@@ -21,7 +22,8 @@ final class CurlTransfer {
     let errorBuffer: UnsafeMutablePointer<CChar>
 
     /// Opens the body, makes an easy handle and sets every option the request and configuration ask for.
-    static func make(_ submission: CurlInbox.Submission, configuration: CurlTransport.Configuration) throws(TransportError) -> CurlTransfer {
+    static func make(_ submission: CurlInbox.Submission, configuration: CurlTransport.Configuration) throws(TransportError) -> CurlTransfer
+    {
         let request = submission.request
         let upload = try UploadSource(request.body, url: request.url)
         guard let easy = curl_easy_init() else {
@@ -54,8 +56,9 @@ final class CurlTransfer {
         _ = ds_curl_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
         var version = 0
         _ = ds_curl_easy_getinfo_long(easy, CURLINFO_HTTP_VERSION, &version)
-        return HTTPResponse(status: status, headers: headerCollector.headers, body: responseBody,
-                            httpVersion: httpVersionName(version))
+        return HTTPResponse(
+            status: status, headers: headerCollector.headers, body: responseBody,
+            httpVersion: httpVersionName(version))
     }
 
     /// The error for a transfer curl reported done with `code`.

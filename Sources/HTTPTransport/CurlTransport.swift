@@ -63,7 +63,8 @@ public final class CurlTransport: HTTPTransport {
                 case .cancelled:
                     continuation.resume(throwing: TransportError(code: .cancelled, message: "the task was cancelled", url: request.url))
                 case .refused:
-                    continuation.resume(throwing: TransportError(code: .cancelled, message: "the transport was shut down", url: request.url))
+                    continuation.resume(
+                        throwing: TransportError(code: .cancelled, message: "the transport was shut down", url: request.url))
                 }
             }
         } onCancel: {

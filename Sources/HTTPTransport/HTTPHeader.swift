@@ -23,7 +23,8 @@ extension Array where Element == HTTPHeader {
 
 /// Header names are ASCII tokens: compare them byte by byte, folding A-Z to a-z.
 func asciiCaseInsensitiveEqual(_ lhs: String, _ rhs: String) -> Bool {
-    let left = lhs.utf8, right = rhs.utf8
+    let left = lhs.utf8
+    let right = rhs.utf8
     guard left.count == right.count else { return false }
     return zip(left, right).allSatisfy { asciiLowercase($0) == asciiLowercase($1) }
 }

@@ -1,9 +1,10 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 import SystemPackage
+
+#if canImport(FoundationEssentials)
+    import FoundationEssentials
+#else
+    import Foundation
+#endif
 
 /// A request body as curl reads it: a length, a position, and where the bytes come from.
 struct UploadSource: ~Copyable {
@@ -26,8 +27,9 @@ struct UploadSource: ~Copyable {
             origin = .memory(data)
             length = Int64(data.count)
         case .file(let path, let offset, let length):
-            origin = .file(try Self.openSlice(path: path, offset: offset, length: length, url: url),
-                           path: path, offset: offset)
+            origin = .file(
+                try Self.openSlice(path: path, offset: offset, length: length, url: url),
+                path: path, offset: offset)
             self.length = length
         }
     }
@@ -58,7 +60,11 @@ struct UploadSource: ~Copyable {
                 return .failure(UploadFailure(message: "reading \(path) at byte \(offset + position) failed: \(error)"))
             }
             guard count > 0 else {
-                return .failure(UploadFailure(message: "\(path) ended at byte \(offset + position), before the \(length) bytes to upload were read; was it truncated?"))
+                return .failure(
+                    UploadFailure(
+                        message:
+                            "\(path) ended at byte \(offset + position), before the \(length) bytes to upload were read; was it truncated?")
+                )
             }
             position += Int64(count)
             return .success(count)
@@ -74,7 +80,9 @@ struct UploadSource: ~Copyable {
 
     private static func openSlice(path: String, offset: Int64, length: Int64, url: String) throws(TransportError) -> FileDescriptor {
         guard offset >= 0, length >= 0 else {
-            throw TransportError(code: .invalidRequest, message: "the body slice of \(path) has a negative offset (\(offset)) or length (\(length))", url: url)
+            throw TransportError(
+                code: .invalidRequest, message: "the body slice of \(path) has a negative offset (\(offset)) or length (\(length))",
+                url: url)
         }
         let descriptor: FileDescriptor
         do {
@@ -91,7 +99,9 @@ struct UploadSource: ~Copyable {
         }
         guard size >= offset + length else {
             try? descriptor.close()
-            throw TransportError(code: .invalidRequest, message: "the body file \(path) holds \(size) bytes, fewer than offset \(offset) + length \(length)", url: url)
+            throw TransportError(
+                code: .invalidRequest, message: "the body file \(path) holds \(size) bytes, fewer than offset \(offset) + length \(length)",
+                url: url)
         }
         return descriptor
     }

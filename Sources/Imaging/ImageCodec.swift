@@ -1,8 +1,9 @@
 import CVips
+
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// Decodes images to 8-bit pixels and encodes pixels to image files, in memory.
@@ -78,8 +79,9 @@ public enum ImageCodec {
 
     private static func checkSize(_ image: VipsImageRef, maxPixels: Int, path: String?) throws {
         guard image.width * image.height <= maxPixels else {
-            throw ImagingError(.tooLarge, path: path,
-                               "\(image.width)x\(image.height) is over the limit of \(maxPixels) pixels; raise the limit to accept it")
+            throw ImagingError(
+                .tooLarge, path: path,
+                "\(image.width)x\(image.height) is over the limit of \(maxPixels) pixels; raise the limit to accept it")
         }
     }
 

@@ -20,8 +20,9 @@ final class ImageFile {
         do {
             descriptor = try Self.io("cannot open", path: path) { try FileDescriptor.open(path, .readOnly, options: options) }
         } catch let error as ImagingError where error.errno == .noSuchAddressOrDevice {
-            throw ImagingError(.notRegularFile, path: path, "not a regular file (a socket or device); only image files are read",
-                               errno: .noSuchAddressOrDevice)
+            throw ImagingError(
+                .notRegularFile, path: path, "not a regular file (a socket or device); only image files are read",
+                errno: .noSuchAddressOrDevice)
         }
         do {
             let info = try Self.io("cannot stat", path: path) { try Stat(descriptor) }
@@ -50,7 +51,8 @@ final class ImageFile {
     func readAll() throws -> [UInt8] {
         let bytes = try read(count: size)
         guard bytes.count == size else {
-            throw ImagingError(.truncated, path: path, "file shrank from \(size) to \(bytes.count) bytes while being read; it may still be being written")
+            throw ImagingError(
+                .truncated, path: path, "file shrank from \(size) to \(bytes.count) bytes while being read; it may still be being written")
         }
         return bytes
     }

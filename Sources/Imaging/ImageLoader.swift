@@ -10,12 +10,13 @@ enum ImageLoader {
         failOn: VipsFailOn = VIPS_FAIL_ON_TRUNCATED
     ) throws -> VipsImageRef {
         var out: UnsafeMutablePointer<VipsImage>?
-        let status: Int32 = switch format {
-        case .jpeg: ds_vips_jpegload_source(source.pointer, &out, failOn)
-        case .png: ds_vips_pngload_source(source.pointer, &out, failOn)
-        case .webp: ds_vips_webpload_source(source.pointer, &out, failOn)
-        case .heic, .heif: ds_vips_heifload_source(source.pointer, &out, failOn)
-        }
+        let status: Int32 =
+            switch format {
+            case .jpeg: ds_vips_jpegload_source(source.pointer, &out, failOn)
+            case .png: ds_vips_pngload_source(source.pointer, &out, failOn)
+            case .webp: ds_vips_webpload_source(source.pointer, &out, failOn)
+            case .heic, .heif: ds_vips_heifload_source(source.pointer, &out, failOn)
+            }
         guard status == 0, let out else {
             if let out { g_object_unref(out) }
             throw failure(format: format, path: path, size: size, detail: Vips.takeErrorText())
@@ -26,9 +27,10 @@ enum ImageLoader {
     /// Names a load failure: truncation when libvips says so, else a decode failure.
     static func failure(format: ImageFormat, path: String?, size: Int, detail: String) -> ImagingError {
         if isTruncation(detail) {
-            return ImagingError(.truncated, path: path,
-                                "\(format.rawValue.uppercased()) data ends early (\(size) bytes); the file may still be being written",
-                                vipsDetail: detail)
+            return ImagingError(
+                .truncated, path: path,
+                "\(format.rawValue.uppercased()) data ends early (\(size) bytes); the file may still be being written",
+                vipsDetail: detail)
         }
         return ImagingError(.decodeFailed, path: path, "cannot decode this \(format.rawValue.uppercased()) image", vipsDetail: detail)
     }

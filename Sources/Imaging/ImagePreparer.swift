@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// Makes the copy of an image file that is sent to the model: upright, sized, encoded.
@@ -25,14 +25,16 @@ public enum ImagePreparer {
         let unchanged = target.width == info.uprightWidth && target.height == info.uprightHeight
         if unchanged && info.orientation == 1 {
             try image.verify()
-            return PreparedImage(data: Data(try image.file.readAll()), mimeType: info.mimeType, width: info.width, height: info.height,
-                                 estimatedTokens: ImageTokens.estimate(width: info.width, height: info.height), originalInfo: info)
+            return PreparedImage(
+                data: Data(try image.file.readAll()), mimeType: info.mimeType, width: info.width, height: info.height,
+                estimatedTokens: ImageTokens.estimate(width: info.width, height: info.height), originalInfo: info)
         }
         let upright = try image.load(width: target.width, height: target.height)
         let ready = try VipsPixels.eightBit(upright, path: path)
         let format: ImageFormat = ready.hasAlpha ? .png : .jpeg
         let bytes = try VipsPixels.encode(ready, format: format, quality: jpegQuality, keepMetadata: false, path: path)
-        return PreparedImage(data: Data(bytes), mimeType: format.mimeType, width: ready.width, height: ready.height,
-                             estimatedTokens: ImageTokens.estimate(width: ready.width, height: ready.height), originalInfo: info)
+        return PreparedImage(
+            data: Data(bytes), mimeType: format.mimeType, width: ready.width, height: ready.height,
+            estimatedTokens: ImageTokens.estimate(width: ready.width, height: ready.height), originalInfo: info)
     }
 }

@@ -25,8 +25,9 @@ public enum ImageProbe {
         guard image.width > 0, image.height > 0 else {
             throw ImagingError(.decodeFailed, path: file.path, "image header gives an empty size")
         }
-        let info = ImageInfo(format: format, width: image.width, height: image.height,
-                             orientation: image.orientation, hasAlpha: image.hasAlpha)
+        let info = ImageInfo(
+            format: format, width: image.width, height: image.height,
+            orientation: image.orientation, hasAlpha: image.hasAlpha)
         return (info, image)
     }
 

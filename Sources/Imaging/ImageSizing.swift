@@ -16,8 +16,9 @@ public enum ImageSizing {
     public static func autoSize(width: Int, height: Int) -> (width: Int, height: Int) {
         let grid = ImageTokens.grid(width: width, height: height)
         let tiles = grid.columns * grid.rows
-        let scale = min(Double(grid.columns * ImageTokens.tileSide) / Double(width),
-                        Double(grid.rows * ImageTokens.tileSide) / Double(height))
+        let scale = min(
+            Double(grid.columns * ImageTokens.tileSide) / Double(width),
+            Double(grid.rows * ImageTokens.tileSide) / Double(height))
         guard tiles > 1, scale < 1 else { return (width, height) }
         let longSide = Double(max(width, height))
         let start = Int((longSide * scale).rounded(.down))

@@ -28,7 +28,10 @@ enum ImageSniffer {
         if header.starts(with: [0x49, 0x49, 0x2A, 0x00]) || header.starts(with: [0x4D, 0x4D, 0x00, 0x2A]) { return true }
         if header.starts(with: [0xFF, 0x0A]) || header.starts(with: [0, 0, 0, 0x0C, 0x4A, 0x58, 0x4C, 0x20]) { return true }
         if header.count >= 18, header.starts(with: [0x42, 0x4D]),
-           [12, 40, 56, 108, 124].contains(Int(header[14]) | Int(header[15]) << 8) { return true }
+            [12, 40, 56, 108, 124].contains(Int(header[14]) | Int(header[15]) << 8)
+        {
+            return true
+        }
         if let brands = ftypBrands(header) {
             return avifBrands.contains(brands.major) || brands.compatible.contains(where: avifBrands.contains)
         }

@@ -24,7 +24,8 @@ public enum ImageTokens {
 
     /// Tiles across and down.
     public static func grid(width: Int, height: Int) -> (columns: Int, rows: Int) {
-        let width = max(1, width), height = max(1, height)
+        let width = max(1, width)
+        let height = max(1, height)
         if width <= singleTileLimit && height <= singleTileLimit { return (1, 1) }
         let unit = max(1, Int(Double(min(width, height)) / 1.5))
         return ((width + unit - 1) / unit, (height + unit - 1) / unit)

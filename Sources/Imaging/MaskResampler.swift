@@ -19,9 +19,11 @@ public enum MaskResampler {
                     let bottom = row.high * sourceWidth
                     for x in 0..<width {
                         let column = columns[x]
-                        let upper = Double(source[(top + column.low) * bands]) * (1 - column.weight)
+                        let upper =
+                            Double(source[(top + column.low) * bands]) * (1 - column.weight)
                             + Double(source[(top + column.high) * bands]) * column.weight
-                        let lower = Double(source[(bottom + column.low) * bands]) * (1 - column.weight)
+                        let lower =
+                            Double(source[(bottom + column.low) * bands]) * (1 - column.weight)
                             + Double(source[(bottom + column.high) * bands]) * column.weight
                         if upper * (1 - row.weight) + lower * row.weight >= threshold { target[y * width + x] = 255 }
                     }

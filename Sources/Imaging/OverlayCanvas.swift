@@ -45,8 +45,10 @@ struct OverlayCanvas {
     /// and paints its edge pixels (inside pixels within `outline` of an outside one) opaque.
     mutating func tint(mask: PixelImage, x originX: Int, y originY: Int, color: [UInt8], opacity: Double, outline: Int) {
         let weight = Int((opacity * 256).rounded())
-        let maskWidth = mask.width, maskHeight = mask.height
-        let canvasWidth = image.width, canvasHeight = image.height
+        let maskWidth = mask.width
+        let maskHeight = mask.height
+        let canvasWidth = image.width
+        let canvasHeight = image.height
         mask.pixels.withUnsafeBufferPointer { maskPixels in
             func inside(_ x: Int, _ y: Int) -> Bool {
                 x >= 0 && y >= 0 && x < maskWidth && y < maskHeight && maskPixels[y * maskWidth + x] != 0

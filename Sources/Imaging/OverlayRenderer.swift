@@ -1,7 +1,7 @@
 #if canImport(FoundationEssentials)
-import FoundationEssentials
+    import FoundationEssentials
 #else
-import Foundation
+    import Foundation
 #endif
 
 /// Draws detection boxes, labels and segmentation masks over a picture, as PNG.
@@ -26,21 +26,24 @@ public enum OverlayRenderer {
         let target = ImageSizing.targetSize(width: info.uprightWidth, height: info.uprightHeight, resolution: .maxSide(maxSide))
         let upright = try image.load(width: target.width, height: target.height)
         var canvas = OverlayCanvas(try ImageCodec.pixels(of: upright, format: info.format, path: imagePath, size: image.file.size))
-        let mapping = Mapping(scaleX: Double(target.width) / Double(info.uprightWidth),
-                              scaleY: Double(target.height) / Double(info.uprightHeight))
+        let mapping = Mapping(
+            scaleX: Double(target.width) / Double(info.uprightWidth),
+            scaleY: Double(target.height) / Double(info.uprightHeight))
         let longSide = max(target.width, target.height)
         let thickness = longSide >= 1000 ? 3 : 2
 
         for item in masks where item.mask.width > 0 && item.mask.height > 0 {
             let rect = mapping.rect(x: item.x, y: item.y, width: item.mask.width, height: item.mask.height)
             let scaled = MaskResampler.resizeAndThreshold(item.mask, toWidth: rect.width, height: rect.height, threshold: 127.5)
-            canvas.tint(mask: scaled, x: rect.x, y: rect.y, color: OverlayPalette.color(item.colorIndex),
-                        opacity: maskOpacity, outline: thickness - 1)
+            canvas.tint(
+                mask: scaled, x: rect.x, y: rect.y, color: OverlayPalette.color(item.colorIndex),
+                opacity: maskOpacity, outline: thickness - 1)
         }
         for box in boxes {
             let rect = mapping.rect(x: box.x, y: box.y, width: box.width, height: box.height)
-            canvas.stroke(x: rect.x, y: rect.y, width: rect.width, height: rect.height, thickness: thickness,
-                          color: OverlayPalette.color(box.colorIndex))
+            canvas.stroke(
+                x: rect.x, y: rect.y, width: rect.width, height: rect.height, thickness: thickness,
+                color: OverlayPalette.color(box.colorIndex))
         }
         let fontSize = max(12, min(28, longSide / 90))
         for box in boxes {
@@ -49,8 +52,10 @@ public enum OverlayRenderer {
         }
 
         let output = try VipsPixels.image(from: canvas.image)
-        return Data(try VipsPixels.encode(output, format: .png, quality: 100, keepMetadata: false,
-                                          pngCompression: pngCompression, path: imagePath))
+        return Data(
+            try VipsPixels.encode(
+                output, format: .png, quality: 100, keepMetadata: false,
+                pngCompression: pngCompression, path: imagePath))
     }
 
     /// Puts the label on a filled strip of the box colour: above the box, or inside it at the top edge.
@@ -76,8 +81,10 @@ public enum OverlayRenderer {
 
         /// Scales both corners, so adjacent rectangles stay adjacent; at least 1 px each way.
         func rect(x: Int, y: Int, width: Int, height: Int) -> Rect {
-            let left = Int((Double(x) * scaleX).rounded()), top = Int((Double(y) * scaleY).rounded())
-            let right = Int((Double(x + width) * scaleX).rounded()), bottom = Int((Double(y + height) * scaleY).rounded())
+            let left = Int((Double(x) * scaleX).rounded())
+            let top = Int((Double(y) * scaleY).rounded())
+            let right = Int((Double(x + width) * scaleX).rounded())
+            let bottom = Int((Double(y + height) * scaleY).rounded())
             return Rect(x: left, y: top, width: max(1, right - left), height: max(1, bottom - top))
         }
     }

@@ -65,8 +65,10 @@ public struct PixelImage: Sendable, Equatable {
     /// Paints the rectangle, clipped to the image, with `color` (one byte per band).
     public mutating func fillRect(x: Int, y: Int, width rectWidth: Int, height rectHeight: Int, color: [UInt8]) {
         precondition(color.count == bands, "colour has \(color.count) bands, image has \(bands)")
-        let left = max(0, x), top = max(0, y)
-        let right = min(width, x + rectWidth), bottom = min(height, y + rectHeight)
+        let left = max(0, x)
+        let top = max(0, y)
+        let right = min(width, x + rectWidth)
+        let bottom = min(height, y + rectHeight)
         guard left < right, top < bottom else { return }
         for row in top..<bottom {
             for column in left..<right {

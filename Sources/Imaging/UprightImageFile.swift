@@ -20,8 +20,9 @@ final class UprightImageFile {
         info = probed.info
         hasColorProfile = vips_image_get_typeof(probed.image.pointer, "icc-profile-data") != 0
         guard info.pixelCount <= maxPixels else {
-            throw ImagingError(.tooLarge, path: path,
-                               "\(info.width)x\(info.height) is \(info.pixelCount) pixels, over the limit of \(maxPixels); raise the limit to accept it")
+            throw ImagingError(
+                .tooLarge, path: path,
+                "\(info.width)x\(info.height) is \(info.pixelCount) pixels, over the limit of \(maxPixels); raise the limit to accept it")
         }
     }
 
@@ -29,8 +30,9 @@ final class UprightImageFile {
     func load(width: Int, height: Int) throws -> VipsImageRef {
         let source = try file.source()
         var out: UnsafeMutablePointer<VipsImage>?
-        let status = ds_vips_thumbnail_source(source.pointer, &out, Int32(width), Int32(height), VIPS_SIZE_FORCE,
-                                              "fail_on=truncated", hasColorProfile ? "srgb" : nil)
+        let status = ds_vips_thumbnail_source(
+            source.pointer, &out, Int32(width), Int32(height), VIPS_SIZE_FORCE,
+            "fail_on=truncated", hasColorProfile ? "srgb" : nil)
         guard status == 0, let out else {
             if let out { g_object_unref(out) }
             throw ImageLoader.failure(format: info.format, path: file.path, size: file.size, detail: Vips.takeErrorText())

@@ -5,12 +5,14 @@ enum VipsPixels {
     /// A libvips image holding a copy of the pixels (grey for 1 band, sRGB for 3-4).
     static func image(from pixels: PixelImage) throws -> VipsImageRef {
         let pointer = pixels.pixels.withUnsafeBytes { raw in
-            vips_image_new_from_memory_copy(raw.baseAddress, raw.count, Int32(pixels.width), Int32(pixels.height),
-                                            Int32(pixels.bands), VIPS_FORMAT_UCHAR)
+            vips_image_new_from_memory_copy(
+                raw.baseAddress, raw.count, Int32(pixels.width), Int32(pixels.height),
+                Int32(pixels.bands), VIPS_FORMAT_UCHAR)
         }
         guard let pointer else {
-            throw ImagingError(.encodeFailed, "cannot hand \(pixels.width)x\(pixels.height) pixels to libvips",
-                               vipsDetail: Vips.takeErrorText())
+            throw ImagingError(
+                .encodeFailed, "cannot hand \(pixels.width)x\(pixels.height) pixels to libvips",
+                vipsDetail: Vips.takeErrorText())
         }
         return VipsImageRef(taking: pointer)
     }

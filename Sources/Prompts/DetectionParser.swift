@@ -1,4 +1,5 @@
 import JSONModel
+
 /// Turns a detection reply (`[{"box_2d": [ymin, xmin, ymax, xmax], "label": ...}, ...]`) into pixel boxes.
 ///
 /// Coordinates are on a 0-1000 grid, y first; pixel = value * size / 1000 of the upright original.
@@ -16,7 +17,8 @@ public enum DetectionParser {
         for (offset, item) in SpatialItems.read(text: text, limits: limits, notes: &notes).enumerated() {
             if let detection = detection(
                 item: item, index: offset + 1, imageWidth: imageWidth, imageHeight: imageHeight,
-                limits: limits, notes: &notes) {
+                limits: limits, notes: &notes)
+            {
                 detections.append(detection)
             }
         }

@@ -1,4 +1,5 @@
 import JSONModel
+
 /// What `JSONExtractor` found in a reply.
 public struct ExtractedJSON: Sendable, Equatable {
     /// The JSON value, or nil when the reply holds none (or only a cut-off one with no complete item).
@@ -42,9 +43,10 @@ public enum JSONExtractor {
         if let found = search(bytes: bytes, region: 0..<bytes.count, fence: nil), found.value != nil {
             return found
         }
-        return truncatedFallback ?? ExtractedJSON(
-            value: nil, wasFenced: false, hadProse: bytes.contains { !isWhitespace($0) },
-            truncated: false, recoveredItems: 0)
+        return truncatedFallback
+            ?? ExtractedJSON(
+                value: nil, wasFenced: false, hadProse: bytes.contains { !isWhitespace($0) },
+                truncated: false, recoveredItems: 0)
     }
 
     /// The first parseable value in `region`, or the value cut off by the region's end (its
@@ -113,8 +115,9 @@ struct CodeFence {
                 contentStart += 1
             }
             let close = marker(in: bytes, from: contentStart) ?? bytes.count..<bytes.count
-            fences.append(CodeFence(
-                opening: open.lowerBound..<contentStart, content: contentStart..<close.lowerBound, closing: close))
+            fences.append(
+                CodeFence(
+                    opening: open.lowerBound..<contentStart, content: contentStart..<close.lowerBound, closing: close))
             offset = close.upperBound
             if close.isEmpty { break }
         }
@@ -139,7 +142,7 @@ struct CodeFence {
     private static func isTagByte(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-             UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "+"):
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"), UInt8(ascii: "+"):
             true
         default:
             false

@@ -1,4 +1,5 @@
 import JSONModel
+
 /// Recovers the complete items of a JSON value that was cut off before its end (MAX_TOKENS).
 ///
 /// Scans from the opening bracket tracking strings, escapes and nesting, and remembers the last
@@ -72,8 +73,9 @@ enum JSONTruncationRecovery {
                 }
             case UInt8(ascii: ","):
                 if let depth = outermostArrayDepth, !outermostArrayClosed, closers.count == depth,
-                   lastSignificant != UInt8(ascii: "]"), lastSignificant != UInt8(ascii: "}"),
-                   lastSignificant != UInt8(ascii: "[") {
+                    lastSignificant != UInt8(ascii: "]"), lastSignificant != UInt8(ascii: "}"),
+                    lastSignificant != UInt8(ascii: "[")
+                {
                     items += 1
                     best = SafePoint(offset: offset, closers: closers, items: items)
                 }

@@ -31,19 +31,24 @@ struct MaskReader {
                 return Outcome(form: .none, note: "mask is text in no known form")
             }
             guard let problem = budgetProblem(box) else {
-                return outcome(.png, PNGMask.decode(
-                    mask, width: box.width, height: box.height, threshold: threshold,
-                    limits: limits, decoder: decodePNG))
+                return outcome(
+                    .png,
+                    PNGMask.decode(
+                        mask, width: box.width, height: box.height, threshold: threshold,
+                        limits: limits, decoder: decodePNG))
             }
             return Outcome(form: .png, note: problem)
         case .array?:
             if let problem = budgetProblem(box) {
                 return Outcome(form: .polygon, note: problem)
             }
-            return outcome(.polygon, (rings ?? .failure(MaskProblem("polygon is empty"))).map { polygon in
-                PolygonRasterizer.fill(rings: polygon.map { $0.map { pixelPoint($0, box: box) } },
-                                       width: box.width, height: box.height)
-            })
+            return outcome(
+                .polygon,
+                (rings ?? .failure(MaskProblem("polygon is empty"))).map { polygon in
+                    PolygonRasterizer.fill(
+                        rings: polygon.map { $0.map { pixelPoint($0, box: box) } },
+                        width: box.width, height: box.height)
+                })
         case let other?:
             return Outcome(form: .none, note: "mask is \(other.kindWithArticle), not a PNG, tokens or a polygon")
         }

@@ -21,8 +21,9 @@ enum PNGMask {
         limits: SpatialLimits, decoder: Decoder
     ) -> Result<MaskBitmap, MaskProblem> {
         guard mask.utf8.count <= limits.maxMaskBase64Length else {
-            return .failure(MaskProblem(
-                "mask is \(mask.utf8.count) bytes of base64, more than the \(limits.maxMaskBase64Length) allowed"))
+            return .failure(
+                MaskProblem(
+                    "mask is \(mask.utf8.count) bytes of base64, more than the \(limits.maxMaskBase64Length) allowed"))
         }
         var payload = Substring(mask)
         if mask.hasPrefix("data:") {
@@ -44,9 +45,11 @@ enum PNGMask {
         let headerWidth = bigEndian(bytes, at: 16)
         let headerHeight = bigEndian(bytes, at: 20)
         guard headerWidth > 0, headerHeight > 0,
-              headerWidth <= limits.maxMaskSide, headerHeight <= limits.maxMaskSide else {
-            return .failure(MaskProblem(
-                "mask PNG is \(headerWidth)x\(headerHeight); accepted sizes are 1 to \(limits.maxMaskSide) a side"))
+            headerWidth <= limits.maxMaskSide, headerHeight <= limits.maxMaskSide
+        else {
+            return .failure(
+                MaskProblem(
+                    "mask PNG is \(headerWidth)x\(headerHeight); accepted sizes are 1 to \(limits.maxMaskSide) a side"))
         }
         let decoded: (width: Int, height: Int, gray: [UInt8])
         do {
@@ -55,9 +58,12 @@ enum PNGMask {
             return .failure(MaskProblem("mask PNG could not be decoded: \(error)"))
         }
         guard decoded.width == headerWidth, decoded.height == headerHeight,
-              decoded.gray.count == decoded.width * decoded.height else {
-            return .failure(MaskProblem(
-                "mask PNG decoded to \(decoded.gray.count) values for \(decoded.width)x\(decoded.height), not its header's \(headerWidth)x\(headerHeight)"))
+            decoded.gray.count == decoded.width * decoded.height
+        else {
+            return .failure(
+                MaskProblem(
+                    "mask PNG decoded to \(decoded.gray.count) values for \(decoded.width)x\(decoded.height), not its header's \(headerWidth)x\(headerHeight)"
+                ))
         }
         let gray = PixelImage(width: decoded.width, height: decoded.height, bands: 1, pixels: decoded.gray)
         let mask = MaskResampler.resizeAndThreshold(gray, toWidth: width, height: height, threshold: Double(threshold))

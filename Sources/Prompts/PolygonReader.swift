@@ -1,4 +1,5 @@
 import JSONModel
+
 /// The order of the two numbers of a polygon point.
 ///
 /// Google documents `[y, x]` for points, but polygons from Gemini 3.x and Robotics-ER have been
@@ -34,8 +35,9 @@ enum PolygonReader {
         }
         let yx = rings(from: value, order: .yx, maxPoints: maxPoints)
         guard let box, case .success(let yxRings) = yx,
-              case .success(let xyRings) = rings(from: value, order: .xy, maxPoints: maxPoints),
-              pointsInside(xyRings, box) > pointsInside(yxRings, box) else {
+            case .success(let xyRings) = rings(from: value, order: .xy, maxPoints: maxPoints),
+            pointsInside(xyRings, box) > pointsInside(yxRings, box)
+        else {
             return (yx, .yx)
         }
         return (.success(xyRings), .xy)
@@ -76,7 +78,8 @@ enum PolygonReader {
         }
         for point in rings.joined() {
             guard point.x.isFinite, point.y.isFinite,
-                  abs(point.x) <= coordinateLimit, abs(point.y) <= coordinateLimit else {
+                abs(point.x) <= coordinateLimit, abs(point.y) <= coordinateLimit
+            else {
                 return .failure(MaskProblem("polygon has a point that is not a finite number on the 0-1000 grid"))
             }
         }

@@ -30,8 +30,10 @@ public enum SegmentationParser {
             let context = ItemContext(
                 index: offset + 1, imageWidth: imageWidth, imageHeight: imageHeight,
                 pointOrder: pointOrder, limits: limits)
-            guard let (segment, bitmap) = segment(
-                from: item, context, reader: &reader, notes: &notes, decodePNG: decodePNG) else { continue }
+            guard
+                let (segment, bitmap) = segment(
+                    from: item, context, reader: &reader, notes: &notes, decodePNG: decodePNG)
+            else { continue }
             if let bitmap { masks[segments.count] = bitmap }
             segments.append(segment)
         }
@@ -61,9 +63,11 @@ public enum SegmentationParser {
         let maskValue = SpatialItems.maskKeys.lazy.compactMap { item[$0] }.first
         var boxed: Detection?
         if DetectionReader.boxValue(in: item) != nil {
-            guard let detection = DetectionParser.detection(
-                item: item, index: context.index, imageWidth: context.imageWidth,
-                imageHeight: context.imageHeight, limits: context.limits, notes: &notes) else { return nil }
+            guard
+                let detection = DetectionParser.detection(
+                    item: item, index: context.index, imageWidth: context.imageWidth,
+                    imageHeight: context.imageHeight, limits: context.limits, notes: &notes)
+            else { return nil }
             boxed = detection
         }
         var rings: Result<[[PolygonReader.GridPoint]], MaskProblem>?
@@ -75,8 +79,10 @@ public enum SegmentationParser {
             rings = read.rings
             if context.pointOrder == .auto, read.readAs == .xy { orderNote = "polygon points read as [x, y]" }
         }
-        guard let (detection, boxNote) = boxed.map({ ($0, nil) })
-            ?? detectionFromPolygon(item: item, context, rings: rings, notes: &notes) else { return nil }
+        guard
+            let (detection, boxNote) = boxed.map({ ($0, nil) })
+                ?? detectionFromPolygon(item: item, context, rings: rings, notes: &notes)
+        else { return nil }
         let outcome = reader.read(maskValue, rings: rings, box: detection.box, decodePNG: decodePNG)
         let note = [boxNote, orderNote, outcome.note].compactMap { $0 }.joined(separator: "; ")
         let segment = Segment(

@@ -1,4 +1,5 @@
 import JSONModel
+
 /// Finds the list of items in a detection or segmentation reply.
 enum SpatialItems {
     /// Keys that hold an item's box, most common first.
@@ -29,7 +30,8 @@ enum SpatialItems {
         }
         var items = list(in: value, notes: &notes)
         if items.count > limits.maxItems {
-            notes.add("reply has \(items.count) items; only the first \(limits.maxItems) were read, \(items.count - limits.maxItems) ignored")
+            notes.add(
+                "reply has \(items.count) items; only the first \(limits.maxItems) were read, \(items.count - limits.maxItems) ignored")
             items = Array(items.prefix(limits.maxItems))
         }
         return items

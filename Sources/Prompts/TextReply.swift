@@ -1,4 +1,5 @@
 import JSONModel
+
 /// Reading replies of `json` prompts.
 public enum TextReply {
     /// The reply's JSON, with notes on prose around it, a cut-off, or its absence.
@@ -6,9 +7,10 @@ public enum TextReply {
         let extracted = JSONExtractor.extract(from: text)
         var notes: [String] = []
         if extracted.value == nil {
-            notes.append(extracted.truncated
-                ? "reply was cut off before any complete JSON value"
-                : "no JSON found in the reply")
+            notes.append(
+                extracted.truncated
+                    ? "reply was cut off before any complete JSON value"
+                    : "no JSON found in the reply")
             return (nil, notes)
         }
         if extracted.hadProse {

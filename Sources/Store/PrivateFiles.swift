@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// Creates the state directory and database file with owner-only permissions.
@@ -57,7 +57,8 @@ enum PrivateFiles {
 
     private static func failure(_ operation: String, _ path: String) -> StoreError {
         let code = errno
-        return StoreError(code: .filesystem, operation: operation, path: path, errno: code,
-                          detail: String(cString: strerror(code)))
+        return StoreError(
+            code: .filesystem, operation: operation, path: path, errno: code,
+            detail: String(cString: strerror(code)))
     }
 }

@@ -5,97 +5,99 @@ enum Schema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1") { db in
-            try db.execute(sql: """
-                CREATE TABLE images (
-                    path TEXT PRIMARY KEY NOT NULL,
-                    folder TEXT NOT NULL,
-                    size INTEGER NOT NULL,
-                    mtime_ns INTEGER NOT NULL,
-                    sha256 TEXT NOT NULL,
-                    seen_at REAL NOT NULL
-                );
-                CREATE INDEX images_folder ON images(folder);
+            try db.execute(
+                sql: """
+                    CREATE TABLE images (
+                        path TEXT PRIMARY KEY NOT NULL,
+                        folder TEXT NOT NULL,
+                        size INTEGER NOT NULL,
+                        mtime_ns INTEGER NOT NULL,
+                        sha256 TEXT NOT NULL,
+                        seen_at REAL NOT NULL
+                    );
+                    CREATE INDEX images_folder ON images(folder);
 
-                -- served_seq orders folders for round-robin claiming: lowest was served least recently.
-                CREATE TABLE folders (
-                    folder TEXT PRIMARY KEY NOT NULL,
-                    served_seq INTEGER NOT NULL DEFAULT 0
-                );
+                    -- served_seq orders folders for round-robin claiming: lowest was served least recently.
+                    CREATE TABLE folders (
+                        folder TEXT PRIMARY KEY NOT NULL,
+                        served_seq INTEGER NOT NULL DEFAULT 0
+                    );
 
-                -- One row per (image, prompt): its current state and its latest result.
-                CREATE TABLE jobs (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    image_path TEXT NOT NULL REFERENCES images(path) ON DELETE CASCADE,
-                    folder TEXT NOT NULL,
-                    prompt TEXT NOT NULL,
-                    prompt_hash TEXT NOT NULL,
-                    sha256 TEXT NOT NULL,
-                    state TEXT NOT NULL CHECK (state IN ('pending', 'running', 'done', 'failed')),
-                    lease INTEGER NOT NULL DEFAULT 0,
-                    attempts INTEGER NOT NULL DEFAULT 0,
-                    queued_at REAL NOT NULL,
-                    next_attempt_at REAL NOT NULL,
-                    updated_at REAL NOT NULL,
-                    finished_at REAL,
-                    last_error TEXT,
-                    result BLOB,
-                    UNIQUE (image_path, prompt)
-                );
-                CREATE INDEX jobs_claim ON jobs(state, folder, queued_at, id);
-                CREATE INDEX jobs_finished ON jobs(state, finished_at);
+                    -- One row per (image, prompt): its current state and its latest result.
+                    CREATE TABLE jobs (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        image_path TEXT NOT NULL REFERENCES images(path) ON DELETE CASCADE,
+                        folder TEXT NOT NULL,
+                        prompt TEXT NOT NULL,
+                        prompt_hash TEXT NOT NULL,
+                        sha256 TEXT NOT NULL,
+                        state TEXT NOT NULL CHECK (state IN ('pending', 'running', 'done', 'failed')),
+                        lease INTEGER NOT NULL DEFAULT 0,
+                        attempts INTEGER NOT NULL DEFAULT 0,
+                        queued_at REAL NOT NULL,
+                        next_attempt_at REAL NOT NULL,
+                        updated_at REAL NOT NULL,
+                        finished_at REAL,
+                        last_error TEXT,
+                        result BLOB,
+                        UNIQUE (image_path, prompt)
+                    );
+                    CREATE INDEX jobs_claim ON jobs(state, folder, queued_at, id);
+                    CREATE INDEX jobs_finished ON jobs(state, finished_at);
 
-                CREATE TABLE usage (
-                    id INTEGER PRIMARY KEY AUTOINCREMENT,
-                    at REAL NOT NULL,
-                    model TEXT NOT NULL,
-                    prompt_tokens INTEGER NOT NULL,
-                    output_tokens INTEGER NOT NULL,
-                    thoughts_tokens INTEGER NOT NULL,
-                    total_tokens INTEGER NOT NULL
-                );
-                CREATE INDEX usage_at ON usage(at);
+                    CREATE TABLE usage (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        at REAL NOT NULL,
+                        model TEXT NOT NULL,
+                        prompt_tokens INTEGER NOT NULL,
+                        output_tokens INTEGER NOT NULL,
+                        thoughts_tokens INTEGER NOT NULL,
+                        total_tokens INTEGER NOT NULL
+                    );
+                    CREATE INDEX usage_at ON usage(at);
 
-                CREATE TABLE uploads (
-                    name TEXT PRIMARY KEY NOT NULL,
-                    uri TEXT NOT NULL,
-                    mime_type TEXT NOT NULL,
-                    sha256 TEXT NOT NULL,
-                    size_bytes INTEGER NOT NULL,
-                    create_time REAL NOT NULL,
-                    expiration_time REAL NOT NULL,
-                    state TEXT NOT NULL,
-                    last_used REAL NOT NULL
-                );
-                CREATE INDEX uploads_sha256 ON uploads(sha256, expiration_time);
+                    CREATE TABLE uploads (
+                        name TEXT PRIMARY KEY NOT NULL,
+                        uri TEXT NOT NULL,
+                        mime_type TEXT NOT NULL,
+                        sha256 TEXT NOT NULL,
+                        size_bytes INTEGER NOT NULL,
+                        create_time REAL NOT NULL,
+                        expiration_time REAL NOT NULL,
+                        state TEXT NOT NULL,
+                        last_used REAL NOT NULL
+                    );
+                    CREATE INDEX uploads_sha256 ON uploads(sha256, expiration_time);
 
-                CREATE TABLE upload_sessions (
-                    session_url TEXT PRIMARY KEY NOT NULL,
-                    path TEXT NOT NULL,
-                    sha256 TEXT NOT NULL,
-                    size INTEGER NOT NULL,
-                    mime_type TEXT NOT NULL,
-                    offset_confirmed INTEGER NOT NULL,
-                    started_at REAL NOT NULL
-                );
-                CREATE INDEX upload_sessions_sha256 ON upload_sessions(sha256, started_at);
+                    CREATE TABLE upload_sessions (
+                        session_url TEXT PRIMARY KEY NOT NULL,
+                        path TEXT NOT NULL,
+                        sha256 TEXT NOT NULL,
+                        size INTEGER NOT NULL,
+                        mime_type TEXT NOT NULL,
+                        offset_confirmed INTEGER NOT NULL,
+                        started_at REAL NOT NULL
+                    );
+                    CREATE INDEX upload_sessions_sha256 ON upload_sessions(sha256, started_at);
 
-                -- Daemon-wide facts another process (dropsight status) must see, e.g. a quota pause.
-                CREATE TABLE daemon_state (
-                    key TEXT PRIMARY KEY NOT NULL,
-                    value TEXT
-                );
-                """)
+                    -- Daemon-wide facts another process (dropsight status) must see, e.g. a quota pause.
+                    CREATE TABLE daemon_state (
+                        key TEXT PRIMARY KEY NOT NULL,
+                        value TEXT
+                    );
+                    """)
         }
         migrator.registerMigration("v2") { db in
             // Which watched image uses which of our uploads (`api.delete_after_use`), so the link outlives a restart.
-            try db.execute(sql: """
-                CREATE TABLE upload_users (
-                    upload_name TEXT NOT NULL,
-                    image_path TEXT NOT NULL,
-                    PRIMARY KEY (upload_name, image_path)
-                );
-                CREATE INDEX upload_users_image ON upload_users(image_path);
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE upload_users (
+                        upload_name TEXT NOT NULL,
+                        image_path TEXT NOT NULL,
+                        PRIMARY KEY (upload_name, image_path)
+                    );
+                    CREATE INDEX upload_users_image ON upload_users(image_path);
+                    """)
         }
         return migrator
     }

@@ -26,23 +26,29 @@ extension Store {
     }
 
     private static func enqueue(_ image: ImageRecord, prompts: [PromptSpec], at t: Double, in db: Database) throws -> Int {
-        try db.cachedStatement(sql: """
-            INSERT INTO images (path, folder, size, mtime_ns, sha256, seen_at) VALUES (?, ?, ?, ?, ?, ?)
-            ON CONFLICT(path) DO UPDATE SET folder = excluded.folder, size = excluded.size,
-                mtime_ns = excluded.mtime_ns, sha256 = excluded.sha256, seen_at = excluded.seen_at
-            """).execute(arguments: [image.path, image.folder, image.size, image.mtimeNs, image.sha256, t])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO images (path, folder, size, mtime_ns, sha256, seen_at) VALUES (?, ?, ?, ?, ?, ?)
+                ON CONFLICT(path) DO UPDATE SET folder = excluded.folder, size = excluded.size,
+                    mtime_ns = excluded.mtime_ns, sha256 = excluded.sha256, seen_at = excluded.seen_at
+                """
+        ).execute(arguments: [image.path, image.folder, image.size, image.mtimeNs, image.sha256, t])
         try db.cachedStatement(sql: "INSERT OR IGNORE INTO folders (folder) VALUES (?)").execute(arguments: [image.folder])
         var queued = 0
         for prompt in prompts {
-            let existing = try Row.fetchOne(db.cachedStatement(sql: """
-                SELECT id, sha256, prompt_hash, folder FROM jobs WHERE image_path = ? AND prompt = ?
-                """), arguments: [image.path, prompt.name])
+            let existing = try Row.fetchOne(
+                db.cachedStatement(
+                    sql: """
+                        SELECT id, sha256, prompt_hash, folder FROM jobs WHERE image_path = ? AND prompt = ?
+                        """), arguments: [image.path, prompt.name])
             guard let existing else {
-                try db.cachedStatement(sql: """
-                    INSERT INTO jobs (image_path, folder, prompt, prompt_hash, sha256, state,
-                                      queued_at, next_attempt_at, updated_at)
-                    VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)
-                    """).execute(arguments: [image.path, image.folder, prompt.name, prompt.hash, image.sha256, t, t, t])
+                try db.cachedStatement(
+                    sql: """
+                        INSERT INTO jobs (image_path, folder, prompt, prompt_hash, sha256, state,
+                                          queued_at, next_attempt_at, updated_at)
+                        VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)
+                        """
+                ).execute(arguments: [image.path, image.folder, prompt.name, prompt.hash, image.sha256, t, t, t])
                 queued += 1
                 continue
             }
@@ -53,12 +59,13 @@ extension Store {
                 }
                 continue
             }
-            try db.execute(sql: """
-                UPDATE jobs SET folder = ?, prompt_hash = ?, sha256 = ?, state = 'pending', lease = lease + 1,
-                    attempts = 0, queued_at = ?, next_attempt_at = ?, updated_at = ?, finished_at = NULL,
-                    last_error = NULL, result = NULL
-                WHERE id = ?
-                """, arguments: [image.folder, prompt.hash, image.sha256, t, t, t, id])
+            try db.execute(
+                sql: """
+                    UPDATE jobs SET folder = ?, prompt_hash = ?, sha256 = ?, state = 'pending', lease = lease + 1,
+                        attempts = 0, queued_at = ?, next_attempt_at = ?, updated_at = ?, finished_at = NULL,
+                        last_error = NULL, result = NULL
+                    WHERE id = ?
+                    """, arguments: [image.folder, prompt.hash, image.sha256, t, t, t, id])
             queued += 1
         }
         return queued

@@ -11,21 +11,25 @@ extension Store {
         return try await write("claimNext") { db in
             var jobs: [Job] = []
             while jobs.count < limit {
-                let row = try Row.fetchOne(db, sql: """
-                    SELECT j.* FROM folders f JOIN jobs j ON j.id = (
-                        SELECT id FROM jobs
-                        WHERE state = 'pending' AND folder = f.folder AND next_attempt_at <= ?
-                        ORDER BY queued_at, id LIMIT 1)
-                    ORDER BY f.served_seq, f.folder LIMIT 1
-                    """, arguments: [t])
+                let row = try Row.fetchOne(
+                    db,
+                    sql: """
+                        SELECT j.* FROM folders f JOIN jobs j ON j.id = (
+                            SELECT id FROM jobs
+                            WHERE state = 'pending' AND folder = f.folder AND next_attempt_at <= ?
+                            ORDER BY queued_at, id LIMIT 1)
+                        ORDER BY f.served_seq, f.folder LIMIT 1
+                        """, arguments: [t])
                 guard let row else { break }
                 let id: Int64 = row["id"]
-                try db.execute(sql: """
-                    UPDATE jobs SET state = 'running', lease = lease + 1, updated_at = ? WHERE id = ?
-                    """, arguments: [t, id])
-                try db.execute(sql: """
-                    UPDATE folders SET served_seq = (SELECT MAX(served_seq) + 1 FROM folders) WHERE folder = ?
-                    """, arguments: [row["folder"] as String])
+                try db.execute(
+                    sql: """
+                        UPDATE jobs SET state = 'running', lease = lease + 1, updated_at = ? WHERE id = ?
+                        """, arguments: [t, id])
+                try db.execute(
+                    sql: """
+                        UPDATE folders SET served_seq = (SELECT MAX(served_seq) + 1 FROM folders) WHERE folder = ?
+                        """, arguments: [row["folder"] as String])
                 var job = Job(row: row)
                 job.lease += 1
                 jobs.append(job)
@@ -49,10 +53,11 @@ extension Store {
     public func complete(_ job: Job, result: Data, usage: Usage?, now: Date) async throws -> Bool {
         let t = now.storeSeconds
         return try await write("complete") { db in
-            try db.execute(sql: """
-                UPDATE jobs SET state = 'done', result = ?, finished_at = ?, updated_at = ?, last_error = NULL
-                WHERE id = ? AND lease = ? AND state = 'running'
-                """, arguments: [result, t, t, job.id, job.lease])
+            try db.execute(
+                sql: """
+                    UPDATE jobs SET state = 'done', result = ?, finished_at = ?, updated_at = ?, last_error = NULL
+                    WHERE id = ? AND lease = ? AND state = 'running'
+                    """, arguments: [result, t, t, job.id, job.lease])
             let accepted = db.changesCount == 1
             if let usage { try Self.insertUsage(usage, at: t, in: db) }
             return accepted
@@ -70,16 +75,20 @@ extension Store {
         let errorText = try Self.encode(error)
         let maxAttempts = maxAttempts
         return try await write("fail") { db in
-            guard let attempts = try Int.fetchOne(db, sql: """
-                SELECT attempts FROM jobs WHERE id = ? AND lease = ? AND state = 'running'
-                """, arguments: [job.id, job.lease])
+            guard
+                let attempts = try Int.fetchOne(
+                    db,
+                    sql: """
+                        SELECT attempts FROM jobs WHERE id = ? AND lease = ? AND state = 'running'
+                        """, arguments: [job.id, job.lease])
             else { return nil }
             let state: JobState = permanent || attempts + 1 >= maxAttempts ? .failed : .pending
-            try db.execute(sql: """
-                UPDATE jobs SET state = ?, attempts = attempts + 1, last_error = ?, updated_at = ?,
-                    next_attempt_at = ?, finished_at = ?
-                WHERE id = ?
-                """, arguments: [state.rawValue, errorText, t, retry, state == .failed ? t : nil, job.id])
+            try db.execute(
+                sql: """
+                    UPDATE jobs SET state = ?, attempts = attempts + 1, last_error = ?, updated_at = ?,
+                        next_attempt_at = ?, finished_at = ?
+                    WHERE id = ?
+                    """, arguments: [state.rawValue, errorText, t, retry, state == .failed ? t : nil, job.id])
             return state
         }
     }
@@ -90,10 +99,11 @@ extension Store {
         let t = now.storeSeconds
         let due = at.storeSeconds
         return try await write("requeue") { db in
-            try db.execute(sql: """
-                UPDATE jobs SET state = 'pending', next_attempt_at = ?, updated_at = ?
-                WHERE id = ? AND lease = ? AND state = 'running'
-                """, arguments: [due, t, job.id, job.lease])
+            try db.execute(
+                sql: """
+                    UPDATE jobs SET state = 'pending', next_attempt_at = ?, updated_at = ?
+                    WHERE id = ? AND lease = ? AND state = 'running'
+                    """, arguments: [due, t, job.id, job.lease])
             return db.changesCount == 1
         }
     }
@@ -114,8 +124,9 @@ extension Store {
     @discardableResult
     public func drop(imagePath: String) async throws -> Int {
         try await write("drop") { db in
-            try db.execute(sql: "DELETE FROM jobs WHERE state = 'pending' AND " + PathMatch.sql,
-                           arguments: PathMatch.arguments(imagePath))
+            try db.execute(
+                sql: "DELETE FROM jobs WHERE state = 'pending' AND " + PathMatch.sql,
+                arguments: PathMatch.arguments(imagePath))
             return db.changesCount
         }
     }
@@ -126,8 +137,9 @@ extension Store {
     @discardableResult
     public func forget(imagePath: String) async throws -> Int {
         try await write("forget") { db in
-            try db.execute(sql: "DELETE FROM images WHERE " + PathMatch.sql.replacingOccurrences(of: "image_path", with: "path"),
-                           arguments: PathMatch.arguments(imagePath))
+            try db.execute(
+                sql: "DELETE FROM images WHERE " + PathMatch.sql.replacingOccurrences(of: "image_path", with: "path"),
+                arguments: PathMatch.arguments(imagePath))
             let forgotten = db.changesCount
             // A forgotten image no longer holds on to uploads other images share.
             try db.execute(sql: "DELETE FROM upload_users WHERE " + PathMatch.sql, arguments: PathMatch.arguments(imagePath))
@@ -143,8 +155,9 @@ extension Store {
         try await write("dropPending") { db in
             let placeholders = Array(repeating: "?", count: names.count).joined(separator: ", ")
             let condition = names.isEmpty ? "" : " AND prompt NOT IN (\(placeholders))"
-            try db.execute(sql: "DELETE FROM jobs WHERE state = 'pending'" + condition,
-                           arguments: StatementArguments(names))
+            try db.execute(
+                sql: "DELETE FROM jobs WHERE state = 'pending'" + condition,
+                arguments: StatementArguments(names))
             return db.changesCount
         }
     }
@@ -153,9 +166,11 @@ extension Store {
     public func results(imagePath: String) async throws -> [String: Data] {
         try await read("results") { db in
             var results: [String: Data] = [:]
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT prompt, result FROM jobs WHERE image_path = ? AND state = 'done' AND result IS NOT NULL
-                """, arguments: [imagePath])
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT prompt, result FROM jobs WHERE image_path = ? AND state = 'done' AND result IS NOT NULL
+                    """, arguments: [imagePath])
             while let row = try rows.next() { results[row["prompt"]] = row["result"] }
             return results
         }
@@ -166,9 +181,10 @@ extension Store {
     @discardableResult
     public func replaceResult(imagePath: String, prompt: String, result: Data) async throws -> Bool {
         try await write("replaceResult") { db in
-            try db.execute(sql: """
-                UPDATE jobs SET result = ? WHERE image_path = ? AND prompt = ? AND state = 'done'
-                """, arguments: [result, imagePath, prompt])
+            try db.execute(
+                sql: """
+                    UPDATE jobs SET result = ? WHERE image_path = ? AND prompt = ? AND state = 'done'
+                    """, arguments: [result, imagePath, prompt])
             return db.changesCount == 1
         }
     }
@@ -177,9 +193,11 @@ extension Store {
     public func failures(imagePath: String) async throws -> [String: JobFailure] {
         try await read("failures") { db in
             var failures: [String: JobFailure] = [:]
-            let rows = try Row.fetchCursor(db, sql: """
-                SELECT prompt, last_error FROM jobs WHERE image_path = ? AND state = 'failed'
-                """, arguments: [imagePath])
+            let rows = try Row.fetchCursor(
+                db,
+                sql: """
+                    SELECT prompt, last_error FROM jobs WHERE image_path = ? AND state = 'failed'
+                    """, arguments: [imagePath])
             while let row = try rows.next() { failures[row["prompt"]] = Self.decodeFailure(row["last_error"]) }
             return failures
         }
@@ -188,8 +206,10 @@ extension Store {
     /// The state of one job, nil when there is none.
     public func state(of key: JobKey) async throws -> JobState? {
         try await read("state") { db in
-            try String.fetchOne(db, sql: "SELECT state FROM jobs WHERE image_path = ? AND prompt = ?",
-                                arguments: [key.imagePath, key.prompt]).flatMap(JobState.init(rawValue:))
+            try String.fetchOne(
+                db, sql: "SELECT state FROM jobs WHERE image_path = ? AND prompt = ?",
+                arguments: [key.imagePath, key.prompt]
+            ).flatMap(JobState.init(rawValue:))
         }
     }
 
@@ -207,8 +227,9 @@ extension Store {
 
 extension Job {
     init(row: Row) {
-        self.init(id: row["id"], lease: row["lease"], imagePath: row["image_path"], folder: row["folder"],
-                  prompt: row["prompt"], promptHash: row["prompt_hash"], sha256: row["sha256"],
-                  attempts: row["attempts"], queuedAt: Date(storeSeconds: row["queued_at"]))
+        self.init(
+            id: row["id"], lease: row["lease"], imagePath: row["image_path"], folder: row["folder"],
+            prompt: row["prompt"], promptHash: row["prompt_hash"], sha256: row["sha256"],
+            attempts: row["attempts"], queuedAt: Date(storeSeconds: row["queued_at"]))
     }
 }

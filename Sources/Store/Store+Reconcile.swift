@@ -22,11 +22,13 @@ extension Store {
 
     private static func fingerprints(sql condition: String, argument: String, in db: Database) throws -> [String: Fingerprint] {
         var result: [String: Fingerprint] = [:]
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT i.path, i.size, i.mtime_ns, i.sha256, j.prompt, j.prompt_hash FROM images i
-            LEFT JOIN jobs j ON j.image_path = i.path AND j.sha256 = i.sha256 AND j.state IN ('done', 'failed')
-            WHERE \(condition)
-            """, arguments: [argument])
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT i.path, i.size, i.mtime_ns, i.sha256, j.prompt, j.prompt_hash FROM images i
+                LEFT JOIN jobs j ON j.image_path = i.path AND j.sha256 = i.sha256 AND j.state IN ('done', 'failed')
+                WHERE \(condition)
+                """, arguments: [argument])
         while let row = try rows.next() {
             let path: String = row[0]
             if result[path] == nil {

@@ -7,8 +7,9 @@ extension Store {
     /// Records that `imagePath` uses the upload `name` (a copy of it was uploaded, or an upload reused for it).
     public func linkUpload(name: String, toImage imagePath: String) async throws {
         try await write("linkUpload") { db in
-            try db.execute(sql: "INSERT OR IGNORE INTO upload_users (upload_name, image_path) VALUES (?, ?)",
-                           arguments: [name, imagePath])
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO upload_users (upload_name, image_path) VALUES (?, ?)",
+                arguments: [name, imagePath])
         }
     }
 
@@ -16,12 +17,14 @@ extension Store {
     /// that are not gone, by name: the ones to delete now.
     public func releaseUploadLinks(image imagePath: String) async throws -> [String] {
         try await write("releaseUploadLinks") { db in
-            let names = try String.fetchAll(db, sql: """
-                SELECT u.upload_name FROM upload_users u JOIN uploads ON uploads.name = u.upload_name
-                WHERE u.image_path = ? AND uploads.state != 'GONE'
-                  AND NOT EXISTS (SELECT 1 FROM upload_users o WHERE o.upload_name = u.upload_name AND o.image_path != u.image_path)
-                ORDER BY u.upload_name
-                """, arguments: [imagePath])
+            let names = try String.fetchAll(
+                db,
+                sql: """
+                    SELECT u.upload_name FROM upload_users u JOIN uploads ON uploads.name = u.upload_name
+                    WHERE u.image_path = ? AND uploads.state != 'GONE'
+                      AND NOT EXISTS (SELECT 1 FROM upload_users o WHERE o.upload_name = u.upload_name AND o.image_path != u.image_path)
+                    ORDER BY u.upload_name
+                    """, arguments: [imagePath])
             try db.execute(sql: "DELETE FROM upload_users WHERE image_path = ?", arguments: [imagePath])
             return names
         }
@@ -30,8 +33,9 @@ extension Store {
     /// The images linked to an upload, sorted.
     public func uploadUsers(name: String) async throws -> [String] {
         try await read("uploadUsers") { db in
-            try String.fetchAll(db, sql: "SELECT image_path FROM upload_users WHERE upload_name = ? ORDER BY image_path",
-                                arguments: [name])
+            try String.fetchAll(
+                db, sql: "SELECT image_path FROM upload_users WHERE upload_name = ? ORDER BY image_path",
+                arguments: [name])
         }
     }
 }

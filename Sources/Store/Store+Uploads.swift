@@ -23,8 +23,10 @@ public struct UploadRecord: Sendable, Hashable, Codable {
     public var state: UploadState
     public var lastUsed: Date
 
-    public init(name: String, uri: String, mimeType: String, sha256: String, sizeBytes: Int64,
-                createTime: Date, expirationTime: Date, state: UploadState, lastUsed: Date) {
+    public init(
+        name: String, uri: String, mimeType: String, sha256: String, sizeBytes: Int64,
+        createTime: Date, expirationTime: Date, state: UploadState, lastUsed: Date
+    ) {
         self.name = name
         self.uri = uri
         self.mimeType = mimeType
@@ -50,8 +52,10 @@ public struct UploadSession: Sendable, Hashable {
     public var offsetConfirmed: Int64
     public var startedAt: Date
 
-    public init(sessionURL: String, path: String, sha256: String, size: Int64, mimeType: String,
-                offsetConfirmed: Int64, startedAt: Date) {
+    public init(
+        sessionURL: String, path: String, sha256: String, size: Int64, mimeType: String,
+        offsetConfirmed: Int64, startedAt: Date
+    ) {
         self.sessionURL = sessionURL
         self.path = path
         self.sha256 = sha256
@@ -67,22 +71,29 @@ extension Store {
     public func liveUpload(sha256: String, minRemaining: TimeInterval, now: Date) async throws -> UploadRecord? {
         let cutoff = now.storeSeconds + minRemaining
         return try await read("liveUpload") { db in
-            try Row.fetchOne(db, sql: """
-                SELECT * FROM uploads WHERE sha256 = ? AND state = 'ACTIVE' AND expiration_time > ?
-                ORDER BY expiration_time DESC LIMIT 1
-                """, arguments: [sha256, cutoff]).map(UploadRecord.init(row:))
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT * FROM uploads WHERE sha256 = ? AND state = 'ACTIVE' AND expiration_time > ?
+                    ORDER BY expiration_time DESC LIMIT 1
+                    """, arguments: [sha256, cutoff]
+            ).map(UploadRecord.init(row:))
         }
     }
 
     /// Inserts or replaces an upload by name.
     public func saveUpload(_ upload: UploadRecord) async throws {
         try await write("saveUpload") { db in
-            try db.execute(sql: """
-                INSERT OR REPLACE INTO uploads (name, uri, mime_type, sha256, size_bytes, create_time,
-                    expiration_time, state, last_used) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [upload.name, upload.uri, upload.mimeType, upload.sha256, upload.sizeBytes,
-                                 upload.createTime.storeSeconds, upload.expirationTime.storeSeconds,
-                                 upload.state.rawValue, upload.lastUsed.storeSeconds])
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO uploads (name, uri, mime_type, sha256, size_bytes, create_time,
+                        expiration_time, state, last_used) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    upload.name, upload.uri, upload.mimeType, upload.sha256, upload.sizeBytes,
+                    upload.createTime.storeSeconds, upload.expirationTime.storeSeconds,
+                    upload.state.rawValue, upload.lastUsed.storeSeconds,
+                ])
         }
     }
 
@@ -113,8 +124,10 @@ extension Store {
         let t = now.storeSeconds
         return try await write("purgeExpiredUploads") { db in
             let condition = "WHERE expiration_time <= ? OR state = 'GONE'"
-            let purged = try Row.fetchAll(db, sql: "SELECT * FROM uploads " + condition + " ORDER BY name",
-                                          arguments: [t]).map(UploadRecord.init(row:))
+            let purged = try Row.fetchAll(
+                db, sql: "SELECT * FROM uploads " + condition + " ORDER BY name",
+                arguments: [t]
+            ).map(UploadRecord.init(row:))
             try db.execute(sql: "DELETE FROM uploads " + condition, arguments: [t])
             try db.execute(sql: "DELETE FROM upload_users WHERE upload_name NOT IN (SELECT name FROM uploads)")
             return purged
@@ -124,28 +137,36 @@ extension Store {
     /// Inserts or replaces a resumable session by its URL.
     public func saveSession(_ session: UploadSession) async throws {
         try await write("saveSession") { db in
-            try db.execute(sql: """
-                INSERT OR REPLACE INTO upload_sessions (session_url, path, sha256, size, mime_type,
-                    offset_confirmed, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [session.sessionURL, session.path, session.sha256, session.size, session.mimeType,
-                                 session.offsetConfirmed, session.startedAt.storeSeconds])
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO upload_sessions (session_url, path, sha256, size, mime_type,
+                        offset_confirmed, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    session.sessionURL, session.path, session.sha256, session.size, session.mimeType,
+                    session.offsetConfirmed, session.startedAt.storeSeconds,
+                ])
         }
     }
 
     /// Records the byte count the server confirmed for a session.
     public func updateSessionOffset(sessionURL: String, offset: Int64) async throws {
         try await write("updateSessionOffset") { db in
-            try db.execute(sql: "UPDATE upload_sessions SET offset_confirmed = ? WHERE session_url = ?",
-                           arguments: [offset, sessionURL])
+            try db.execute(
+                sql: "UPDATE upload_sessions SET offset_confirmed = ? WHERE session_url = ?",
+                arguments: [offset, sessionURL])
         }
     }
 
     /// The most recently started session for this content, if any.
     public func session(sha256: String) async throws -> UploadSession? {
         try await read("session") { db in
-            try Row.fetchOne(db, sql: """
-                SELECT * FROM upload_sessions WHERE sha256 = ? ORDER BY started_at DESC LIMIT 1
-                """, arguments: [sha256]).map(UploadSession.init(row:))
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT * FROM upload_sessions WHERE sha256 = ? ORDER BY started_at DESC LIMIT 1
+                    """, arguments: [sha256]
+            ).map(UploadSession.init(row:))
         }
     }
 
@@ -166,17 +187,19 @@ extension Store {
 
 extension UploadRecord {
     init(row: Row) {
-        self.init(name: row["name"], uri: row["uri"], mimeType: row["mime_type"], sha256: row["sha256"],
-                  sizeBytes: row["size_bytes"], createTime: Date(storeSeconds: row["create_time"]),
-                  expirationTime: Date(storeSeconds: row["expiration_time"]),
-                  state: UploadState(rawValue: row["state"]) ?? .gone, lastUsed: Date(storeSeconds: row["last_used"]))
+        self.init(
+            name: row["name"], uri: row["uri"], mimeType: row["mime_type"], sha256: row["sha256"],
+            sizeBytes: row["size_bytes"], createTime: Date(storeSeconds: row["create_time"]),
+            expirationTime: Date(storeSeconds: row["expiration_time"]),
+            state: UploadState(rawValue: row["state"]) ?? .gone, lastUsed: Date(storeSeconds: row["last_used"]))
     }
 }
 
 extension UploadSession {
     init(row: Row) {
-        self.init(sessionURL: row["session_url"], path: row["path"], sha256: row["sha256"], size: row["size"],
-                  mimeType: row["mime_type"], offsetConfirmed: row["offset_confirmed"],
-                  startedAt: Date(storeSeconds: row["started_at"]))
+        self.init(
+            sessionURL: row["session_url"], path: row["path"], sha256: row["sha256"], size: row["size"],
+            mimeType: row["mime_type"], offsetConfirmed: row["offset_confirmed"],
+            startedAt: Date(storeSeconds: row["started_at"]))
     }
 }

@@ -36,9 +36,10 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     static func wrapping(_ error: any Error, operation: String, path: String) -> any Error {
         if error is StoreError || error is CancellationError { return error }
         if let db = error as? DatabaseError {
-            return StoreError(code: .sqlite, operation: operation, path: path,
-                              sqliteCode: db.extendedResultCode.rawValue,
-                              detail: db.message ?? "\(db.resultCode)")
+            return StoreError(
+                code: .sqlite, operation: operation, path: path,
+                sqliteCode: db.extendedResultCode.rawValue,
+                detail: db.message ?? "\(db.resultCode)")
         }
         return error
     }

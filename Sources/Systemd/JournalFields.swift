@@ -45,13 +45,14 @@ enum JournalFields {
     /// Names must not start with `_` (journald keeps those for itself) or a digit, nor clash with
     /// ``reserved``: such names, and empty ones, get a `META_` prefix. At most 64 characters.
     static func name(forMetadataKey key: String) -> String {
-        var name = String(key.unicodeScalars.map { scalar -> Character in
-            switch scalar {
-            case "a"..."z": Character(String(scalar).uppercased())
-            case "A"..."Z", "0"..."9": Character(scalar)
-            default: "_"
-            }
-        })
+        var name = String(
+            key.unicodeScalars.map { scalar -> Character in
+                switch scalar {
+                case "a"..."z": Character(String(scalar).uppercased())
+                case "A"..."Z", "0"..."9": Character(scalar)
+                default: "_"
+                }
+            })
         while name.hasPrefix("_") { name.removeFirst() }
         if name.isEmpty || name.first!.isNumber || reserved.contains(name) {
             name = "META_" + name

@@ -1,8 +1,9 @@
 import CSystemd
-#if canImport(Glibc)
-import Glibc
-#endif
 import Logging
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Sends each event to the systemd journal as a structured entry (`sd_journal_sendv`).
 ///
@@ -30,8 +31,9 @@ public struct JournalLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        let record = LogRecord(event: event, label: label, handlerMetadata: metadata,
-                               provider: metadataProvider, secrets: secrets)
+        let record = LogRecord(
+            event: event, label: label, handlerMetadata: metadata,
+            provider: metadataProvider, secrets: secrets)
         if Self.send(JournalFields.fields(for: record)) < 0 {
             var fallback = PlainLogHandler(label: label, secrets: secrets)
             fallback.metadata = metadata

@@ -12,8 +12,10 @@ struct LogRecord {
     var line: UInt
 
     /// Merges handler, provider and call-site metadata (later wins) and redacts message and values.
-    init(event: LogEvent, label: String, handlerMetadata: Logger.Metadata,
-         provider: Logger.MetadataProvider?, secrets: SecretRegistry) {
+    init(
+        event: LogEvent, label: String, handlerMetadata: Logger.Metadata,
+        provider: Logger.MetadataProvider?, secrets: SecretRegistry
+    ) {
         var merged = handlerMetadata
         if let provided = provider?.get() { merged.merge(provided) { $1 } }
         if let explicit = event.metadata { merged.merge(explicit) { $1 } }

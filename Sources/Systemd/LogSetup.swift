@@ -1,8 +1,9 @@
 import Foundation
 import Logging
 import Synchronization
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Chooses where the process logs and installs that handler once.
@@ -35,16 +36,19 @@ public enum LogSetup {
     /// `LoggingSystem.bootstrap` may run only once per process: later calls change nothing and
     /// return the destination chosen first.
     @discardableResult
-    public static func bootstrap(level: Logger.Level,
-                                 environment: [String: String] = ProcessInfo.processInfo.environment) -> Destination {
+    public static func bootstrap(
+        level: Logger.Level,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> Destination {
         chosen.withLock { chosen in
             if let chosen { return chosen }
             let destination = destination(environment: environment)
             LoggingSystem.bootstrap { label in
-                var handler: any LogHandler = switch destination {
-                case .journal: JournalLogHandler(label: label, secrets: secrets)
-                case .standardError: PlainLogHandler(label: label, secrets: secrets)
-                }
+                var handler: any LogHandler =
+                    switch destination {
+                    case .journal: JournalLogHandler(label: label, secrets: secrets)
+                    case .standardError: PlainLogHandler(label: label, secrets: secrets)
+                    }
                 handler.logLevel = level
                 return handler
             }

@@ -1,8 +1,9 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import SystemPackage
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Tells the service manager about start-up, reloads, shutdown and liveness (the `sd_notify` protocol).
 ///
@@ -70,12 +71,14 @@ public struct Notifier: Sendable {
         let message = Array(assignments.joined(separator: "\n").utf8)
         let descriptor: FileDescriptor
         do throws(Errno) {
-            descriptor = FileDescriptor(rawValue: try Self.valueOrErrno {
-                Glibc.socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
-            })
+            descriptor = FileDescriptor(
+                rawValue: try Self.valueOrErrno {
+                    Glibc.socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+                })
         } catch {
-            throw SystemdError(code: .socketFailed, errno: error, context: socket,
-                               hint: "the process may be out of file descriptors")
+            throw SystemdError(
+                code: .socketFailed, errno: error, context: socket,
+                hint: "the process may be out of file descriptors")
         }
         defer { try? descriptor.close() }
         try address.withSocketAddress { (socketAddress, length) throws(SystemdError) in
@@ -87,12 +90,14 @@ public struct Notifier: Sendable {
                     }
                 }
             } catch {
-                throw SystemdError(code: .sendFailed, errno: error, context: socket,
-                                   hint: "check that the service manager is running and that NotifyAccess= allows this process")
+                throw SystemdError(
+                    code: .sendFailed, errno: error, context: socket,
+                    hint: "check that the service manager is running and that NotifyAccess= allows this process")
             }
             if sent != message.count {
-                throw SystemdError(code: .sendFailed, errno: nil, context: socket,
-                                   hint: "only \(sent) of \(message.count) bytes were sent")
+                throw SystemdError(
+                    code: .sendFailed, errno: nil, context: socket,
+                    hint: "only \(sent) of \(message.count) bytes were sent")
             }
         }
     }

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Where `NOTIFY_SOCKET` points: a file-system path or a Linux abstract socket name.
@@ -40,7 +40,9 @@ enum NotifySocketAddress: Equatable {
     }
 
     /// Calls `body` with the `sockaddr` for `sendto(2)` and its exact length.
-    func withSocketAddress<Result>(_ body: (UnsafePointer<sockaddr>, socklen_t) throws(SystemdError) -> Result) throws(SystemdError) -> Result {
+    func withSocketAddress<Result>(
+        _ body: (UnsafePointer<sockaddr>, socklen_t) throws(SystemdError) -> Result
+    ) throws(SystemdError) -> Result {
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         let bytes = pathBytes

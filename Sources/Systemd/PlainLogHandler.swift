@@ -1,8 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Logging
 import SystemPackage
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Writes each event as one line to standard error: `2026-11-25T18:00:00Z info dropsight: message key=value`.
 ///
@@ -20,13 +21,16 @@ public struct PlainLogHandler: LogHandler {
 
     /// A handler for `label` writing to standard error.
     public init(label: String, secrets: SecretRegistry, metadataProvider: Logger.MetadataProvider? = nil) {
-        self.init(label: label, secrets: secrets, metadataProvider: metadataProvider,
-                  fileDescriptor: STDERR_FILENO, clock: { time(nil) })
+        self.init(
+            label: label, secrets: secrets, metadataProvider: metadataProvider,
+            fileDescriptor: STDERR_FILENO, clock: { time(nil) })
     }
 
     /// A handler writing to `fileDescriptor`, taking the time from `clock` (tests).
-    init(label: String, secrets: SecretRegistry, metadataProvider: Logger.MetadataProvider?,
-         fileDescriptor: Int32, clock: @escaping @Sendable () -> time_t) {
+    init(
+        label: String, secrets: SecretRegistry, metadataProvider: Logger.MetadataProvider?,
+        fileDescriptor: Int32, clock: @escaping @Sendable () -> time_t
+    ) {
         self.label = label
         self.secrets = secrets
         self.metadataProvider = metadataProvider
@@ -40,8 +44,9 @@ public struct PlainLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        let record = LogRecord(event: event, label: label, handlerMetadata: metadata,
-                               provider: metadataProvider, secrets: secrets)
+        let record = LogRecord(
+            event: event, label: label, handlerMetadata: metadata,
+            provider: metadataProvider, secrets: secrets)
         Self.write(Self.line(for: record, at: clock()), to: output)
     }
 

@@ -29,23 +29,28 @@ public enum FolderScanner {
     /// followed, neither to files nor to directories. Names are filtered as the watcher filters them
     /// (hidden, temporary, `ignoreGlobs`, `skip`). Throws when `folder` cannot be listed; a
     /// sub-folder that cannot be listed is passed to `onError` and left out.
-    public static func scan(folder: String, skip: @escaping @Sendable (String) -> Bool = { _ in false },
-                            ignoreGlobs: [String] = [],
-                            onError: (SystemCallError) -> Void = { _ in }) throws(SystemCallError) -> [ScannedFile] {
+    public static func scan(
+        folder: String, skip: @escaping @Sendable (String) -> Bool = { _ in false },
+        ignoreGlobs: [String] = [],
+        onError: (SystemCallError) -> Void = { _ in }
+    ) throws(SystemCallError) -> [ScannedFile] {
         let filter = NameFilter(ignoreGlobs: ignoreGlobs, skip: skip)
         return try scan(folder: normalized(folder), filter: filter, onError: onError)
     }
 
     /// ``scan(folder:skip:ignoreGlobs:onError:)`` on a dedicated serial queue, off Swift's cooperative pool.
-    public static func files(in folder: String, skip: @escaping @Sendable (String) -> Bool = { _ in false },
-                             ignoreGlobs: [String] = []) async throws(SystemCallError) -> ScanResult {
+    public static func files(
+        in folder: String, skip: @escaping @Sendable (String) -> Bool = { _ in false },
+        ignoreGlobs: [String] = []
+    ) async throws(SystemCallError) -> ScanResult {
         let result: Result<ScanResult, SystemCallError> = await withCheckedContinuation { continuation in
             queue.async {
                 var unreadable: [SystemCallError] = []
-                continuation.resume(returning: Result { () throws(SystemCallError) in
-                    let files = try scan(folder: folder, skip: skip, ignoreGlobs: ignoreGlobs) { unreadable.append($0) }
-                    return ScanResult(files: files, unreadable: unreadable)
-                })
+                continuation.resume(
+                    returning: Result { () throws(SystemCallError) in
+                        let files = try scan(folder: folder, skip: skip, ignoreGlobs: ignoreGlobs) { unreadable.append($0) }
+                        return ScanResult(files: files, unreadable: unreadable)
+                    })
             }
         }
         return try result.get()

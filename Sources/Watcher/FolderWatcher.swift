@@ -28,14 +28,18 @@ public final class FolderWatcher: Sendable {
     ///   - skip: called with full paths; true leaves the file or directory alone (the daemon's own outputs).
     ///   - pollInterval: period of the fallback scans and of the search for missing folders (default 30 s).
     /// - Throws: ``SystemCallError`` when no inotify instance can be made (`fs.inotify.max_user_instances`).
-    public convenience init(specs: [WatchSpec], skip: @escaping @Sendable (String) -> Bool, logger: Logger,
-                            pollInterval: Duration = .seconds(30)) throws {
+    public convenience init(
+        specs: [WatchSpec], skip: @escaping @Sendable (String) -> Bool, logger: Logger,
+        pollInterval: Duration = .seconds(30)
+    ) throws {
         try self.init(specs: specs, skip: skip, logger: logger, pollInterval: pollInterval, watchLimit: nil)
     }
 
     /// `watchLimit` makes `inotify_add_watch` fail with ENOSPC past that many watches (tests only).
-    init(specs: [WatchSpec], skip: @escaping @Sendable (String) -> Bool, logger: Logger,
-         pollInterval: Duration, watchLimit: Int?) throws {
+    init(
+        specs: [WatchSpec], skip: @escaping @Sendable (String) -> Bool, logger: Logger,
+        pollInterval: Duration, watchLimit: Int?
+    ) throws {
         let inotify = try Inotify()
         let mailbox: Mailbox
         do {

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import SystemPackage
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// An inotify instance: non-blocking, close-on-exec, closed by its owner with ``close()``.
 struct Inotify: Sendable {
@@ -9,9 +10,10 @@ struct Inotify: Sendable {
 
     /// `inotify_init1(IN_NONBLOCK | IN_CLOEXEC)`.
     init() throws(SystemCallError) {
-        descriptor = FileDescriptor(rawValue: try SystemCallError.retrying("inotify_init1") {
-            inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
-        })
+        descriptor = FileDescriptor(
+            rawValue: try SystemCallError.retrying("inotify_init1") {
+                inotify_init1(Int32(IN_NONBLOCK | IN_CLOEXEC))
+            })
     }
 
     /// `inotify_add_watch`; returns the watch descriptor.
@@ -28,7 +30,7 @@ struct Inotify: Sendable {
     func read(into buffer: UnsafeMutableRawBufferPointer) throws(SystemCallError) -> Int {
         do {
             return try SystemCallError.naming("read") { try descriptor.read(into: buffer) }
-        } catch where error.errno == .wouldBlock {
+        } catch  where error.errno == .wouldBlock {
             return 0
         }
     }

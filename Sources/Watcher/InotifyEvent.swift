@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// One `struct inotify_event` decoded from the bytes `read` returned.

@@ -1,7 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import SystemPackage
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// A failed system call, with the call, its errno and the path it concerned.
 public struct SystemCallError: Error, Sendable, Hashable, CustomStringConvertible {

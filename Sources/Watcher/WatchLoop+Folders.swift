@@ -38,8 +38,9 @@ extension WatchLoop {
         roots[root]?.mode = .missing
         if roots[root]?.warnedMissing == false {
             roots[root]?.warnedMissing = true
-            logger.warning("folder cannot be watched yet; looking for it again every \(settings.pollInterval)",
-                           metadata: ["dropsight.folder": "\(root)"])
+            logger.warning(
+                "folder cannot be watched yet; looking for it again every \(settings.pollInterval)",
+                metadata: ["dropsight.folder": "\(root)"])
         }
     }
 
@@ -59,7 +60,7 @@ extension WatchLoop {
                 }
                 switch error.errno {
                 case .noSuchFileOrDirectory, .notDirectory, .tooManySymbolicLinkLevels:
-                    continue // gone again, or a symlink / file now: nothing to watch
+                    continue  // gone again, or a symlink / file now: nothing to watch
                 case .noSpace:
                     switchToPolling(root)
                     return
@@ -122,8 +123,9 @@ extension WatchLoop {
         removeWatches(under: root)
         cancelPending(under: root)
         roots[root]?.mode = .missing
-        logger.warning("watched folder vanished; looking for it again every \(settings.pollInterval)",
-                       metadata: ["dropsight.folder": "\(root)"])
+        logger.warning(
+            "watched folder vanished; looking for it again every \(settings.pollInterval)",
+            metadata: ["dropsight.folder": "\(root)"])
         roots[root]?.warnedMissing = true
         emit(.removed(path: root, folder: root))
     }
@@ -135,7 +137,8 @@ extension WatchLoop {
         let seconds = settings.pollInterval.components.seconds
         if !warnedAboutWatchLimit {
             warnedAboutWatchLimit = true
-            logger.warning("""
+            logger.warning(
+                """
                 inotify watch limit reached: raise it with `sysctl fs.inotify.max_user_watches=524288` \
                 (and in /etc/sysctl.d/ to keep it); until dropsight restarts, folders that could not be watched \
                 are scanned every \(seconds) s
@@ -166,8 +169,10 @@ extension WatchLoop {
 
     /// Emits `.ready` for new or changed files already quiet for `settle`, `.removed` for vanished ones;
     /// returns the accepted snapshot (files still changing are left out, to be looked at next time).
-    private func diff(_ root: String, previous: [String: FileStamp], current: [String: FileStamp],
-                      settle: Duration) -> [String: FileStamp] {
+    private func diff(
+        _ root: String, previous: [String: FileStamp], current: [String: FileStamp],
+        settle: Duration
+    ) -> [String: FileStamp] {
         let nowNs = Int64(Date().timeIntervalSince1970 * 1e9)
         let settleNs = settle.components.seconds * 1_000_000_000 + settle.components.attoseconds / 1_000_000_000
         var accepted: [String: FileStamp] = [:]
@@ -193,8 +198,9 @@ extension WatchLoop {
             let files = try FolderScanner.scan(folder: root, filter: filter) { error in
                 logger.warning("cannot list directory: \(error)", metadata: ["dropsight.folder": "\(root)"])
             }
-            return Dictionary(files.map { ($0.path, FileStamp(size: $0.size, mtimeNs: $0.mtimeNs)) },
-                              uniquingKeysWith: { first, _ in first })
+            return Dictionary(
+                files.map { ($0.path, FileStamp(size: $0.size, mtimeNs: $0.mtimeNs)) },
+                uniquingKeysWith: { first, _ in first })
         } catch {
             logger.warning("cannot scan folder: \(error)", metadata: ["dropsight.folder": "\(root)"])
             return nil

@@ -1,9 +1,10 @@
 import Foundation
 import Logging
-#if canImport(Glibc)
-import Glibc
-#endif
 import SystemPackage
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// The watch thread's state and loop; created on, and used only by, that thread.
 final class WatchLoop {
@@ -48,8 +49,9 @@ final class WatchLoop {
     }
 
     /// Directory watch mask: file events, sub-directory events, and the directory itself going away.
-    static let mask = UInt32(IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_MODIFY | IN_DELETE | IN_MOVED_FROM
-                             | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
+    static let mask = UInt32(
+        IN_CLOSE_WRITE | IN_MOVED_TO | IN_CREATE | IN_MODIFY | IN_DELETE | IN_MOVED_FROM
+            | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR)
     /// The least quiet time for a file written but not yet closed.
     static let stillOpenQuiet: Duration = .seconds(30)
 
@@ -100,8 +102,9 @@ final class WatchLoop {
             let reading = readingPausedUntil == nil
             let ready: [Int16]
             do {
-                ready = try Self.waitForInput(reading ? [mailbox.wakeRead, inotify.descriptor] : [mailbox.wakeRead],
-                                              timeoutMs: timeoutMs())
+                ready = try Self.waitForInput(
+                    reading ? [mailbox.wakeRead, inotify.descriptor] : [mailbox.wakeRead],
+                    timeoutMs: timeoutMs())
             } catch {
                 logger.critical("watcher stopped: \(error)")
                 return

@@ -3,8 +3,9 @@ import Dropsight
 import Foundation
 
 struct ConfigCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "config", abstract: "Configuration tools.",
-                                                    subcommands: [Check.self])
+    static let configuration = CommandConfiguration(
+        commandName: "config", abstract: "Configuration tools.",
+        subcommands: [Check.self])
 
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(

@@ -6,7 +6,11 @@ import Systemd
 
 /// The `--config` option shared by every command.
 struct ConfigOption: ParsableArguments {
-    @Option(name: .shortAndLong, help: "Configuration file (default: $DROPSIGHT_CONFIG, /etc/dropsight/dropsight.toml as root, else ~/.config/dropsight/dropsight.toml).")
+    @Option(
+        name: .shortAndLong,
+        help:
+            "Configuration file (default: $DROPSIGHT_CONFIG, /etc/dropsight/dropsight.toml as root, else ~/.config/dropsight/dropsight.toml)."
+    )
     var config: String?
 
     var path: String {
@@ -28,7 +32,9 @@ struct ConfigOption: ParsableArguments {
             throw CommandFailure(status: 2, message: errors.description)
         }
         for p in prompts where configuration.prompts[p] == nil {
-            throw CommandFailure(status: 2, message: "unknown prompt \"\(p)\": configured prompts are \(configuration.prompts.keys.sorted().joined(separator: ", "))")
+            throw CommandFailure(
+                status: 2,
+                message: "unknown prompt \"\(p)\": configured prompts are \(configuration.prompts.keys.sorted().joined(separator: ", "))")
         }
         return configuration
     }

@@ -29,17 +29,18 @@ enum Entry {
     }
 }
 
-
 struct DropsightCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dropsight",
         abstract: "Watches photo drop folders and has Google's Gemini models look at every new image.",
         discussion: """
-        dropsight runs the prompts configured for a folder (captions, classification, questions, object detection, \
-        segmentation, comparisons) on each image dropped into it and writes IMG.jpg.dropsight.json (and overlay PNGs) \
-        beside the image. The API key comes from GEMINI_API_KEY, from the systemd credential gemini-api-key, or from \
-        [api] key_file; it is never printed. See README.md for the configuration and sidecar reference.
-        """,
-        subcommands: [RunCommand.self, ProcessCommand.self, StatusCommand.self, RetryCommand.self, ReprocessCommand.self,
-                      EstimateCommand.self, FilesCommand.self, ConfigCommand.self])
+            dropsight runs the prompts configured for a folder (captions, classification, questions, object detection, \
+            segmentation, comparisons) on each image dropped into it and writes IMG.jpg.dropsight.json (and overlay PNGs) \
+            beside the image. The API key comes from GEMINI_API_KEY, from the systemd credential gemini-api-key, or from \
+            [api] key_file; it is never printed. See README.md for the configuration and sidecar reference.
+            """,
+        subcommands: [
+            RunCommand.self, ProcessCommand.self, StatusCommand.self, RetryCommand.self, ReprocessCommand.self,
+            EstimateCommand.self, FilesCommand.self, ConfigCommand.self,
+        ])
 }

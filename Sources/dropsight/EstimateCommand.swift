@@ -7,12 +7,12 @@ struct EstimateCommand: AsyncParsableCommand {
         commandName: "estimate",
         abstract: "Shows what each prompt would send for the given images and what it would cost, without calling the API.",
         discussion: """
-        Each image gets the prompts of the configured folder that contains it (or every configured prompt), unless \
-        --prompt names some. For each prompt: the size, bytes and estimated tokens of the copy that would be sent \
-        (resolution = auto sends no more pixels than the model uses), and what sending the original would have cost. \
-        Image tokens follow Gemini's tile rule (258 per 768x768 tile); text is about 4 characters per token. \
-        Needs no API key. Exit status: 0, 1 when an image cannot be read, 2 for usage or configuration errors.
-        """)
+            Each image gets the prompts of the configured folder that contains it (or every configured prompt), unless \
+            --prompt names some. For each prompt: the size, bytes and estimated tokens of the copy that would be sent \
+            (resolution = auto sends no more pixels than the model uses), and what sending the original would have cost. \
+            Image tokens follow Gemini's tile rule (258 per 768x768 tile); text is about 4 characters per token. \
+            Needs no API key. Exit status: 0, 1 when an image cannot be read, 2 for usage or configuration errors.
+            """)
 
     @OptionGroup var config: ConfigOption
     @Option(name: .customLong("prompt"), help: "Estimate only this prompt (repeatable).")
@@ -39,8 +39,9 @@ struct EstimateCommand: AsyncParsableCommand {
             let api = configuration.api
             do {
                 let estimate = try await BlockingWork.run {
-                    try ImageEstimate.make(path: path, prompts: settings, defaultModel: api.model, caps: api.autoMaxSide, maxPixels: maxPixels,
-                                           promptNames: promptNames)
+                    try ImageEstimate.make(
+                        path: path, prompts: settings, defaultModel: api.model, caps: api.autoMaxSide, maxPixels: maxPixels,
+                        promptNames: promptNames)
                 }
                 print(json ? try Self.jsonLine(estimate) : Self.table(estimate))
             } catch let rejected as ImageSubject.Rejected {
@@ -64,17 +65,21 @@ struct EstimateCommand: AsyncParsableCommand {
     /// A heading for the image and one line per prompt.
     static func table(_ e: ImageEstimate) -> String {
         let o = e.original
-        var lines = ["\(e.file): \(o.width)x\(o.height) \(o.mimeType), \(bytes(o.bytes)); sent whole it would cost \(o.tokens) image tokens"]
+        var lines = [
+            "\(e.file): \(o.width)x\(o.height) \(o.mimeType), \(bytes(o.bytes)); sent whole it would cost \(o.tokens) image tokens"
+        ]
         let width = e.prompts.map(\.prompt.count).max() ?? 0
         for p in e.prompts {
             let name = p.prompt.padding(toLength: width, withPad: " ", startingAt: 0)
-            var line = "  \(name)  \(p.resolution.padding(toLength: 8, withPad: " ", startingAt: 0)) "
+            var line =
+                "  \(name)  \(p.resolution.padding(toLength: 8, withPad: " ", startingAt: 0)) "
                 + "\(p.sent.width)x\(p.sent.height) \(p.sent.mimeType) \(bytes(p.sent.bytes)), \(p.sent.tokens) image tokens"
             if !p.otherImages.isEmpty {
                 line += " + \(p.otherImages.count) other image(s) \(p.otherImages.reduce(0) { $0 + $1.tokens })"
             }
             line += " + ~\(p.textTokens) text = ~\(p.totalTokens) tokens, \(bytes(p.totalBytes))"
-            let savedTokens = o.tokens - p.sent.tokens, savedBytes = o.bytes - p.sent.bytes
+            let savedTokens = o.tokens - p.sent.tokens
+            let savedBytes = o.bytes - p.sent.bytes
             if savedTokens > 0 || savedBytes > 0 {
                 line += " (original: \(o.tokens) tokens, \(bytes(o.bytes)); saves \(savedTokens) tokens, \(bytes(max(0, savedBytes))))"
             }

@@ -8,10 +8,10 @@ struct FilesCommand: AsyncParsableCommand {
         commandName: "files",
         abstract: "Lists, uploads and deletes the images dropsight keeps in the Gemini Files API.",
         discussion: """
-        Uploaded files live 48 hours on the server and count against the project's 20 GB. dropsight records each \
-        upload (name, SHA-256, size, expiry) in the Store of [state] dir and reuses it for the same content while it \
-        has more than [api] file_reuse_margin left.
-        """,
+            Uploaded files live 48 hours on the server and count against the project's 20 GB. dropsight records each \
+            upload (name, SHA-256, size, expiry) in the Store of [state] dir and reuses it for the same content while it \
+            has more than [api] file_reuse_margin left.
+            """,
         subcommands: [List.self, Upload.self, Delete.self, Purge.self])
 
     struct List: AsyncParsableCommand {
@@ -38,9 +38,9 @@ struct FilesCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Uploads a file (or reuses a live upload of the same content) and prints its name and uri.",
             discussion: """
-            The file is hashed and sent in 8 MiB chunks straight from disk, so memory stays small whatever its size. \
-            An upload cut short (network, kill) continues where it stopped when the same content is uploaded again.
-            """)
+                The file is hashed and sent in 8 MiB chunks straight from disk, so memory stays small whatever its size. \
+                An upload cut short (network, kill) continues where it stopped when the same content is uploaded again.
+                """)
         @OptionGroup var config: ConfigOption
         @Option(help: "MIME type (default: read from the content for PNG, JPEG, WebP, HEIC and HEIF).")
         var mimeType: String?
@@ -57,7 +57,9 @@ struct FilesCommand: AsyncParsableCommand {
             let sent = FilesCommand.seconds(since: started)
             print("\(file.name)\t\(file.uri)")
             var report = "hashed \(local.size) bytes in \(String(format: "%.2f", hashed)) s; "
-            report += file.reused ? "reused the live upload of the same content"
+            report +=
+                file.reused
+                ? "reused the live upload of the same content"
                 : "uploaded in \(String(format: "%.2f", sent)) s (\(String(format: "%.1f", Double(local.size) / 1e6 / max(sent, 0.001))) MB/s)"
             FileHandle.standardError.write(Data("\(report); expires in \(FilesTable.timeLeft(file.expirationTime, now: Date()))\n".utf8))
         }
@@ -102,8 +104,9 @@ struct FilesCommand: AsyncParsableCommand {
     /// The client, Store and upload cache, or exit status 2 when the key is missing.
     static func runtime(_ configuration: Configuration) throws -> Runtime {
         do {
-            return try Runtime(configuration: configuration, environment: ProcessInfo.processInfo.environment,
-                               logger: CommandLogging.bootstrap(level: .notice))
+            return try Runtime(
+                configuration: configuration, environment: ProcessInfo.processInfo.environment,
+                logger: CommandLogging.bootstrap(level: .notice))
         } catch {
             throw CommandFailure(status: 2, message: "\(error)")
         }

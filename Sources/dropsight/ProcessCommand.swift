@@ -7,10 +7,10 @@ struct ProcessCommand: AsyncParsableCommand {
         commandName: "process",
         abstract: "Runs the prompts on the given images once and writes their sidecars.",
         discussion: """
-        Each image gets the prompts of the configured folder that contains it (or every configured prompt when it is \
-        in no folder), unless --prompt names some. Prints each sidecar's path. Exit status: 0 when every prompt \
-        succeeded, 1 when any failed, 2 for usage or configuration errors.
-        """)
+            Each image gets the prompts of the configured folder that contains it (or every configured prompt when it is \
+            in no folder), unless --prompt names some. Prints each sidecar's path. Exit status: 0 when every prompt \
+            succeeded, 1 when any failed, 2 for usage or configuration errors.
+            """)
 
     @OptionGroup var config: ConfigOption
     @Option(name: .customLong("prompt"), help: "Run only this prompt (repeatable).")

@@ -7,10 +7,10 @@ struct ReprocessCommand: AsyncParsableCommand {
         commandName: "reprocess",
         abstract: "Runs prompts again on images the daemon already processed, whatever their state.",
         discussion: """
-        Without PATH every known image; a PATH names an image or a folder (every image below it). --prompt limits it \
-        to one prompt. The old result stays in the sidecar until the new one replaces it. Works while the daemon \
-        runs: it picks the jobs up within a few seconds. Prints how many jobs were queued.
-        """)
+            Without PATH every known image; a PATH names an image or a folder (every image below it). --prompt limits it \
+            to one prompt. The old result stays in the sidecar until the new one replaces it. Works while the daemon \
+            runs: it picks the jobs up within a few seconds. Prints how many jobs were queued.
+            """)
 
     @OptionGroup var config: ConfigOption
     @Option(help: "Only this prompt.")
@@ -23,8 +23,11 @@ struct ReprocessCommand: AsyncParsableCommand {
         let store = try await StateDatabase.open(configuration)
         let count = try await store.reprocess(paths: paths.isEmpty ? nil : StateDatabase.absolute(paths), prompt: prompt, now: Date())
         var line = "\(count) job(s) queued again"
-        if count > 0 { line += "; " + StateDatabase.pickupNote }
-        else if !paths.isEmpty { line += " (the daemon has not seen these paths yet)" }
+        if count > 0 {
+            line += "; " + StateDatabase.pickupNote
+        } else if !paths.isEmpty {
+            line += " (the daemon has not seen these paths yet)"
+        }
         print(line)
     }
 }

@@ -7,9 +7,9 @@ struct RetryCommand: AsyncParsableCommand {
         commandName: "retry",
         abstract: "Queues failed jobs again, with a fresh attempt count.",
         discussion: """
-        --failed queues every failed job; PATH... only those of these images, or of every image below a folder. \
-        Works while the daemon runs: it picks the jobs up within a few seconds. Prints how many jobs were queued.
-        """)
+            --failed queues every failed job; PATH... only those of these images, or of every image below a folder. \
+            Works while the daemon runs: it picks the jobs up within a few seconds. Prints how many jobs were queued.
+            """)
 
     @OptionGroup var config: ConfigOption
     @Flag(help: "Retry every failed job.")

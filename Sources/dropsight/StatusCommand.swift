@@ -8,11 +8,11 @@ struct StatusCommand: AsyncParsableCommand {
         commandName: "status",
         abstract: "Shows the queue: jobs by state, the oldest pending one, recent failures, tokens used, uploads alive, any pause.",
         discussion: """
-        Reads the state database in [state] dir; works while the daemon runs. With --json prints one object: \
-        counts {pending, running, done, failed}, oldest_pending, paused_until, pause_reason, tokens_today (since \
-        00:00 UTC), tokens_total, uploads_alive, upload_bytes_alive, recent_failures [{image, prompt, code, message, \
-        http_status, attempts, at}]. Times are RFC 3339 UTC.
-        """)
+            Reads the state database in [state] dir; works while the daemon runs. With --json prints one object: \
+            counts {pending, running, done, failed}, oldest_pending, paused_until, pause_reason, tokens_today (since \
+            00:00 UTC), tokens_total, uploads_alive, upload_bytes_alive, recent_failures [{image, prompt, code, message, \
+            http_status, attempts, at}]. Times are RFC 3339 UTC.
+            """)
 
     @OptionGroup var config: ConfigOption
     @Flag(help: "Print JSON instead of text.")
@@ -31,7 +31,8 @@ struct StatusCommand: AsyncParsableCommand {
     }
 
     static func text(_ s: StoreStatus, now: Date) -> String {
-        var out = "queue: \(n(s.counts[.pending])) pending, \(n(s.counts[.running])) running, "
+        var out =
+            "queue: \(n(s.counts[.pending])) pending, \(n(s.counts[.running])) running, "
             + "\(n(s.counts[.done])) done, \(n(s.counts[.failed])) failed\n"
         if let oldest = s.oldestPending {
             out += "oldest pending: queued \(StatusJSON.time(oldest)) (\(ago(oldest, now)) ago)\n"

@@ -13,7 +13,11 @@ struct StatusJSON: Encodable {
         var httpStatus: Int?
         var attempts: Int
         var at: String
-        enum CodingKeys: String, CodingKey { case image, prompt, code, message, httpStatus = "http_status", attempts, at }
+        enum CodingKeys: String, CodingKey {
+            case image, prompt, code, message
+            case httpStatus = "http_status"
+            case attempts, at
+        }
     }
 
     var counts: Counts
@@ -27,14 +31,23 @@ struct StatusJSON: Encodable {
     var recentFailures: [Failure]
 
     enum CodingKeys: String, CodingKey {
-        case counts, oldestPending = "oldest_pending", pausedUntil = "paused_until", pauseReason = "pause_reason",
-             tokensToday = "tokens_today", tokensTotal = "tokens_total", uploadsAlive = "uploads_alive",
-             uploadBytesAlive = "upload_bytes_alive", recentFailures = "recent_failures"
+        case counts
+        case oldestPending = "oldest_pending"
+        case pausedUntil = "paused_until"
+        case pauseReason = "pause_reason"
+        case
+            tokensToday = "tokens_today"
+        case tokensTotal = "tokens_total"
+        case uploadsAlive = "uploads_alive"
+        case
+            uploadBytesAlive = "upload_bytes_alive"
+        case recentFailures = "recent_failures"
     }
 
     init(_ s: StoreStatus) {
-        counts = Counts(pending: s.counts[.pending] ?? 0, running: s.counts[.running] ?? 0,
-                        done: s.counts[.done] ?? 0, failed: s.counts[.failed] ?? 0)
+        counts = Counts(
+            pending: s.counts[.pending] ?? 0, running: s.counts[.running] ?? 0,
+            done: s.counts[.done] ?? 0, failed: s.counts[.failed] ?? 0)
         oldestPending = s.oldestPending.map(Self.time)
         let paused = s.pausedUntil.map { $0 > Date() } ?? false
         pausedUntil = paused ? s.pausedUntil.map(Self.time) : nil
@@ -44,8 +57,9 @@ struct StatusJSON: Encodable {
         uploadsAlive = s.uploadsAlive
         uploadBytesAlive = s.uploadBytesAlive
         recentFailures = s.recentFailures.map {
-            Failure(image: $0.imagePath, prompt: $0.prompt, code: $0.failure.code, message: $0.failure.message,
-                    httpStatus: $0.failure.httpStatus, attempts: $0.attempts, at: Self.time($0.at))
+            Failure(
+                image: $0.imagePath, prompt: $0.prompt, code: $0.failure.code, message: $0.failure.message,
+                httpStatus: $0.failure.httpStatus, attempts: $0.attempts, at: Self.time($0.at))
         }
     }
 

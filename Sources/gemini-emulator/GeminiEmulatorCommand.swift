@@ -10,41 +10,41 @@ struct GeminiEmulatorCommand: AsyncParsableCommand {
         commandName: "gemini-emulator",
         abstract: "A local stand-in for Google's Gemini API that answers from the pixels it is sent.",
         discussion: """
-        Routes (prefix v1beta, v1alpha or v1):
-          POST /v1beta/models/{model}:generateContent | :streamGenerateContent
-          POST /v1beta/models/{model}:countTokens
-          POST /upload/v1beta/files  (resumable start; the session URL takes
-                                      upload, "upload, finalize", finalize,
-                                      query, cancel)
-          GET  /v1beta/files/{id}, GET /v1beta/files?pageSize=&pageToken=
-          DELETE /v1beta/files/{id}, GET /v1beta/models[/{model}]
-        API key: x-goog-api-key header or ?key= (missing: 403, wrong: 400
-        API_KEY_INVALID); upload session URLs need none.
+            Routes (prefix v1beta, v1alpha or v1):
+              POST /v1beta/models/{model}:generateContent | :streamGenerateContent
+              POST /v1beta/models/{model}:countTokens
+              POST /upload/v1beta/files  (resumable start; the session URL takes
+                                          upload, "upload, finalize", finalize,
+                                          query, cancel)
+              GET  /v1beta/files/{id}, GET /v1beta/files?pageSize=&pageToken=
+              DELETE /v1beta/files/{id}, GET /v1beta/models[/{model}]
+            API key: x-goog-api-key header or ?key= (missing: 403, wrong: 400
+            API_KEY_INVALID); upload session URLs need none.
 
-        Admin endpoints (no key):
-        \(EmulatorServer.adminEndpoints.map { "  \($0.0)\n      \($0.1)" }.joined(separator: "\n"))
+            Admin endpoints (no key):
+            \(EmulatorServer.adminEndpoints.map { "  \($0.0)\n      \($0.1)" }.joined(separator: "\n"))
 
-        Fault script (--faults FILE or POST /_emulator/faults), a JSON list or
-        {"seed": N, "faults": [...]}:
-          [{"route": "generateContent", "count": 2, "status": 503},
-           {"route": "upload", "command": "upload", "action": "drop",
-            "afterBytes": 1048576},
-           {"route": "generateContent", "probability": 0.1, "action": "cutOff"},
-           {"action": "maxTokens"}, {"action": "blocked"},
-           {"delayMs": 100, "delayMaxMs": 1500}]
-        route: any, generateContent, streamGenerateContent, countTokens,
-               upload, files; filters: model, promptContains, command, skip
-        count: requests caught (default 1; unlimited with probability)
-        probability: chance (0 < p <= 1) a matching request is caught
-        action: status (429, 500, 503, 504, ...), delay, drop, maxTokens,
-                blocked, garbage, safety, midStreamError, cutOff
+            Fault script (--faults FILE or POST /_emulator/faults), a JSON list or
+            {"seed": N, "faults": [...]}:
+              [{"route": "generateContent", "count": 2, "status": 503},
+               {"route": "upload", "command": "upload", "action": "drop",
+                "afterBytes": 1048576},
+               {"route": "generateContent", "probability": 0.1, "action": "cutOff"},
+               {"action": "maxTokens"}, {"action": "blocked"},
+               {"delayMs": 100, "delayMaxMs": 1500}]
+            route: any, generateContent, streamGenerateContent, countTokens,
+                   upload, files; filters: model, promptContains, command, skip
+            count: requests caught (default 1; unlimited with probability)
+            probability: chance (0 < p <= 1) a matching request is caught
+            action: status (429, 500, 503, 504, ...), delay, drop, maxTokens,
+                    blocked, garbage, safety, midStreamError, cutOff
 
-        Replies file (--replies FILE), first match wins:
-          [{"match": "socks", "replyFile": "spatial_detect_socks.txt"},
-           {"match": "^count", "regex": true, "reply": "3"}]
+            Replies file (--replies FILE), first match wins:
+              [{"match": "socks", "replyFile": "spatial_detect_socks.txt"},
+               {"match": "^count", "regex": true, "reply": "3"}]
 
-        Full reference: docs/emulator.md.
-        """
+            Full reference: docs/emulator.md.
+            """
     )
 
     @Option(help: "Address to bind.")

@@ -85,9 +85,10 @@ public enum ReferenceExamples {
     public static func recordedResponses(_ name: String, from file: String = #filePath) throws -> (status: Int, bodies: [Data]) {
         let json = try JSONSerialization.jsonObject(with: data(name, from: file))
         guard let interaction = ((json as? [String: Any])?["interactions"] as? [[String: Any]])?.first,
-              let response = interaction["response"] as? [String: Any],
-              let segments = response["bodySegments"] as? [Any],
-              let status = response["statusCode"] as? Int else {
+            let response = interaction["response"] as? [String: Any],
+            let segments = response["bodySegments"] as? [Any],
+            let status = response["statusCode"] as? Int
+        else {
             throw MissingExample(description: "\(name) is not a js-genai recording with interactions[0].response")
         }
         return (status, try segments.map { try JSONSerialization.data(withJSONObject: $0) })

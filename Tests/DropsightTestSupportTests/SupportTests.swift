@@ -26,8 +26,10 @@ import Testing
         let error = try #require(throws: RepositoryFiles.NotFound.self) {
             try RepositoryFiles.locate("no/such/reference-folder")
         }
-        #expect(error.looked.first == URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-            .appendingPathComponent("no/such/reference-folder").path)
+        #expect(
+            error.looked.first
+                == URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+                .appendingPathComponent("no/such/reference-folder").path)
         #expect(error.looked.last == "/no/such/reference-folder")
         #expect(error.description.contains("no/such/reference-folder was not found beside any folder above \(#filePath)"))
         #expect(throws: ReferenceExamples.MissingExample.self) { try ReferenceExamples.data("no-such-example.json") }

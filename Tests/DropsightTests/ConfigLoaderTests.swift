@@ -1,24 +1,25 @@
 import Foundation
 import Testing
+
 @testable import Dropsight
 
 @Suite struct ConfigLoaderTests {
     let good = """
-    [api]
-    base_url = "http://127.0.0.1:9999"
-    model = "gemini-2.5-flash"
+        [api]
+        base_url = "http://127.0.0.1:9999"
+        model = "gemini-2.5-flash"
 
-    [[folder]]
-    path = "/tmp/inbox"
-    prompts = ["caption", "boxes"]
+        [[folder]]
+        path = "/tmp/inbox"
+        prompts = ["caption", "boxes"]
 
-    [prompt.caption]
-    text = "Caption this."
-    temperature = 0.2
+        [prompt.caption]
+        text = "Caption this."
+        temperature = 0.2
 
-    [prompt.boxes]
-    kind = "detect"
-    """
+        [prompt.boxes]
+        kind = "detect"
+        """
 
     func errors(_ text: String) -> [ConfigError] {
         do {
@@ -58,19 +59,25 @@ import Testing
     }
 
     @Test func ultraHighNeedsAGemini3ModelAndAutoCapsAreRead() throws {
-        let ultra = good.replacingOccurrences(of: "temperature = 0.2", with: "media_resolution = \"ultra_high\"\nmodel = \"gemini-2.5-flash\"")
+        let ultra = good.replacingOccurrences(
+            of: "temperature = 0.2", with: "media_resolution = \"ultra_high\"\nmodel = \"gemini-2.5-flash\"")
         #expect(errors(ultra).first?.message.contains("needs a Gemini 3 model") == true)
-        let fine = good.replacingOccurrences(of: "temperature = 0.2", with: "media_resolution = \"ultra_high\"\nmodel = \"gemini-3.8-flash\"")
+        let fine = good.replacingOccurrences(
+            of: "temperature = 0.2", with: "media_resolution = \"ultra_high\"\nmodel = \"gemini-3.8-flash\"")
         #expect(try ConfigLoader.parse(text: fine, sourcePath: "t.toml").prompts["caption"]?.mediaResolution == .ultraHigh)
     }
 
     @Test func theDefaultModelIsCurrentAndOldModelsAreWarnedAbout() throws {
-        let c = try ConfigLoader.parse(text: good.replacingOccurrences(of: "model = \"gemini-2.5-flash\"\n", with: ""), sourcePath: "t.toml")
+        let c = try ConfigLoader.parse(
+            text: good.replacingOccurrences(of: "model = \"gemini-2.5-flash\"\n", with: ""), sourcePath: "t.toml")
         #expect(c.api.model == "gemini-3.5-flash-lite")
         #expect(c.modelWarnings.isEmpty)
         var old = c
         old.api.model = "gemini-2.5-flash"
-        #expect(old.modelWarnings == ["model gemini-2.5-flash is closed to new users (404 \"no longer available to new users\"); configure gemini-3.5-flash-lite"])
+        #expect(
+            old.modelWarnings == [
+                "model gemini-2.5-flash is closed to new users (404 \"no longer available to new users\"); configure gemini-3.5-flash-lite"
+            ])
         old.api.model = "gemini-3.7-flash"
         #expect(old.modelWarnings.first?.contains("answered by gemini-3.8-flash") == true)
     }
@@ -84,8 +91,9 @@ import Testing
     }
 
     @Test func badValuesAreNamedWithTheirPlace() {
-        let e = errors(good.replacingOccurrences(of: "temperature = 0.2", with: "temperature = \"hot\"")
-            .replacingOccurrences(of: "kind = \"detect\"", with: "kind = \"detection\""))
+        let e = errors(
+            good.replacingOccurrences(of: "temperature = 0.2", with: "temperature = \"hot\"")
+                .replacingOccurrences(of: "kind = \"detect\"", with: "kind = \"detection\""))
         #expect(e.count == 2)
         #expect(e[0].line == 11 && e[0].message.contains("must be a number"))
         #expect(e[1].line == 14 && e[1].message.contains("\"text\", \"json\", \"detect\", \"segment\""))
@@ -124,7 +132,9 @@ import Testing
     }
 
     @Test func durationsAndSchema() throws {
-        let text = good.replacingOccurrences(of: "model = \"gemini-2.5-flash\"", with: "model = \"m\"\nfile_reuse_margin = \"30m\"\nrequest_timeout = 90")
+        let text =
+            good.replacingOccurrences(
+                of: "model = \"gemini-2.5-flash\"", with: "model = \"m\"\nfile_reuse_margin = \"30m\"\nrequest_timeout = 90")
             + "\n[prompt.tags]\nkind = \"json\"\ntext = \"tags\"\nschema = '{\"type\": \"array\"}'\n"
         let c = try ConfigLoader.parse(text: text, sourcePath: "t")
         #expect(c.api.fileReuseMargin == .seconds(1800))

@@ -2,6 +2,7 @@ import Foundation
 import Store
 import Testing
 import Watcher
+
 @testable import Dropsight
 
 /// What a folder scan does with each file it finds, decided from the scan and the Store's fingerprints alone.
@@ -53,8 +54,9 @@ import Watcher
         let without = ScannedFile(path: dir + "/without.jpg", size: 1, mtimeNs: now - 60_000_000_000)
         FileManager.default.createFile(atPath: with.path + OutputNames.sidecarSuffix, contents: Data("{}".utf8))
         let done = { (f: ScannedFile) in Fingerprint(size: f.size, mtimeNs: f.mtimeNs, sha256: "s", promptHashes: ["caption": "h1"]) }
-        let p = Intake.plan([with, without], known: [with.path: done(with), without.path: done(without)], specs: specs, folder: here,
-                            quiet: quiet, nowNs: now)
+        let p = Intake.plan(
+            [with, without], known: [with.path: done(with), without.path: done(without)], specs: specs, folder: here,
+            quiet: quiet, nowNs: now)
         #expect(p.unpublished == [without.path])
         #expect(p.toHash.isEmpty && p.unchangedContent.isEmpty && p.young.isEmpty)
         #expect(p.knownFound == 2)

@@ -4,6 +4,7 @@ import Imaging
 import Logging
 import Prompts
 import Testing
+
 @testable import Dropsight
 
 /// What `Interpreter` leaves in the result and on disk for each kind of reply.
@@ -26,16 +27,19 @@ import Testing
         }
 
         /// `model` decides how polygon points are read: `[y, x]` on 2.5, `[x, y]` on 3.x.
-        func run(_ kind: PromptKind, _ reply: String, name: String = "p", finishReason: String = "STOP", output: String? = nil,
-                 model: String = "gemini-2.5-flash",
-                 configure: (inout PromptSettings) -> Void = { _ in }) async -> (result: PromptResult, written: [String]) {
+        func run(
+            _ kind: PromptKind, _ reply: String, name: String = "p", finishReason: String = "STOP", output: String? = nil,
+            model: String = "gemini-2.5-flash",
+            configure: (inout PromptSettings) -> Void = { _ in }
+        ) async -> (result: PromptResult, written: [String]) {
             var prompt = PromptSettings(name: name, kind: kind, text: "find things")
             configure(&prompt)
             var result = PromptResult(status: .ok, kind: kind.rawValue, promptHash: "0000000000000000", model: model, completedAt: Date())
             result.finishReason = finishReason
-            let written = await Interpreter.interpret(text: reply, prompt: prompt, subject: subject, maxPixels: 100_000_000,
-                                                      output: SafeOutput(directory: output ?? folder), into: &result,
-                                                      logger: Logger(label: "test"))
+            let written = await Interpreter.interpret(
+                text: reply, prompt: prompt, subject: subject, maxPixels: 100_000_000,
+                output: SafeOutput(directory: output ?? folder), into: &result,
+                logger: Logger(label: "test"))
             return (result, written)
         }
 
@@ -53,7 +57,8 @@ import Testing
     @Test func jsonIsFoundInsideProseAndFences() async throws {
         let scene = try Scene()
         defer { scene.remove() }
-        let (result, written) = await scene.run(.json, "Sure! Here it is:\n```json\n{\"count\": 2, \"colors\": [\"red\", NaN]}\n```\nAnything else?")
+        let (result, written) = await scene.run(
+            .json, "Sure! Here it is:\n```json\n{\"count\": 2, \"colors\": [\"red\", NaN]}\n```\nAnything else?")
         guard case .object(let members) = result.json, case .array(let colors)? = result.json?["colors"] else {
             Issue.record("no object with a colors list: \(String(describing: result.json))")
             return
@@ -85,7 +90,8 @@ import Testing
     @Test func aReplyCutAtMaxTokensKeepsEveryCompleteItem() async throws {
         let scene = try Scene()
         defer { scene.remove() }
-        let reply = "```json\n[{\"box_2d\": [250, 250, 750, 750], \"label\": \"red block\"}, {\"box_2d\": [0, 0, 100, 100], \"label\": \"corner\"}, {\"box_2d\": [5"
+        let reply =
+            "```json\n[{\"box_2d\": [250, 250, 750, 750], \"label\": \"red block\"}, {\"box_2d\": [0, 0, 100, 100], \"label\": \"corner\"}, {\"box_2d\": [5"
         let (result, written) = await scene.run(.detect, reply, finishReason: "MAX_TOKENS")
         #expect(result.detections?.map(\.label) == ["red block", "corner"])
         #expect(result.detections?.first?.box == PixelBox(x: 100, y: 75, width: 200, height: 150))
@@ -181,7 +187,8 @@ import Testing
         let mirror = scene.folder + "/mirror/deeper"
         let (result, _) = await scene.run(.segment, Self.masks(1), output: mirror) { $0.writeMasks = true }
         #expect(result.overlay == "IMG.jpg.p.png")
-        #expect(((try? FileManager.default.contentsOfDirectory(atPath: mirror)) ?? []).sorted() == ["IMG.jpg.p.mask-0.png", "IMG.jpg.p.png"])
+        #expect(
+            ((try? FileManager.default.contentsOfDirectory(atPath: mirror)) ?? []).sorted() == ["IMG.jpg.p.mask-0.png", "IMG.jpg.p.png"])
     }
 
     @Test func anOverlayThatCannotBeDrawnIsANoteAndTheOldOneGoes() async throws {

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Dropsight
 
 /// The model profiles: what each model is sent, and what its images cost.
@@ -25,10 +26,10 @@ import Testing
                 let sent = profile.thinkingToSend(setting, spatial: false)
                 let rules = profile.thinking
                 switch (rules, sent) {
-                case let (.levels(accepted, _), .level(level)?): #expect(accepted.contains(level), "\(profile.id) \(setting)")
+                case (.levels(let accepted, _), .level(let level)?): #expect(accepted.contains(level), "\(profile.id) \(setting)")
                 case (.levels, .budget?): Issue.record("\(profile.id) was sent a budget for \(setting)")
                 case (.budget, .level?): Issue.record("\(profile.id) was sent a level for \(setting)")
-                case let (.budget(range, canStop), .budget(n)?):
+                case (.budget(let range, let canStop), .budget(let n)?):
                     #expect(n == -1 || range.contains(n) || (n == 0 && canStop), "\(profile.id) budget \(n)")
                 default: break
                 }

@@ -2,6 +2,7 @@ import Foundation
 import Imaging
 import Prompts
 import Testing
+
 @testable import Dropsight
 
 /// A parsed segment reply drawn by `OverlayWriter`: the colours land where the reply said.
@@ -14,11 +15,15 @@ import Testing
         try ImageCodec.encodePNG(PixelImage(width: 400, height: 200, fill: [128, 128, 128])).write(to: URL(fileURLWithPath: picture))
 
         // Item 0: a box on the left half with a polygon filling it. Item 1: a box only (tokens mask).
-        let reply = #"[{"box_2d": [100, 50, 900, 450], "mask": [[100, 50], [100, 450], [900, 450], [900, 50]], "label": "<b>left</b>"}, "#
+        let reply =
+            #"[{"box_2d": [100, 50, 900, 450], "mask": [[100, 50], [100, 450], [900, 450], [900, 50]], "label": "<b>left</b>"}, "#
             + #"{"box_2d": [100, 600, 900, 900], "mask": "<start_of_mask><seg_1>", "label": "right"}]"#
         let reading = DetectionsReader.segments(text: reply, imageWidth: 400, imageHeight: 200, threshold: 127)
-        #expect(reading.boxes.map(\.box) == [PixelBox(x: 20, y: 20, width: 160, height: 160),
-                                             PixelBox(x: 240, y: 20, width: 120, height: 160)])
+        #expect(
+            reading.boxes.map(\.box) == [
+                PixelBox(x: 20, y: 20, width: 160, height: 160),
+                PixelBox(x: 240, y: 20, width: 120, height: 160),
+            ])
         #expect(reading.masks.keys.sorted() == [0])
         #expect(reading.masks[0].map { [$0.width, $0.height] } == [160, 160])
 

@@ -1,6 +1,7 @@
 import Foundation
 import Synchronization
 import Testing
+
 @testable import Dropsight
 
 /// A clock the test moves by hand.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Dropsight
 
 /// The retry rules, without a network, a Store or a clock: what happens to a job after a failed attempt.
@@ -8,10 +9,13 @@ import Testing
     /// A wait that shows which attempt and which service delay it was asked for.
     let wait: (Duration?, Int) -> Duration = { delay, attempt in (delay ?? .zero) + .seconds(attempt * 1000) }
 
-    func decide(_ status: Int?, retryable: Bool = true, daily: Bool = false, delay: Duration? = nil, attempts: Int = 0,
-                max: Int = 8) -> RetryDecision {
-        RetryDecision.forRequest(httpStatus: status, retryable: retryable, dailyQuota: daily, retryDelay: delay,
-                                 attempts: attempts, maxAttempts: max, now: now, wait: wait)
+    func decide(
+        _ status: Int?, retryable: Bool = true, daily: Bool = false, delay: Duration? = nil, attempts: Int = 0,
+        max: Int = 8
+    ) -> RetryDecision {
+        RetryDecision.forRequest(
+            httpStatus: status, retryable: retryable, dailyQuota: daily, retryDelay: delay,
+            attempts: attempts, maxAttempts: max, now: now, wait: wait)
     }
 
     @Test func aPermanentFailureFailsAtOnceWhateverTheAttemptsLeft() {
@@ -36,7 +40,7 @@ import Testing
     }
 
     @Test func aDailyQuotaPausesUntilMidnightPacific() {
-        guard case let .pause(until) = decide(429, daily: true, attempts: 7, max: 8) else {
+        guard case .pause(let until) = decide(429, daily: true, attempts: 7, max: 8) else {
             Issue.record("expected a pause")
             return
         }

@@ -1,6 +1,7 @@
 import DropsightTestSupport
 import Foundation
 import Testing
+
 @testable import Dropsight
 
 @Suite struct SafeOutputTests {
@@ -16,8 +17,12 @@ import Testing
     }
 
     @Test func plantedSymlinkIsReplacedNotFollowed() throws {
-        let folder = try TemporaryFolder(prefix: "ds-out"), elsewhere = try TemporaryFolder(prefix: "ds-out")
-        defer { folder.cleanup(); elsewhere.cleanup() }
+        let folder = try TemporaryFolder(prefix: "ds-out")
+        let elsewhere = try TemporaryFolder(prefix: "ds-out")
+        defer {
+            folder.cleanup()
+            elsewhere.cleanup()
+        }
         let dir = folder.path
         let victim = elsewhere.path("victim.txt")
         try Data("precious".utf8).write(to: URL(fileURLWithPath: victim))

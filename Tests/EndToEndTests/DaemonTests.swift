@@ -1,6 +1,7 @@
 import DropsightTestSupport
 import Foundation
 import Testing
+
 @testable import Dropsight
 
 @Suite(.serialized, .cleansUp) struct DaemonTests {

@@ -1,6 +1,7 @@
 import DropsightTestSupport
 import Foundation
 import Testing
+
 @testable import Dropsight
 
 /// `api.delete_after_use` across restarts: which image uses which upload is kept in the Store.
@@ -8,17 +9,24 @@ import Testing
     /// An image whose first prompt ran (and uploaded its copy) before a restart and whose second prompt ran after
     /// it: once the image is done, the upload made before the restart is deleted too.
     @Test func uploadsMadeBeforeARestartAreDeletedOnceTheImageIsDone() async throws {
-        let h = try await Harness(prompts: """
-            [prompt.caption]
-            text = "Write a one-sentence caption for this photo."
+        let h = try await Harness(
+            prompts: """
+                [prompt.caption]
+                text = "Write a one-sentence caption for this photo."
 
-            [prompt.tiny]
-            text = "Name the main colour of this small thumbnail."
-            resolution = 32
-            """, folderPrompts: ["caption", "tiny"], api: "transport = \"files\"\ndelete_after_use = true")
+                [prompt.tiny]
+                text = "Name the main colour of this small thumbnail."
+                resolution = 32
+                """, folderPrompts: ["caption", "tiny"], api: "transport = \"files\"\ndelete_after_use = true")
         // The thumbnail prompt fails (503, retried later) until the restart, so the image is not done before it.
-        try await h.admin("_emulator/faults", [["route": "generateContent", "promptContains": "small thumbnail",
-                                                "status": 503, "count": 1000]])
+        try await h.admin(
+            "_emulator/faults",
+            [
+                [
+                    "route": "generateContent", "promptContains": "small thumbnail",
+                    "status": 503, "count": 1000,
+                ]
+            ])
         let image = try h.dropImage(named: "photo.jpg")
         let first = try await RunningDaemon.start(h)
         let halfDone = await eventually(60) {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Dropsight
 
 extension DurabilityTests {
@@ -9,7 +10,8 @@ extension DurabilityTests {
         @Test(.enabled(if: DaemonProcess.binaryExists, "build the dropsight binary first (swift build)"))
         func statusRetryAndReprocessWorkWhileTheDaemonRuns() async throws {
             let h = try await Harness()
-            try await h.admin("faults", #"[{"route": "generateContent", "count": 2, "status": 403, "message": "The caller does not have permission"}]"#)
+            try await h.admin(
+                "faults", #"[{"route": "generateContent", "count": 2, "status": 403, "message": "The caller does not have permission"}]"#)
             let daemon = try await DaemonProcess(h, log: h.root + "/daemon.log")
             let images = try ["a.jpg", "b.jpg"].map { try h.dropImage(named: $0) }
             #expect(await eventually(60) { images.allSatisfy { h.sidecar(of: $0)?.prompts["caption"]?.status == .error } })
@@ -18,7 +20,10 @@ extension DurabilityTests {
             #expect(status["counts"] as? [String: Int] == ["pending": 0, "running": 0, "done": 0, "failed": 2])
             let failures = try #require(status["recent_failures"] as? [[String: Any]])
             #expect(Set(failures.compactMap { $0["image"] as? String }) == Set(images))
-            #expect(failures.allSatisfy { $0["message"] as? String == "The caller does not have permission" && $0["code"] as? String == "403 PERMISSION_DENIED" })
+            #expect(
+                failures.allSatisfy {
+                    $0["message"] as? String == "The caller does not have permission" && $0["code"] as? String == "403 PERMISSION_DENIED"
+                })
             #expect(status.keys.contains("paused_until") && status["tokens_total"] as? Int == 0)
             let text = try await DaemonProcess.command(["status"], h)
             #expect(text.output.contains("queue: 0 pending, 0 running, 0 done, 2 failed"))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Dropsight
 
 extension DurabilityTests {
@@ -38,8 +39,9 @@ extension DurabilityTests {
             for image in images {
                 let sidecar = try #require(h.sidecar(of: image), "\(image) has no sidecar")
                 #expect(sidecar.image.sha256 == (try FileHash.sha256Hex(path: image)))
-                #expect(sidecar.prompts["caption"]?.status == .ok && sidecar.prompts["boxes"]?.status == .ok,
-                        "\(image): \(sidecar.prompts.mapValues(\.status))")
+                #expect(
+                    sidecar.prompts["caption"]?.status == .ok && sidecar.prompts["boxes"]?.status == .ok,
+                    "\(image): \(sidecar.prompts.mapValues(\.status))")
             }
             let names = try FileManager.default.contentsOfDirectory(atPath: h.inbox)
             #expect(names.filter { $0.hasPrefix(OutputNames.temporaryPrefix) }.isEmpty)

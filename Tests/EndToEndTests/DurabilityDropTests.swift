@@ -1,6 +1,7 @@
 import Foundation
 import Store
 import Testing
+
 @testable import Dropsight
 
 extension DurabilityTests {
@@ -15,7 +16,8 @@ extension DurabilityTests {
             var images: [(name: String, width: Int, height: Int, data: Data)] = []
             for i in 0..<2000 {
                 let (w, ht) = (40 + i % 50, 30 + i / 50)
-                images.append((String(format: "%@-%04d.jpg", i < 1000 ? "copied" : "moved", i), w, ht, try Harness.jpeg(width: w, height: ht)))
+                images.append(
+                    (String(format: "%@-%04d.jpg", i < 1000 ? "copied" : "moved", i), w, ht, try Harness.jpeg(width: w, height: ht)))
             }
             for image in images[1000...] { try image.data.write(to: URL(fileURLWithPath: staging + "/" + image.name)) }
             for i in 0..<1000 {
@@ -62,7 +64,9 @@ extension DurabilityTests {
             let path = h.inbox + "/slow.jpg"
             let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
             try #require(fd >= 0)
-            let chunks = stride(from: 0, to: data.count, by: (data.count + 9) / 10).map { data[$0..<min($0 + (data.count + 9) / 10, data.count)] }
+            let chunks = stride(from: 0, to: data.count, by: (data.count + 9) / 10).map {
+                data[$0..<min($0 + (data.count + 9) / 10, data.count)]
+            }
             var daemon: RunningDaemon?
             for (i, chunk) in chunks.enumerated() {
                 let written = chunk.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Dropsight
 
 extension DurabilityTests {
@@ -10,12 +11,13 @@ extension DurabilityTests {
             let h = try await Harness { $0.latencyMilliseconds = 50 }
             let a = try h.folder("a")
             let b = try h.folder("b")
-            try h.writeConfig(folders: [.init(path: a, prompts: ["caption"]), .init(path: b, prompts: ["caption_b"])],
-                              prompts: Harness.captionPrompt + """
+            try h.writeConfig(
+                folders: [.init(path: a, prompts: ["caption"]), .init(path: b, prompts: ["caption_b"])],
+                prompts: Harness.captionPrompt + """
 
-                              [prompt.caption_b]
-                              text = "Caption this photo from folder B."
-                              """, api: "max_concurrency = 2")
+                    [prompt.caption_b]
+                    text = "Caption this photo from folder B."
+                    """, api: "max_concurrency = 2")
             let data = try Harness.jpeg()
             for i in 0..<500 { try writeInPlace(data, to: a + String(format: "/backlog-%03d.jpg", i)) }
             let daemon = try await RunningDaemon.start(h)

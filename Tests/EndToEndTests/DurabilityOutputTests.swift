@@ -1,6 +1,7 @@
 import Foundation
 import Store
 import Testing
+
 @testable import Dropsight
 
 extension DurabilityTests {
@@ -16,8 +17,9 @@ extension DurabilityTests {
             for path in images { try writeInPlace(try Harness.jpeg(), to: path) }
             let readOnly = try ReadOnlyFolder(library)
             defer { readOnly.release() }
-            try h.writeConfig(folders: [.init(path: library, prompts: ["caption"], extra: "output_dir = \"\(mirror)\"")],
-                              prompts: Harness.captionPrompt)
+            try h.writeConfig(
+                folders: [.init(path: library, prompts: ["caption"], extra: "output_dir = \"\(mirror)\"")],
+                prompts: Harness.captionPrompt)
             let daemon = try await RunningDaemon.start(h)
             let sidecars = [mirror + "/top.jpg.dropsight.json", mirror + "/2024/summer/beach.jpg.dropsight.json"]
             let written = await eventually(60) { sidecars.allSatisfy { h.sidecar(at: $0) != nil } }
@@ -152,8 +154,9 @@ final class ReadOnlyFolder: @unchecked Sendable {
             try FileManager.default.moveItem(atPath: path, toPath: staged)
             try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
             guard run("/bin/mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", path) == 0,
-                  run("/bin/cp", "-a", staged + "/.", path) == 0,
-                  run("/bin/mount", "-o", "remount,ro", path) == 0 else { throw TestFailure("cannot make \(path) a read-only mount") }
+                run("/bin/cp", "-a", staged + "/.", path) == 0,
+                run("/bin/mount", "-o", "remount,ro", path) == 0
+            else { throw TestFailure("cannot make \(path) a read-only mount") }
             try FileManager.default.removeItem(atPath: staged)
             mounted = true
         } else {

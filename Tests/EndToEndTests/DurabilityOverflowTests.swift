@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Dropsight
 
 extension DurabilityTests {
@@ -10,7 +11,8 @@ extension DurabilityTests {
             let h = try await Harness()
             let daemon = try await RunningDaemon.start(h)
             let watcher = try #require(daemon.watcher)
-            let queueLimit = (try? String(contentsOfFile: "/proc/sys/fs/inotify/max_queued_events", encoding: .utf8))
+            let queueLimit =
+                (try? String(contentsOfFile: "/proc/sys/fs/inotify/max_queued_events", encoding: .utf8))
                 .flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 16384
 
             // Paused for as long as the files take to make, however busy the machine; resumed below.

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Dropsight
 
 extension DurabilityTests {
@@ -15,8 +16,9 @@ extension DurabilityTests {
             #expect(try await h.generateRequests().count == 6)
 
             let newText = "Describe this photo in five words."
-            try h.writeConfig(folders: [.init(path: h.inbox, prompts: ["caption", "boxes"])],
-                              prompts: Harness.twoPrompts.replacingOccurrences(of: "Write a one-sentence caption for this photo.", with: newText))
+            try h.writeConfig(
+                folders: [.init(path: h.inbox, prompts: ["caption", "boxes"])],
+                prompts: Harness.twoPrompts.replacingOccurrences(of: "Write a one-sentence caption for this photo.", with: newText))
             daemon.signal(SIGHUP)
             let newHash = try #require(h.configuration().prompts["caption"]).definitionHash(defaultModel: "gemini-2.5-flash")
             let rerun = await eventually(60) { images.allSatisfy { h.sidecar(of: $0)?.prompts["caption"]?.promptHash == newHash } }

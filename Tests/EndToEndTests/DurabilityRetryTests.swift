@@ -1,6 +1,7 @@
 import Foundation
 import Store
 import Testing
+
 @testable import Dropsight
 
 extension DurabilityTests {
@@ -44,7 +45,8 @@ extension DurabilityTests {
         /// A 400 is not retried: the job fails at once and the sidecar says why.
         @Test func permanentErrorsFailAtOnceWithTheReasonInTheSidecar() async throws {
             let h = try await Harness()
-            try await h.admin("faults", #"[{"route": "generateContent", "count": 1, "status": 400, "message": "Request contains an invalid argument."}]"#)
+            try await h.admin(
+                "faults", #"[{"route": "generateContent", "count": 1, "status": 400, "message": "Request contains an invalid argument."}]"#)
             let daemon = try await RunningDaemon.start(h)
             let image = try h.dropImage(named: "bad.jpg")
             let sidecar = try #require(await h.waitForSidecar(image))

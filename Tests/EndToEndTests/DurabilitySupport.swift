@@ -1,15 +1,17 @@
 import DropsightTestSupport
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import Imaging
 import InMemoryLogging
 import Logging
 import Synchronization
 import Testing
 import Watcher
+
 @testable import Dropsight
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// The durability tests, one at a time: they share two cores and several of them load the machine.
 @Suite(.serialized, .cleansUp) struct DurabilityTests {}
@@ -37,8 +39,9 @@ final class RunningDaemon: Sendable {
     /// Starts the daemon and returns once it reported READY (its start-up scan is queued).
     static func start(_ h: Harness, notifier: RecordingNotifier = RecordingNotifier()) async throws -> RunningDaemon {
         let logs = InMemoryLogHandler(level: .info)
-        let runtime = try Runtime(configuration: h.configuration(), environment: h.environment,
-                                  logger: logs.logger(label: "dropsight-test"))
+        let runtime = try Runtime(
+            configuration: h.configuration(), environment: h.environment,
+            logger: logs.logger(label: "dropsight-test"))
         var daemon = Daemon(runtime: runtime, configPath: h.configPath, environment: h.environment, notifier: notifier)
         let box = WatcherBox()
         daemon.watcherStarted = { box.set($0) }
@@ -79,25 +82,25 @@ extension Harness {
     /// Replaces the configuration file: the harness's emulator and state folder, these folders and prompts.
     func writeConfig(folders: [Folder], prompts: String, api: String = "") throws {
         var toml = """
-        [api]
-        base_url = "\(emulator.baseURL.absoluteString)"
-        model = "gemini-2.5-flash"
-        \(api)
+            [api]
+            base_url = "\(emulator.baseURL.absoluteString)"
+            model = "gemini-2.5-flash"
+            \(api)
 
-        [state]
-        dir = "\(stateDir)"
+            [state]
+            dir = "\(stateDir)"
 
-        """
+            """
         for f in folders {
             toml += """
 
-            [[folder]]
-            path = "\(f.path)"
-            prompts = [\(f.prompts.map { "\"\($0)\"" }.joined(separator: ", "))]
-            settle_ms = 200
-            \(f.extra)
+                [[folder]]
+                path = "\(f.path)"
+                prompts = [\(f.prompts.map { "\"\($0)\"" }.joined(separator: ", "))]
+                settle_ms = 200
+                \(f.extra)
 
-            """
+                """
         }
         toml += "\n" + prompts + "\n"
         try toml.write(toFile: configPath, atomically: true, encoding: .utf8)
@@ -105,12 +108,12 @@ extension Harness {
 
     /// A caption prompt and a detection prompt.
     static let twoPrompts = """
-    [prompt.caption]
-    text = "Write a one-sentence caption for this photo."
+        [prompt.caption]
+        text = "Write a one-sentence caption for this photo."
 
-    [prompt.boxes]
-    kind = "detect"
-    """
+        [prompt.boxes]
+        kind = "detect"
+        """
 
     /// A JPEG of `width` x `height`: white with a red square in the middle.
     static func jpeg(width: Int = 64, height: Int = 48) throws -> Data {
@@ -169,7 +172,8 @@ func completeSidecars(in dir: String, prompts: Int) -> Int {
     var count = 0
     for name in names where name.hasSuffix(OutputNames.sidecarSuffix) {
         guard let data = FileManager.default.contents(atPath: dir + "/" + name),
-              let sidecar = try? JSONDecoder().decode(Sidecar.self, from: data) else { continue }
+            let sidecar = try? JSONDecoder().decode(Sidecar.self, from: data)
+        else { continue }
         if sidecar.prompts.count >= prompts { count += 1 }
     }
     return count

@@ -6,6 +6,7 @@ import Imaging
 import Logging
 import Store
 import Testing
+
 @testable import Dropsight
 
 /// Part 3: the Files API path against the in-process emulator.
@@ -17,8 +18,14 @@ import Testing
         let h = try await Harness()
         let path = h.root + "/forty.jpg"
         try BigFile.write(path, size: 40_000_000)
-        try await h.admin("_emulator/faults", [["route": "upload", "command": "upload", "action": "drop", "skip": 2,
-                                                "afterBytes": 4 * Self.mib]])
+        try await h.admin(
+            "_emulator/faults",
+            [
+                [
+                    "route": "upload", "command": "upload", "action": "drop", "skip": 2,
+                    "afterBytes": 4 * Self.mib,
+                ]
+            ])
         let runtime = try h.runtime()
         let file = try await runtime.files.file(FileCache.local(path: path))
         #expect(file.sizeBytes == 40_000_000 && !file.reused)
@@ -49,8 +56,14 @@ import Testing
         let h = try await Harness()
         let path = h.root + "/sixteen.jpg"
         try BigFile.write(path, size: 16 * Self.mib, seed: 7)
-        try await h.admin("_emulator/faults", [["route": "upload", "command": "upload, finalize", "action": "drop",
-                                                "afterBytes": 8 * Self.mib]])
+        try await h.admin(
+            "_emulator/faults",
+            [
+                [
+                    "route": "upload", "command": "upload, finalize", "action": "drop",
+                    "afterBytes": 8 * Self.mib,
+                ]
+            ])
         let file = try await h.runtime().files.file(FileCache.local(path: path))
         #expect(file.sizeBytes == 16 * Self.mib)
         let commands = try await h.uploadRequests().map { "\($0.command)@\($0.offset ?? -1)" }
@@ -100,13 +113,15 @@ import Testing
         let prompt = try #require(config.prompts["caption"])
         let subject = try ImageSubject(path: image, maxPixels: config.images.maxPixels)
         let copy = try subject.prepared(prompt.resolution)
-        let size = ImageParts.inlineRequestSize([.init(copy: copy, displayName: "boundary.jpg", uses: 1)],
-                                                textBytes: prompt.text.utf8.count + (prompt.system?.utf8.count ?? 0))
+        let size = ImageParts.inlineRequestSize(
+            [.init(copy: copy, displayName: "boundary.jpg", uses: 1)],
+            textBytes: prompt.text.utf8.count + (prompt.system?.utf8.count ?? 0))
 
         for (limit, expected) in [(size, "inlineData"), (size - 1, "fileData")] {
             let runtime = try h.runtime(edit: { $0.api.inlineMaxBytes = limit })
-            let outcome = try await ImageProcessor(runtime: runtime).process(path: image, folder: config.folders.first,
-                                                                             promptNames: ["caption"])
+            let outcome = try await ImageProcessor(runtime: runtime).process(
+                path: image, folder: config.folders.first,
+                promptNames: ["caption"])
             #expect(outcome.allOK)
             let last = try #require(try await h.generateRequests().last)
             #expect(last["partKinds"] as? [String] == [expected, "text"], "limit \(limit)")
@@ -164,11 +179,12 @@ import Testing
         picture.fillRect(x: 10, y: 10, width: 30, height: 20, color: [20, 20, 220])
         try ImageCodec.encodeJPEG(picture).write(to: URL(fileURLWithPath: goldenCopy))
         defer { unlink(goldenCopy) }
-        let h = try await Harness(prompts: """
-            [prompt.diff]
-            text = "What differs between the reference and this photo?"
-            references = ["\(goldenCopy)"]
-            """, folderPrompts: ["diff"])
+        let h = try await Harness(
+            prompts: """
+                [prompt.diff]
+                text = "What differs between the reference and this photo?"
+                references = ["\(goldenCopy)"]
+                """, folderPrompts: ["diff"])
         let processor = ImageProcessor(runtime: try h.runtime())
         let folder = try h.configuration().folders.first
         for name in ["one.jpg", "two.jpg", "three.jpg"] {
@@ -188,12 +204,15 @@ import Testing
         let image = try h.dropImage(named: "own.jpg")
         let other = try h.dropImage(named: "other.jpg", width: 80)
         let reference = try await runtime.files.file(for: Data("reference".utf8), mimeType: "text/plain", displayName: "ref.txt")
-        let own = try await runtime.files.file(for: try Data(contentsOf: URL(fileURLWithPath: image)), mimeType: "image/jpeg",
-                                               displayName: "own.jpg", forImage: image)
-        let shared = try await runtime.files.file(for: try Data(contentsOf: URL(fileURLWithPath: other)), mimeType: "image/jpeg",
-                                                  displayName: "other.jpg", forImage: image)
-        _ = try await runtime.files.file(for: try Data(contentsOf: URL(fileURLWithPath: other)), mimeType: "image/jpeg",
-                                         displayName: "other.jpg", forImage: other)
+        let own = try await runtime.files.file(
+            for: try Data(contentsOf: URL(fileURLWithPath: image)), mimeType: "image/jpeg",
+            displayName: "own.jpg", forImage: image)
+        let shared = try await runtime.files.file(
+            for: try Data(contentsOf: URL(fileURLWithPath: other)), mimeType: "image/jpeg",
+            displayName: "other.jpg", forImage: image)
+        _ = try await runtime.files.file(
+            for: try Data(contentsOf: URL(fileURLWithPath: other)), mimeType: "image/jpeg",
+            displayName: "other.jpg", forImage: other)
 
         #expect(await runtime.files.releaseUploads(forImage: image) == [own.name])
         #expect(try await h.filesAPI("GET", own.name) == 403)
@@ -207,8 +226,9 @@ import Testing
     @Test func quotaBudgetDeletesTheLeastRecentlyUsed() async throws {
         let h = try await Harness()
         let runtime = try h.runtime()
-        let cache = FileCache(client: runtime.client, store: runtime.store, stateDir: h.stateDir, reuseMargin: .seconds(3600),
-                              logger: Logger(label: "test"), quotaBudget: 2_500_000)
+        let cache = FileCache(
+            client: runtime.client, store: runtime.store, stateDir: h.stateDir, reuseMargin: .seconds(3600),
+            logger: Logger(label: "test"), quotaBudget: 2_500_000)
         let blobs = (0..<3).map { Data(repeating: UInt8($0), count: 1_000_000) }
         let a = try await cache.file(for: blobs[0], mimeType: "text/plain", displayName: "a")
         let b = try await cache.file(for: blobs[1], mimeType: "text/plain", displayName: "b")
@@ -225,8 +245,9 @@ import Testing
     @Test func skewedLocalClockDoesNotShiftReuse() async throws {
         let h = try await Harness()
         let runtime = try h.runtime()
-        let cache = FileCache(client: runtime.client, store: runtime.store, stateDir: h.stateDir, reuseMargin: .seconds(3600),
-                              logger: Logger(label: "test"), now: { Date().addingTimeInterval(47 * 3600) })
+        let cache = FileCache(
+            client: runtime.client, store: runtime.store, stateDir: h.stateDir, reuseMargin: .seconds(3600),
+            logger: Logger(label: "test"), now: { Date().addingTimeInterval(47 * 3600) })
         let first = try await cache.file(for: Data("skew".utf8), mimeType: "text/plain", displayName: "skew.txt")
         let second = try await cache.file(for: Data("skew".utf8), mimeType: "text/plain", displayName: "skew.txt")
         #expect(second.reused && second.name == first.name)
@@ -241,9 +262,11 @@ import Testing
         try BigFile.write(path, size: 1_000_000, seed: 5)
         let local = try await FileCache.local(path: path)
         let url = try await runtime.client.startUpload(size: local.size, mimeType: local.mimeType, displayName: "stale.jpg")
-        try await runtime.store.saveSession(UploadSession(sessionURL: url, path: path, sha256: local.sha256, size: local.size,
-                                                          mimeType: local.mimeType, offsetConfirmed: 0,
-                                                          startedAt: Date().addingTimeInterval(-7 * 86400)))
+        try await runtime.store.saveSession(
+            UploadSession(
+                sessionURL: url, path: path, sha256: local.sha256, size: local.size,
+                mimeType: local.mimeType, offsetConfirmed: 0,
+                startedAt: Date().addingTimeInterval(-7 * 86400)))
         let file = try await runtime.files.file(local)
         #expect(!file.reused)
         #expect(try await h.uploadRequests().map(\.command) == ["start", "cancel", "start", "upload, finalize"])
@@ -303,14 +326,16 @@ import Testing
     @Test func filesCommands() async throws {
         let binary = try DropsightBinary()
         let h = try await Harness()
-        let a = h.root + "/a.jpg", b = h.root + "/b.jpg"
+        let a = h.root + "/a.jpg"
+        let b = h.root + "/b.jpg"
         try BigFile.write(a, size: 300_000, seed: 11)
         try BigFile.write(b, size: 200_000, seed: 12)
         let upA = try await binary.run(["files", "upload", a], harness: h)
         let upB = try await binary.run(["files", "upload", b], harness: h)
         let again = try await binary.run(["files", "upload", a], harness: h)
         #expect(upA.status == 0 && upB.status == 0 && again.status == 0, "\(upA.stderr)\(upB.stderr)\(again.stderr)")
-        let nameA = String(upA.stdout.split(separator: "\t")[0]), nameB = String(upB.stdout.split(separator: "\t")[0])
+        let nameA = String(upA.stdout.split(separator: "\t")[0])
+        let nameB = String(upB.stdout.split(separator: "\t")[0])
         #expect(again.stdout.hasPrefix(nameA + "\t") && again.stderr.contains("reused"))
 
         let list = try await binary.run(["files", "list"], harness: h)
@@ -331,11 +356,13 @@ import Testing
     static func runner(_ h: Harness, clock: TestClock) throws -> PromptRunner {
         let runtime = try h.runtime()
         let config = runtime.configuration
-        let cache = FileCache(client: runtime.client, store: runtime.store, stateDir: h.stateDir, reuseMargin: config.api.fileReuseMargin,
-                              logger: Logger(label: "test"), now: { clock.now })
-        return PromptRunner(client: runtime.client, defaultModel: config.api.model,
-                            parts: ImageParts(policy: config.api.transport, inlineMaxBytes: config.api.inlineMaxBytes, files: cache),
-                            maxPixels: config.images.maxPixels, promptNames: Set(config.prompts.keys), logger: Logger(label: "test"))
+        let cache = FileCache(
+            client: runtime.client, store: runtime.store, stateDir: h.stateDir, reuseMargin: config.api.fileReuseMargin,
+            logger: Logger(label: "test"), now: { clock.now })
+        return PromptRunner(
+            client: runtime.client, defaultModel: config.api.model,
+            parts: ImageParts(policy: config.api.transport, inlineMaxBytes: config.api.inlineMaxBytes, files: cache),
+            maxPixels: config.images.maxPixels, promptNames: Set(config.prompts.keys), logger: Logger(label: "test"))
     }
 }
 
@@ -348,7 +375,9 @@ enum LargeJPEG {
             var state: UInt32 = 2_463_534_242
             image.pixels.withUnsafeMutableBufferPointer { pixels in
                 for i in pixels.indices {
-                    state ^= state << 13; state ^= state >> 17; state ^= state << 5
+                    state ^= state << 13
+                    state ^= state >> 17
+                    state ^= state << 5
                     pixels[i] = UInt8(truncatingIfNeeded: state)
                 }
             }

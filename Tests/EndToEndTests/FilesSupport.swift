@@ -1,14 +1,16 @@
 import DropsightTestSupport
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import GeminiAPI
 import HTTPTransport
 import Imaging
 import Logging
 import Synchronization
+
 @testable import Dropsight
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// Helpers for the Files API tests: the emulator's admin endpoints, big files, and the real binary.
 extension Harness {
@@ -87,7 +89,9 @@ enum BigFile {
             block.withUnsafeMutableBytes { raw in
                 let words = raw.bindMemory(to: UInt64.self)
                 for i in 0..<words.count {
-                    state ^= state << 13; state ^= state >> 7; state ^= state << 17
+                    state ^= state << 13
+                    state ^= state >> 7
+                    state ^= state << 17
                     words[i] = state
                 }
             }
@@ -116,8 +120,9 @@ struct HashTamperingTransport: HTTPTransport {
     func send(_ request: HTTPRequest) async throws -> HTTPResponse {
         var response = try await inner.send(request)
         guard response.header("X-Goog-Upload-Status") == "final",
-              var json = try JSONSerialization.jsonObject(with: response.body) as? [String: Any],
-              var file = json["file"] as? [String: Any] else { return response }
+            var json = try JSONSerialization.jsonObject(with: response.body) as? [String: Any],
+            var file = json["file"] as? [String: Any]
+        else { return response }
         file["sha256Hash"] = Data(String(repeating: "0", count: 64).utf8).base64EncodedString()
         json["file"] = file
         response.body = try JSONSerialization.data(withJSONObject: json)
@@ -180,7 +185,8 @@ struct DropsightBinary {
         env["GEMINI_API_KEY"] = h.apiKey
         process.environment = env
         let id = UUID().uuidString.prefix(8)
-        let out = h.root + "/stdout-\(id).txt", err = h.root + "/stderr-\(id).txt"
+        let out = h.root + "/stdout-\(id).txt"
+        let err = h.root + "/stderr-\(id).txt"
         _ = FileManager.default.createFile(atPath: out, contents: nil)
         _ = FileManager.default.createFile(atPath: err, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: URL(fileURLWithPath: out))

@@ -1,12 +1,14 @@
 import DropsightTestSupport
 import Foundation
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
 import GeminiEmulator
 import Imaging
 import Logging
+
 @testable import Dropsight
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
 
 /// A temporary world for end-to-end tests: an in-process emulator on loopback, a watched folder,
 /// a state folder and a configuration file pointing at them.
@@ -24,8 +26,10 @@ final class Harness: @unchecked Sendable {
     private let folder: TemporaryFolder
     private let stopped = OnceFlag()
 
-    init(prompts: String = Harness.captionPrompt, folderPrompts: [String] = ["caption"], api: String = "",
-         emulatorConfig: (inout EmulatorConfiguration) -> Void = { _ in }) async throws {
+    init(
+        prompts: String = Harness.captionPrompt, folderPrompts: [String] = ["caption"], api: String = "",
+        emulatorConfig: (inout EmulatorConfiguration) -> Void = { _ in }
+    ) async throws {
         Imaging.initialize()
         folder = try TemporaryFolder(prefix: "ds-e2e")
         root = folder.path
@@ -39,28 +43,28 @@ final class Harness: @unchecked Sendable {
         configPath = root + "/dropsight.toml"
         try await TestCleanups.register { [self] in await stop() }
         let toml = """
-        [api]
-        base_url = "\(emulator.baseURL.absoluteString)"
-        model = "gemini-2.5-flash"
-        \(api)
+            [api]
+            base_url = "\(emulator.baseURL.absoluteString)"
+            model = "gemini-2.5-flash"
+            \(api)
 
-        [state]
-        dir = "\(stateDir)"
+            [state]
+            dir = "\(stateDir)"
 
-        [[folder]]
-        path = "\(inbox)"
-        prompts = [\(folderPrompts.map { "\"\($0)\"" }.joined(separator: ", "))]
-        settle_ms = 200
+            [[folder]]
+            path = "\(inbox)"
+            prompts = [\(folderPrompts.map { "\"\($0)\"" }.joined(separator: ", "))]
+            settle_ms = 200
 
-        \(prompts)
-        """
+            \(prompts)
+            """
         try toml.write(toFile: configPath, atomically: true, encoding: .utf8)
     }
 
     static let captionPrompt = """
-    [prompt.caption]
-    text = "Write a one-sentence caption for this photo."
-    """
+        [prompt.caption]
+        text = "Write a one-sentence caption for this photo."
+        """
 
     var environment: [String: String] { ["GEMINI_API_KEY": apiKey] }
 
@@ -89,7 +93,8 @@ final class Harness: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if let data = FileManager.default.contents(atPath: imagePath + OutputNames.sidecarSuffix),
-               let sidecar = try? JSONDecoder().decode(Sidecar.self, from: data), sidecar.prompts.count >= prompts {
+                let sidecar = try? JSONDecoder().decode(Sidecar.self, from: data), sidecar.prompts.count >= prompts
+            {
                 return sidecar
             }
             try? await Task.sleep(for: .milliseconds(100))
@@ -131,8 +136,16 @@ final class RecordingNotifier: ServiceNotifier, @unchecked Sendable {
     func stopping() { record("STOPPING=1") }
     func status(_ text: String) { record("STATUS=" + text) }
     func watchdog() { record("WATCHDOG=1") }
-    private func record(_ e: String) { lock.lock(); events.append(e); lock.unlock() }
-    var all: [String] { lock.lock(); defer { lock.unlock() }; return events }
+    private func record(_ e: String) {
+        lock.lock()
+        events.append(e)
+        lock.unlock()
+    }
+    var all: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return events
+    }
     /// How many `WATCHDOG=1` were sent so far.
     var watchdogPings: Int { all.filter { $0 == "WATCHDOG=1" }.count }
 }

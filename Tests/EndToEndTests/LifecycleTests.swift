@@ -5,6 +5,7 @@ import Logging
 import ServiceLifecycle
 import Store
 import Testing
+
 @testable import Dropsight
 
 /// The daemon's life as systemd sees it: READY=1 after the start-up scan, STATUS=, STOPPING=1 and a
@@ -18,8 +19,9 @@ import Testing
         try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -60)], ofItemAtPath: image)
         let log = InMemoryLogHandler(level: .info)
         let notifier = LifecycleNotifier(log: log)
-        let daemon = Daemon(runtime: try h.runtime(logger: log.logger()), configPath: h.configPath,
-                            environment: h.environment, notifier: notifier)
+        let daemon = Daemon(
+            runtime: try h.runtime(logger: log.logger()), configPath: h.configPath,
+            environment: h.environment, notifier: notifier)
         let stopper = try await DaemonStopper.start(daemon)
 
         let linesAtReady = try #require(await notifier.waitForReady())
@@ -43,8 +45,9 @@ import Testing
         try h.setStateOption("shutdown_grace = \"1s\"")
         let log = InMemoryLogHandler(level: .info)
         let notifier = LifecycleNotifier(log: log)
-        let daemon = Daemon(runtime: try h.runtime(logger: log.logger()), configPath: h.configPath,
-                            environment: h.environment, notifier: notifier)
+        let daemon = Daemon(
+            runtime: try h.runtime(logger: log.logger()), configPath: h.configPath,
+            environment: h.environment, notifier: notifier)
         let stopper = try await DaemonStopper.start(daemon)
         _ = await notifier.waitForReady()
         try h.dropImage(named: "first.jpg")
@@ -69,8 +72,9 @@ import Testing
         let h = try await Harness { $0.latencyMilliseconds = 1500 }
         let log = InMemoryLogHandler(level: .info)
         let notifier = LifecycleNotifier(log: log)
-        let daemon = Daemon(runtime: try h.runtime(logger: log.logger()), configPath: h.configPath,
-                            environment: h.environment, notifier: notifier)
+        let daemon = Daemon(
+            runtime: try h.runtime(logger: log.logger()), configPath: h.configPath,
+            environment: h.environment, notifier: notifier)
         let stopper = try await DaemonStopper.start(daemon)
         _ = await notifier.waitForReady()
         let image = try h.dropImage(named: "in flight.jpg")
@@ -122,8 +126,10 @@ struct DaemonStopper {
     /// Starts the group; when the test case ends it is cancelled if the test did not stop it (a failed test
     /// leaves no daemon running).
     static func start(_ daemon: Daemon) async throws -> DaemonStopper {
-        let group = ServiceGroup(configuration: .init(services: [.init(service: DaemonService(daemon: daemon))],
-                                                      logger: Logger(label: "lifecycle-test")))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: DaemonService(daemon: daemon))],
+                logger: Logger(label: "lifecycle-test")))
         let running = Task { try await group.run() }
         try await TestCleanups.register {
             running.cancel()

@@ -1,6 +1,7 @@
 import DropsightTestSupport
 import Foundation
 import Testing
+
 @testable import Dropsight
 
 /// `dropsight process` and `dropsight config check` as a user runs them: real binary, real emulator.
@@ -11,7 +12,8 @@ import Testing
         let r = try await DropsightBinary().run(["process", image], harness: h)
         #expect(r.status == 0, "stderr: \(r.stderr)")
         #expect(r.stdout == image + OutputNames.sidecarSuffix + "\n")
-        let sidecar = try JSONDecoder().decode(Sidecar.self, from: Data(contentsOf: URL(fileURLWithPath: image + OutputNames.sidecarSuffix)))
+        let sidecar = try JSONDecoder().decode(
+            Sidecar.self, from: Data(contentsOf: URL(fileURLWithPath: image + OutputNames.sidecarSuffix)))
         #expect(sidecar.prompts["caption"]?.status == .ok)
         #expect(!r.stderr.contains(h.apiKey))
         await h.stop()
@@ -24,7 +26,8 @@ import Testing
         try Data("not a picture".utf8).write(to: URL(fileURLWithPath: bad))
         let r = try await DropsightBinary().run(["process", bad, good], harness: h)
         #expect(r.status == 1)
-        let badSidecar = try JSONDecoder().decode(Sidecar.self, from: Data(contentsOf: URL(fileURLWithPath: bad + OutputNames.sidecarSuffix)))
+        let badSidecar = try JSONDecoder().decode(
+            Sidecar.self, from: Data(contentsOf: URL(fileURLWithPath: bad + OutputNames.sidecarSuffix)))
         #expect(badSidecar.prompts["caption"]?.error?.code == "not_an_image")
         #expect(FileManager.default.fileExists(atPath: good + OutputNames.sidecarSuffix))
         await h.stop()

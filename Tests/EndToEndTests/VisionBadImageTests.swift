@@ -2,6 +2,7 @@ import DropsightTestSupport
 import Foundation
 import Imaging
 import Testing
+
 @testable import Dropsight
 
 /// Files that are not usable images fail at once with a clear reason, and the daemon carries on.

@@ -2,6 +2,7 @@ import DropsightTestSupport
 import Foundation
 import Imaging
 import Testing
+
 @testable import Dropsight
 
 /// `dropsight estimate`: what each prompt would send, against what the original would cost.
@@ -25,13 +26,16 @@ import Testing
         capped.resolution = .maxSide(384)
         capped.references = [path]
 
-        let e = try ImageEstimate.make(path: path, prompts: [auto, original, capped], defaultModel: "gemini-2.0-flash", maxPixels: 100_000_000,
-                                       promptNames: [])
+        let e = try ImageEstimate.make(
+            path: path, prompts: [auto, original, capped], defaultModel: "gemini-2.0-flash", maxPixels: 100_000_000,
+            promptNames: [])
         let size = try Int(#require(FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber).intValue)
         #expect(e.original.width == 4000 && e.original.height == 3000 && e.original.bytes == size)
         #expect(e.original.tokens == ImageTokens.estimate(width: 4000, height: 3000))
 
-        let a = e.prompts[0], o = e.prompts[1], s = e.prompts[2]
+        let a = e.prompts[0]
+        let o = e.prompts[1]
+        let s = e.prompts[2]
         #expect(a.sent.width == 1536 && a.sent.height == 1152 && a.sent.mimeType == "image/jpeg")
         #expect(a.sent.tokens == e.original.tokens)
         #expect(a.sent.bytes < e.original.bytes)
@@ -57,15 +61,17 @@ import Testing
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
         let path = folder + "/IMG.jpg"
-        try ImageCodec.encodeJPEG(PixelImage(width: 4000, height: 3000, bands: 3, fill: 200), quality: 90).write(to: URL(fileURLWithPath: path))
+        try ImageCodec.encodeJPEG(PixelImage(width: 4000, height: 3000, bands: 3, fill: 200), quality: 90).write(
+            to: URL(fileURLWithPath: path))
         let plain = PromptSettings(name: "caption", kind: .text, text: "t")
         var low = PromptSettings(name: "cheap", kind: .text, text: "t")
         low.mediaResolution = .low
         var small = PromptSettings(name: "small", kind: .text, text: "t")
         small.resolution = .maxSide(500)
 
-        let e = try ImageEstimate.make(path: path, prompts: [plain, low, small], defaultModel: "gemini-3.8-flash", maxPixels: 100_000_000,
-                                       promptNames: [])
+        let e = try ImageEstimate.make(
+            path: path, prompts: [plain, low, small], defaultModel: "gemini-3.8-flash", maxPixels: 100_000_000,
+            promptNames: [])
         #expect(e.original.tokens == 1120)
         #expect(e.prompts[0].sent.width == 1536 && e.prompts[0].sent.height == 1152 && e.prompts[0].sent.tokens == 1120)
         #expect(e.prompts[1].sent.width == 768 && e.prompts[1].sent.tokens == 280)
@@ -73,8 +79,9 @@ import Testing
 
         var caps = AutoSideCaps()
         caps.high = 1024
-        let capped = try ImageEstimate.make(path: path, prompts: [plain], defaultModel: "gemini-3.8-flash", caps: caps, maxPixels: 100_000_000,
-                                            promptNames: [])
+        let capped = try ImageEstimate.make(
+            path: path, prompts: [plain], defaultModel: "gemini-3.8-flash", caps: caps, maxPixels: 100_000_000,
+            promptNames: [])
         #expect(capped.prompts[0].sent.width == 1024, "[api] auto_max_side moves the cap")
     }
 
@@ -83,8 +90,9 @@ import Testing
         try Data("not a photo".utf8).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
         #expect {
-            try ImageEstimate.make(path: path, prompts: [PromptSettings(name: "c", kind: .text, text: "t")], defaultModel: ModelCatalog.defaultModel,
-                                   maxPixels: 1_000_000, promptNames: [])
+            try ImageEstimate.make(
+                path: path, prompts: [PromptSettings(name: "c", kind: .text, text: "t")], defaultModel: ModelCatalog.defaultModel,
+                maxPixels: 1_000_000, promptNames: [])
         } throws: { error in
             (error as? ImageSubject.Rejected)?.code == "not_an_image"
         }

@@ -4,18 +4,19 @@ import GeminiEmulator
 import Imaging
 import Prompts
 import Testing
+
 @testable import Dropsight
 
 /// Boxes, overlays and masks land on the shapes a person sees, whatever the file's orientation or format.
 @Suite(.serialized, .cleansUp) struct VisionGeometryTests {
     static let prompts = """
-    [prompt.boxes]
-    kind = "detect"
+        [prompt.boxes]
+        kind = "detect"
 
-    [prompt.shapes]
-    kind = "segment"
-    write_masks = true
-    """
+        [prompt.shapes]
+        kind = "segment"
+        write_masks = true
+        """
 
     /// The same scene stored seven ways; the emulator sees the stored pixels the daemon sends.
     static let variants: [(name: String, format: ImageFormat, orientation: Int)] = [
@@ -29,8 +30,9 @@ import Testing
         try await DaemonRun.with(h) {
             for variant in Self.variants {
                 let stored = Orientation.stored(scene.upright, orientation: variant.orientation)
-                let data = try ImageCodec.encode(stored, format: variant.format, quality: 95,
-                                                 orientation: variant.orientation == 1 ? nil : variant.orientation)
+                let data = try ImageCodec.encode(
+                    stored, format: variant.format, quality: 95,
+                    orientation: variant.orientation == 1 ? nil : variant.orientation)
                 try Drop.file(data, named: variant.name, in: h.inbox)
             }
             for variant in Self.variants {
@@ -52,11 +54,12 @@ import Testing
         let scene = VisionScene()
         let h = try await Harness(prompts: Self.prompts, folderPrompts: ["shapes"]) { $0.maskForm = form }
         let path = h.inbox + "/o6.jpg"
-        let sidecar = try #require(try await DaemonRun.with(h) {
-            let stored = Orientation.stored(scene.upright, orientation: 6)
-            try Drop.file(try ImageCodec.encodeJPEG(stored, quality: 95, orientation: 6), named: "o6.jpg", in: h.inbox)
-            return await h.waitForSidecar(path, seconds: 120)
-        })
+        let sidecar = try #require(
+            try await DaemonRun.with(h) {
+                let stored = Orientation.stored(scene.upright, orientation: 6)
+                try Drop.file(try ImageCodec.encodeJPEG(stored, quality: 95, orientation: 6), named: "o6.jpg", in: h.inbox)
+                return await h.waitForSidecar(path, seconds: 120)
+            })
         let result = try #require(sidecar.prompts["shapes"])
         let segments = try #require(result.segments)
         #expect(segments.count == scene.shapes.count)
@@ -122,7 +125,8 @@ import Testing
             let file = try #require(segment.maskFile)
             let mask = try ImageCodec.decodeFile(path: folder + "/" + file)
             #expect(mask.width == segment.box.width && mask.height == segment.box.height)
-            let iou = Overlap.maskIoU(mask: mask, x: segment.box.x, y: segment.box.y, shape: shape, width: scene.width, height: scene.height)
+            let iou = Overlap.maskIoU(
+                mask: mask, x: segment.box.x, y: segment.box.y, shape: shape, width: scene.width, height: scene.height)
             #expect(iou >= 0.85, "\(name): \(shape.color) mask has IoU \(iou) with the shape")
             #expect(mask.bands == 1 && segment.area == mask.pixels.count(where: { $0 != 0 }))
             let onBorder = hasColor(overlay, OverlayPalette.color(index), nearLeftEdgeOf: shape)

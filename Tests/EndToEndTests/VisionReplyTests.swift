@@ -3,6 +3,7 @@ import Foundation
 import Imaging
 import Prompts
 import Testing
+
 @testable import Dropsight
 
 /// Real and hostile spatial replies, served by the emulator's `--replies`, read by the running daemon.
@@ -19,11 +20,13 @@ import Testing
     }
 
     static func hostileCases() throws -> [Case] {
-        let labels = #"[{"box_2d": [100, 100, 300, 300], "label": "../../etc/passwd"}, "#
+        let labels =
+            #"[{"box_2d": [100, 100, 300, 300], "label": "../../etc/passwd"}, "#
             + #"{"box_2d": [400, 400, 600, 600], "label": "<span foreground=\"red\">big</span> &amp; <b>"}, "#
             + #"{"box_2d": [650, 650, 900, 900], "label": "../escape/x.png"}]"#
         let many = "[" + Array(repeating: #"{"box_2d": [10, 10, 20, 20], "label": "x"}"#, count: 10_000).joined(separator: ",\n") + "]"
-        let numbers = #"[{"box_2d": [NaN, 0, 10, 10], "label": "nan"}, {"box_2d": [-50, -20, 500, 400], "label": "negative"}, "#
+        let numbers =
+            #"[{"box_2d": [NaN, 0, 10, 10], "label": "nan"}, {"box_2d": [-50, -20, 500, 400], "label": "negative"}, "#
             + #"{"box_2d": ["100", "200", "300", "400"], "label": "strings"}, {"box_2d": [500, 500, 400, 600], "label": "degenerate"}]"#
 
         let good = try ImageCodec.encodePNG(PixelImage(width: 256, height: 256, bands: 1, fill: 255))
@@ -31,14 +34,16 @@ import Testing
         let mask: (String, Data) -> String = { label, png in
             #"{"box_2d": [100, 100, 400, 400], "label": "\#(label)", "mask": "data:image/png;base64,\#(png.base64EncodedString())"}"#
         }
-        let masks = "```json\n[" + [
-            mask("good", good),
-            mask("not png", Data("hello, this is not a picture".utf8)),
-            mask("huge png", huge),
-            mask("truncated png", good.prefix(good.count / 2)),
-            #"{"box_2d": [100, 100, 400, 400], "label": "huge base64", "mask": "data:image/png;base64,\#(String(repeating: "A", count: 3_000_000))"}"#,
-            #"{"box_2d": [100, 100, 400, 400], "label": "tokens", "mask": "<start_of_mask><seg_35><seg_65><seg_12>"}"#,
-        ].joined(separator: ",\n") + "]\n```"
+        let masks =
+            "```json\n["
+            + [
+                mask("good", good),
+                mask("not png", Data("hello, this is not a picture".utf8)),
+                mask("huge png", huge),
+                mask("truncated png", good.prefix(good.count / 2)),
+                #"{"box_2d": [100, 100, 400, 400], "label": "huge base64", "mask": "data:image/png;base64,\#(String(repeating: "A", count: 3_000_000))"}"#,
+                #"{"box_2d": [100, 100, 400, 400], "label": "tokens", "mask": "<start_of_mask><seg_35><seg_65><seg_12>"}"#,
+            ].joined(separator: ",\n") + "]\n```"
 
         let reference = try ReferenceExamples.text("spatial_segmentation_masks_fenced_2026-06.txt")
         let cut = String(reference.prefix(reference.count * 6 / 10))
@@ -48,7 +53,9 @@ import Testing
             Case(name: "h_numbers", kind: "detect", reply: ["reply": numbers]),
             Case(name: "h_masks", kind: "segment", reply: ["reply": masks], writeMasks: true),
             Case(name: "h_cut", kind: "segment", reply: ["reply": cut], writeMasks: true),
-            Case(name: "j_prose", kind: "json", reply: ["reply": "Here you go:\n```json\n{\"count\": 3, \"colors\": [\"red\"]}\n```\nHope it helps!"]),
+            Case(
+                name: "j_prose", kind: "json",
+                reply: ["reply": "Here you go:\n```json\n{\"count\": 3, \"colors\": [\"red\"]}\n```\nHope it helps!"]),
         ]
     }
 
@@ -57,8 +64,9 @@ import Testing
         let files = try ReferenceExamples.names(prefix: "spatial_")
         #expect(Set(files) == Set(expectedCounts.keys), "a spatial_* payload has no expected count here")
         return files.enumerated().map { index, file in
-            Case(name: "ref\(index)", kind: file.contains("segmentation") ? "segment" : "detect",
-                 reply: ["replyFile": examples.appendingPathComponent(file).path], writeMasks: file.contains("segmentation"))
+            Case(
+                name: "ref\(index)", kind: file.contains("segmentation") ? "segment" : "detect",
+                reply: ["replyFile": examples.appendingPathComponent(file).path], writeMasks: file.contains("segmentation"))
         }
     }
 
@@ -148,16 +156,19 @@ import Testing
             for mask in sidecar.prompts[c.name]?.masks ?? [] { expected.insert(h.inbox + "/" + mask) }
         }
         let appeared = Self.allFiles(below: h.root).subtracting(before).filter { !$0.hasPrefix(h.stateDir + "/") }
-        #expect(appeared == expected, "unexpected: \(appeared.subtracting(expected).sorted()), missing: \(expected.subtracting(appeared).sorted())")
+        #expect(
+            appeared == expected,
+            "unexpected: \(appeared.subtracting(expected).sorted()), missing: \(expected.subtracting(appeared).sorted())")
         try SidecarSchema.expectValid(below: h.inbox)
         await h.stop()
     }
 
     static func allFiles(below folder: String) -> Set<String> {
         guard let walker = FileManager.default.enumerator(atPath: folder) else { return [] }
-        return Set(walker.compactMap { $0 as? String }.map { folder + "/" + $0 }.filter {
-            var isDirectory: ObjCBool = false
-            return FileManager.default.fileExists(atPath: $0, isDirectory: &isDirectory) && !isDirectory.boolValue
-        })
+        return Set(
+            walker.compactMap { $0 as? String }.map { folder + "/" + $0 }.filter {
+                var isDirectory: ObjCBool = false
+                return FileManager.default.fileExists(atPath: $0, isDirectory: &isDirectory) && !isDirectory.boolValue
+            })
     }
 }

@@ -3,6 +3,7 @@ import Foundation
 import GeminiAPI
 import Prompts
 import Testing
+
 @testable import Dropsight
 
 /// `docs/sidecar.schema.json` describes every field the daemon can write, and the check can fail.
@@ -22,10 +23,12 @@ import Testing
         detect.notes = ["item 2: box_2d is empty; dropped"]
 
         var segment = PromptResult(status: .ok, kind: "segment", promptHash: "fedcba9876543210", model: "gemini-2.5-flash", completedAt: at)
-        let decoded = Segment(detection: Detection(label: "plate", box2d: [0, 0, 1000, 1000], box: box),
-                              maskForm: .png, maskDecoded: true, area: 1234, note: nil)
-        let tokens = Segment(detection: Detection(label: "fork", box2d: [1, 2, 3, 4], box: box),
-                             maskForm: .tokens, maskDecoded: false, area: nil, note: "mask not decodable (segmentation tokens)")
+        let decoded = Segment(
+            detection: Detection(label: "plate", box2d: [0, 0, 1000, 1000], box: box),
+            maskForm: .png, maskDecoded: true, area: 1234, note: nil)
+        let tokens = Segment(
+            detection: Detection(label: "fork", box2d: [1, 2, 3, 4], box: box),
+            maskForm: .tokens, maskDecoded: false, area: nil, note: "mask not decodable (segmentation tokens)")
         segment.segments = [PromptResult.SegmentEntry(decoded, maskFile: "IMG.jpg.shapes.mask-0.png"), PromptResult.SegmentEntry(tokens)]
         segment.masks = ["IMG.jpg.shapes.mask-0.png"]
         segment.overlay = "IMG.jpg.shapes.png"
@@ -36,8 +39,9 @@ import Testing
         var failed = PromptResult(status: .error, kind: "text", promptHash: "abcdefabcdefabcd", model: "gemini-2.5-flash", completedAt: at)
         failed.error = .init(message: "the model refused the prompt (blockReason SAFETY)", code: "blocked")
 
-        let image = Sidecar.ImageFacts(file: "IMG.jpg", bytes: 123_456, sha256: String(repeating: "ab", count: 32),
-                                       mimeType: "image/jpeg", width: 4032, height: 3024, orientation: 6)
+        let image = Sidecar.ImageFacts(
+            file: "IMG.jpg", bytes: 123_456, sha256: String(repeating: "ab", count: 32),
+            mimeType: "image/jpeg", width: 4032, height: 3024, orientation: 6)
         return Sidecar(image: image, prompts: ["boxes": detect, "shapes": segment, "facts": json, "caption": failed])
     }
 
@@ -66,7 +70,8 @@ import Testing
             var boxes = prompts["boxes"] as? [String: Any] ?? [:]
             switch self {
             case .okWithError: boxes["error"] = ["message": "x", "code": "y"]
-            case .zeroWidthBox: boxes["detections"] = [["label": "cup", "box_2d": [1, 2, 3, 4], "box": ["x": 0, "y": 0, "width": 0, "height": 5]]]
+            case .zeroWidthBox:
+                boxes["detections"] = [["label": "cup", "box_2d": [1, 2, 3, 4], "box": ["x": 0, "y": 0, "width": 0, "height": 5]]]
             case .overlayInAnotherFolder: boxes["overlay"] = "../IMG.jpg.boxes.png"
             case .unknownField: break
             }

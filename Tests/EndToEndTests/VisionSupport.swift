@@ -2,6 +2,7 @@ import DropsightTestSupport
 import Foundation
 import Imaging
 import Testing
+
 @testable import Dropsight
 
 /// A picture with coloured shapes at known places, as a person sees it (upright).
@@ -51,7 +52,8 @@ struct VisionScene {
 /// Turns pixels so that a viewer applying EXIF `orientation` shows the original upright.
 enum Orientation {
     static func stored(_ upright: PixelImage, orientation: Int) -> PixelImage {
-        let w = upright.width, h = upright.height
+        let w = upright.width
+        let h = upright.height
         switch orientation {
         case 3: return remap(upright, width: w, height: h) { x, y in (w - 1 - x, h - 1 - y) }
         // 6: viewers turn the stored picture 90° clockwise, so it is stored turned counter-clockwise.
@@ -78,8 +80,10 @@ enum Orientation {
 /// Geometry checks on sidecar boxes and masks.
 enum Overlap {
     static func iou(_ a: (x: Int, y: Int, width: Int, height: Int), _ b: (x: Int, y: Int, width: Int, height: Int)) -> Double {
-        let left = max(a.x, b.x), top = max(a.y, b.y)
-        let right = min(a.x + a.width, b.x + b.width), bottom = min(a.y + a.height, b.y + b.height)
+        let left = max(a.x, b.x)
+        let top = max(a.y, b.y)
+        let right = min(a.x + a.width, b.x + b.width)
+        let bottom = min(a.y + a.height, b.y + b.height)
         let inter = max(0, right - left) * max(0, bottom - top)
         let union = a.width * a.height + b.width * b.height - inter
         return union > 0 ? Double(inter) / Double(union) : 0
@@ -87,10 +91,12 @@ enum Overlap {
 
     /// IoU of a box-sized binary mask placed at (x, y) with a shape, over the whole picture.
     static func maskIoU(mask: PixelImage, x originX: Int, y originY: Int, shape: VisionScene.Shape, width: Int, height: Int) -> Double {
-        var inter = 0, union = 0
+        var inter = 0
+        var union = 0
         for py in 0..<height {
             for px in 0..<width {
-                let mx = px - originX, my = py - originY
+                let mx = px - originX
+                let my = py - originY
                 let inMask = mx >= 0 && my >= 0 && mx < mask.width && my < mask.height && mask[mx, my] != 0
                 let inShape = shape.contains(px, py)
                 if inMask && inShape { inter += 1 }
@@ -124,20 +130,20 @@ enum SidecarSchema {
     }
 
     private static let script = """
-    import json, sys
-    try:
-        import jsonschema
-    except ImportError:
-        print("python3 has no jsonschema module: pip install jsonschema"); sys.exit(3)
-    schema = json.load(open(sys.argv[1]))
-    jsonschema.Draft202012Validator.check_schema(schema)
-    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
-    bad = 0
-    for path in sys.argv[2:]:
-        for error in validator.iter_errors(json.load(open(path))):
-            print(f"{path}: {error.json_path}: {error.message}"[:400]); bad += 1
-    sys.exit(1 if bad else 0)
-    """
+        import json, sys
+        try:
+            import jsonschema
+        except ImportError:
+            print("python3 has no jsonschema module: pip install jsonschema"); sys.exit(3)
+        schema = json.load(open(sys.argv[1]))
+        jsonschema.Draft202012Validator.check_schema(schema)
+        validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+        bad = 0
+        for path in sys.argv[2:]:
+            for error in validator.iter_errors(json.load(open(path))):
+                print(f"{path}: {error.json_path}: {error.message}"[:400]); bad += 1
+        sys.exit(1 if bad else 0)
+        """
 
     /// Every violation found in the files (empty when all are valid).
     static func violations(in paths: [String]) throws -> [String] {
@@ -166,8 +172,9 @@ enum SidecarSchema {
         let files = sidecars(below: folder)
         #expect(files.count >= atLeast, "expected at least \(atLeast) sidecars below \(folder)", sourceLocation: sourceLocation)
         let problems = try violations(in: files)
-        #expect(problems.isEmpty, "sidecars do not match docs/sidecar.schema.json:\n\(problems.joined(separator: "\n"))",
-                sourceLocation: sourceLocation)
+        #expect(
+            problems.isEmpty, "sidecars do not match docs/sidecar.schema.json:\n\(problems.joined(separator: "\n"))",
+            sourceLocation: sourceLocation)
     }
 }
 

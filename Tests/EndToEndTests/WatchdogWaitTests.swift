@@ -1,6 +1,7 @@
 import DropsightTestSupport
 import Foundation
 import Testing
+
 @testable import Dropsight
 
 /// The watchdog tells waiting on purpose (healthy) from a request stuck on the wire (restart).

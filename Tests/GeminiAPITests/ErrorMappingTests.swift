@@ -1,6 +1,7 @@
 import DropsightTestSupport
 import Foundation
 import Testing
+
 @testable import GeminiAPI
 
 @Suite struct ErrorMappingTests {
@@ -18,7 +19,8 @@ import Testing
     }
 
     @Test func dailyQuotaIsRecognised() {
-        let body = #"{"error":{"code":429,"message":"quota","status":"RESOURCE_EXHAUSTED","details":[{"@type":"type.googleapis.com/google.rpc.QuotaFailure","violations":[{"quotaId":"GenerateRequestsPerDayPerProjectPerModel-FreeTier"}]},{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"38.962214405s"}]}}"#
+        let body =
+            #"{"error":{"code":429,"message":"quota","status":"RESOURCE_EXHAUSTED","details":[{"@type":"type.googleapis.com/google.rpc.QuotaFailure","violations":[{"quotaId":"GenerateRequestsPerDayPerProjectPerModel-FreeTier"}]},{"@type":"type.googleapis.com/google.rpc.RetryInfo","retryDelay":"38.962214405s"}]}}"#
         let e = GeminiError.from(httpStatus: 429, body: Data(body.utf8))
         #expect(e.isDailyQuota)
         #expect(e.retryDelay == .milliseconds(38963))

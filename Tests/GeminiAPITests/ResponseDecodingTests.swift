@@ -1,6 +1,7 @@
 import DropsightTestSupport
 import Foundation
 import Testing
+
 @testable import GeminiAPI
 
 @Suite struct ResponseDecodingTests {
@@ -30,8 +31,9 @@ import Testing
     }
 
     @Test func promptBlockedHasNoCandidatesAndABlockReason() throws {
-        let r = try JSONDecoder().decode(GenerateContentResponse.self,
-                                         from: ReferenceExamples.data("generateContent_response_prompt_blocked_SAFETY.json"))
+        let r = try JSONDecoder().decode(
+            GenerateContentResponse.self,
+            from: ReferenceExamples.data("generateContent_response_prompt_blocked_SAFETY.json"))
         #expect(r.candidates == nil)
         #expect(r.blockReason == "SAFETY")
         #expect(r.text == nil)
@@ -54,13 +56,15 @@ import Testing
         let r = try JSONDecoder().decode(GenerateContentResponse.self, from: bodies[0])
         #expect(r.candidates?.first?.content?.parts?.first?.thought == true)
         #expect(r.text == nil)
-        let mixed = #"{"candidates":[{"content":{"parts":[{"text":"thinking…","thought":true},{"text":"The answer"},{"text":" is 5050."}],"role":"model"},"finishReason":"STOP"}]}"#
+        let mixed =
+            #"{"candidates":[{"content":{"parts":[{"text":"thinking…","thought":true},{"text":"The answer"},{"text":" is 5050."}],"role":"model"},"finishReason":"STOP"}]}"#
         let m = try JSONDecoder().decode(GenerateContentResponse.self, from: Data(mixed.utf8))
         #expect(m.text == "The answer is 5050.")
     }
 
     @Test func unknownKeysAndStringCountsAreAccepted() throws {
-        let body = #"{"candidates":[{"content":{"parts":[{"text":"hi"}]},"newField":{"x":1}}],"usageMetadata":{"promptTokenCount":"7","totalTokenCount":9},"turnToken":"v1:abc"}"#
+        let body =
+            #"{"candidates":[{"content":{"parts":[{"text":"hi"}]},"newField":{"x":1}}],"usageMetadata":{"promptTokenCount":"7","totalTokenCount":9},"turnToken":"v1:abc"}"#
         let r = try JSONDecoder().decode(GenerateContentResponse.self, from: Data(body.utf8))
         #expect(r.text == "hi")
         #expect(r.usageMetadata?.promptTokenCount == 7)
@@ -69,12 +73,17 @@ import Testing
 
     @Test func requestEncodesCamelCaseAndBase64() throws {
         let request = GenerateContentRequest(
-            contents: [Content(parts: [.inlineData(mimeType: "image/jpeg", data: Data([0xFF, 0xD8, 0xFF])), .text("Describe"),
-                                       .fileData(mimeType: "image/png", uri: "https://example/v1beta/files/abc")])],
+            contents: [
+                Content(parts: [
+                    .inlineData(mimeType: "image/jpeg", data: Data([0xFF, 0xD8, 0xFF])), .text("Describe"),
+                    .fileData(mimeType: "image/png", uri: "https://example/v1beta/files/abc"),
+                ])
+            ],
             systemInstruction: Content(role: nil, parts: [.text("Be brief")]),
-            generationConfig: GenerationConfig(temperature: 0.5, responseMimeType: "application/json",
-                                               responseJsonSchema: .object([.init(key: "type", value: .string("array"))]),
-                                               thinkingConfig: ThinkingConfig(thinkingBudget: 0)))
+            generationConfig: GenerationConfig(
+                temperature: 0.5, responseMimeType: "application/json",
+                responseJsonSchema: .object([.init(key: "type", value: .string("array"))]),
+                thinkingConfig: ThinkingConfig(thinkingBudget: 0)))
         let json = try #require(String(data: JSONEncoder().encode(request), encoding: .utf8))
         #expect(json.contains(#""inlineData":{"#))
         #expect(json.contains(#""data":"\/9j\/""#) || json.contains(#""data":"/9j/""#))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import GeminiAPI
 
 /// The File resources the upload check relies on, read from real captured answers.

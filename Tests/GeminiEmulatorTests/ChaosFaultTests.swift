@@ -1,6 +1,7 @@
 import DropsightTestSupport
 import Foundation
 import Testing
+
 @testable import GeminiEmulator
 
 /// Fault rules for long chaos runs: probabilities, seeds, random delays and replies cut off in transit.
@@ -47,7 +48,9 @@ import Testing
 
     @Test func aFailedRollFallsThroughToTheNextRule() async throws {
         let emulator = try await EmulatorHarness.start()
-        _ = try await emulator.admin(.post, "faults", #"""
+        _ = try await emulator.admin(
+            .post, "faults",
+            #"""
             {"seed": 7, "faults": [{"probability": 0.5, "status": 503}, {"status": 500, "count": 100}]}
             """#)
 
@@ -121,11 +124,14 @@ import Testing
                 return "\(error)"
             }
         }
-        #expect(refusal(#"[{"status": 503}, {"status": 503}, {"status": 503}, {"probability": 0, "status": 503}]"#)
-            == "Fault rule 3: probability must be greater than 0 and at most 1.")
+        #expect(
+            refusal(#"[{"status": 503}, {"status": 503}, {"status": 503}, {"probability": 0, "status": 503}]"#)
+                == "Fault rule 3: probability must be greater than 0 and at most 1.")
         #expect(refusal(#"[{"probability": 1.5, "status": 503}]"#) == "Fault rule 0: probability must be greater than 0 and at most 1.")
         #expect(refusal(#"[{"probability": "often", "status": 503}]"#) == "Fault rule 0: probability must be greater than 0 and at most 1.")
-        #expect(refusal(#"[{"delayMs": 500, "delayMaxMs": 100}]"#) == "Fault rule 0: delayMaxMs must be a whole number of at least delayMs (500).")
+        #expect(
+            refusal(#"[{"delayMs": 500, "delayMaxMs": 100}]"#)
+                == "Fault rule 0: delayMaxMs must be a whole number of at least delayMs (500).")
         #expect(refusal(#"{"seed": -1, "faults": []}"#) == "The fault script's seed must be a whole number of at least 0.")
         #expect(refusal(#"[{"probability": 1, "delayMs": 5, "delayMaxMs": 5}]"#) == nil)
 
@@ -142,8 +148,9 @@ import Testing
         let body = Self.hello
         let connection = try RawConnection(port: emulator.port)
 
-        connection.send("POST \(Self.generate) HTTP/1.1\r\nHost: 127.0.0.1\r\nx-goog-api-key: \(EmulatorHarness.key)\r\n"
-            + "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
+        connection.send(
+            "POST \(Self.generate) HTTP/1.1\r\nHost: 127.0.0.1\r\nx-goog-api-key: \(EmulatorHarness.key)\r\n"
+                + "Content-Type: application/json\r\nContent-Length: \(body.utf8.count)\r\n\r\n\(body)")
         let (bytes, closed) = await offPool { connection.readToEnd() }
 
         let answer = try #require(RawAnswer(bytes))

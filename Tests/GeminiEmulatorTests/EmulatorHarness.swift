@@ -4,6 +4,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Logging
+
 @testable import GeminiEmulator
 
 /// A live emulator on 127.0.0.1 with a temporary state folder, and a raw HTTP client for it.
@@ -21,7 +22,9 @@ struct EmulatorHarness: EmulatorClient {
     static func start(
         stateDirectory: URL? = nil, _ adjust: (inout EmulatorConfiguration) -> Void = { _ in }
     ) async throws -> EmulatorHarness {
-        let directory = stateDirectory ?? FileManager.default.temporaryDirectory
+        let directory =
+            stateDirectory
+            ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("emulator-test-\(UUID().uuidString)")
         var logger = Logger(label: "emulator-test")
         logger.logLevel = .warning

@@ -9,9 +9,10 @@ import Testing
         let body = #"{"contents": [{"parts": [{"text": "hi"}]}]}"#
         let connection = try RawConnection(port: emulator.emulator.port)
 
-        connection.send("POST /v1beta/models/gemini-2.0-flash:generateContent HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-            + "x-goog-api-key: \(EmulatorHarness.key)\r\nContent-Type: application/json\r\n"
-            + "Content-Length: \(body.utf8.count)\r\nExpect: 100-continue\r\n\r\n")
+        connection.send(
+            "POST /v1beta/models/gemini-2.0-flash:generateContent HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "x-goog-api-key: \(EmulatorHarness.key)\r\nContent-Type: application/json\r\n"
+                + "Content-Length: \(body.utf8.count)\r\nExpect: 100-continue\r\n\r\n")
         // Blocking reads run on a Dispatch thread: the emulator's handlers need the cooperative pool.
         let interim = await offPool { connection.read(until: "\r\n\r\n") }
         connection.send(body)

@@ -1,6 +1,7 @@
 import DropsightTestSupport
 import Foundation
 import Testing
+
 @testable import GeminiEmulator
 
 /// Fault scripts: which requests they catch and what those requests get back.
@@ -51,11 +52,12 @@ import Testing
 
         #expect(reply.status == 429)
         let details = try #require(reply.json?["error"]?["details"]?.arrayValue)
-        #expect(details.compactMap { $0["@type"]?.stringValue } == [
-            "type.googleapis.com/google.rpc.QuotaFailure",
-            "type.googleapis.com/google.rpc.Help",
-            "type.googleapis.com/google.rpc.RetryInfo",
-        ])
+        #expect(
+            details.compactMap { $0["@type"]?.stringValue } == [
+                "type.googleapis.com/google.rpc.QuotaFailure",
+                "type.googleapis.com/google.rpc.Help",
+                "type.googleapis.com/google.rpc.RetryInfo",
+            ])
         #expect(details[2]["retryDelay"] == .string("7s"))
         #expect(details[0]["violations"]?.arrayValue?.first?["quotaDimensions"]?["model"] == .string("gemini-2.5-flash"))
         await emulator.stop()

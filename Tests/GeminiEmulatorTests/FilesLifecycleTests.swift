@@ -1,6 +1,7 @@
 import DropsightTestSupport
 import Foundation
 import Testing
+
 @testable import GeminiEmulator
 
 /// Files over time: PROCESSING, ACTIVE, expiry after 48 h, deletion, listing.
@@ -12,8 +13,9 @@ import Testing
     }
 
     func generate(_ emulator: EmulatorHarness, uri: String) async throws -> EmulatorHarness.Reply {
-        try await emulator.postJSON("/v1beta/models/gemini-2.5-flash:generateContent",
-                                    #"{"contents": [{"parts": [{"file_data": {"file_uri": "\#(uri)", "mime_type": "image/png"}}, {"text": "Describe"}]}]}"#)
+        try await emulator.postJSON(
+            "/v1beta/models/gemini-2.5-flash:generateContent",
+            #"{"contents": [{"parts": [{"file_data": {"file_uri": "\#(uri)", "mime_type": "image/png"}}, {"text": "Describe"}]}]}"#)
     }
 
     @Test func processingFilesRefuseUseUntilActive() async throws {
@@ -103,16 +105,23 @@ import Testing
     }
 
     @Test func fileAndProjectLimitsAreEnforced() async throws {
-        let emulator = try await EmulatorHarness.start { $0.maxFileBytes = 100; $0.maxProjectBytes = 150 }
-        let tooBig = try await emulator.postJSON("/upload/v1beta/files", "{}", headers: [
-            "X-Goog-Upload-Protocol": "resumable", "X-Goog-Upload-Command": "start",
-            "X-Goog-Upload-Header-Content-Length": "101",
-        ])
+        let emulator = try await EmulatorHarness.start {
+            $0.maxFileBytes = 100
+            $0.maxProjectBytes = 150
+        }
+        let tooBig = try await emulator.postJSON(
+            "/upload/v1beta/files", "{}",
+            headers: [
+                "X-Goog-Upload-Protocol": "resumable", "X-Goog-Upload-Command": "start",
+                "X-Goog-Upload-Header-Content-Length": "101",
+            ])
         _ = try await upload(emulator, patternBytes(100), mimeType: "text/plain")
-        let full = try await emulator.postJSON("/upload/v1beta/files", "{}", headers: [
-            "X-Goog-Upload-Protocol": "resumable", "X-Goog-Upload-Command": "start",
-            "X-Goog-Upload-Header-Content-Length": "60",
-        ])
+        let full = try await emulator.postJSON(
+            "/upload/v1beta/files", "{}",
+            headers: [
+                "X-Goog-Upload-Protocol": "resumable", "X-Goog-Upload-Command": "start",
+                "X-Goog-Upload-Header-Content-Length": "60",
+            ])
 
         #expect(tooBig.status == 400)
         #expect(tooBig.json?["error"]?["message"]?.stringValue?.contains("maximum allowed file size of 100 bytes") == true)

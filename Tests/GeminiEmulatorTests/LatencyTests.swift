@@ -2,6 +2,7 @@ import DropsightTestSupport
 import Foundation
 import Logging
 import Testing
+
 @testable import GeminiEmulator
 
 /// `--latency-ms` with `--latency-max-ms`: a seeded random wait before model answers.

@@ -2,6 +2,7 @@ import DropsightTestSupport
 import Foundation
 import Imaging
 import Testing
+
 @testable import GeminiEmulator
 
 /// Answers derived from the pixels of generated images, over the wire.
@@ -19,7 +20,8 @@ import Testing
 
     static func request(_ images: [(Data, String)], prompt: String, config: String = "{}") -> String {
         let parts = images.map { #"{"inline_data": {"mime_type": "\#($0.1)", "data": "\#($0.0.base64EncodedString())"}}"# }
-        return #"{"contents": [{"role": "user", "parts": [\#(parts.joined(separator: ",")), {"text": "\#(prompt)"}]}], "generationConfig": \#(config)}"#
+        return
+            #"{"contents": [{"role": "user", "parts": [\#(parts.joined(separator: ",")), {"text": "\#(prompt)"}]}], "generationConfig": \#(config)}"#
     }
 
     func answer(_ emulator: EmulatorHarness, _ body: String) async throws -> String {
@@ -36,8 +38,11 @@ import Testing
 
     @Test func detectionBoxLandsOnTheRedSquare() async throws {
         let emulator = try await EmulatorHarness.start()
-        let text = try await answer(emulator, Self.request([(try Self.redSquarePNG(), "image/png")],
-                                                           prompt: "Detect the objects and give their bounding boxes."))
+        let text = try await answer(
+            emulator,
+            Self.request(
+                [(try Self.redSquarePNG(), "image/png")],
+                prompt: "Detect the objects and give their bounding boxes."))
 
         #expect(text.hasPrefix("```json\n"))
         let items = try #require(try fenced(text).arrayValue)
@@ -63,8 +68,11 @@ import Testing
 
     @Test func theRedSquaresMaskCoversItsWholeBox() async throws {
         let emulator = try await EmulatorHarness.start()
-        let text = try await answer(emulator, Self.request([(try Self.redSquarePNG(), "image/png")],
-                                                           prompt: "Output a segmentation mask for each object."))
+        let text = try await answer(
+            emulator,
+            Self.request(
+                [(try Self.redSquarePNG(), "image/png")],
+                prompt: "Output a segmentation mask for each object."))
 
         let item = try #require(try fenced(text).arrayValue?.first)
         #expect(item["box_2d"] == .array([.int(250), .int(250), .int(375), .int(500)]))
@@ -81,8 +89,11 @@ import Testing
         image.fillRect(x: 40, y: 20, width: 30, height: 90, color: Self.red)
         image.fillRect(x: 10, y: 50, width: 90, height: 30, color: Self.red)
         let emulator = try await EmulatorHarness.start()
-        let text = try await answer(emulator, Self.request([(try ImageCodec.encodePNG(image), "image/png")],
-                                                           prompt: "Give the segmentation masks of the objects."))
+        let text = try await answer(
+            emulator,
+            Self.request(
+                [(try ImageCodec.encodePNG(image), "image/png")],
+                prompt: "Give the segmentation masks of the objects."))
 
         let item = try #require(try fenced(text).arrayValue?.first)
         #expect(item["label"] == .string("red object"))
@@ -93,11 +104,11 @@ import Testing
         let mask = try ImageCodec.decode(png)
         #expect(mask.width == 256 && mask.height == 256 && mask.bands == 1)
         // Box is x 10..99, y 20..109; mask pixel (u, v) maps to x = 10 + u*90/256, y = 20 + v*90/256.
-        #expect(mask[128, 128] == 255)      // centre of the plus
-        #expect(mask[128, 5] == 255)        // top of the vertical bar
-        #expect(mask[5, 128] == 255)        // left of the horizontal bar
-        #expect(mask[5, 5] == 0)            // top-left corner is background
-        #expect(mask[250, 250] == 0)        // bottom-right corner too
+        #expect(mask[128, 128] == 255)  // centre of the plus
+        #expect(mask[128, 5] == 255)  // top of the vertical bar
+        #expect(mask[5, 128] == 255)  // left of the horizontal bar
+        #expect(mask[5, 5] == 0)  // top-left corner is background
+        #expect(mask[250, 250] == 0)  // bottom-right corner too
         let covered = mask.pixels.filter { $0 > 127 }.count
         let expected = 4500.0 / 8100.0  // the plus covers 30*90 + 90*30 - 30*30 of its 90x90 box
         #expect(abs(Double(covered) / Double(256 * 256) - expected) < 0.02)
@@ -105,14 +116,20 @@ import Testing
     }
 
     @Test func masksCanComeAsTokensOrPolygons() async throws {
-        let tokens = try await EmulatorHarness.start { $0.maskForm = .tokens; $0.replyDressing = .bare }
+        let tokens = try await EmulatorHarness.start {
+            $0.maskForm = .tokens
+            $0.replyDressing = .bare
+        }
         let tokenText = try await answer(tokens, Self.request([(try Self.redSquarePNG(), "image/png")], prompt: "segmentation mask"))
         let tokenMask = try #require(try WireJSONParser.parse(Data(tokenText.utf8)).arrayValue?.first?["mask"]?.stringValue)
         #expect(tokenMask.hasPrefix("<start_of_mask><seg_"))
         #expect(tokenMask.components(separatedBy: "<seg_").count == 17)
         await tokens.stop()
 
-        let polygons = try await EmulatorHarness.start { $0.maskForm = .polygon; $0.replyDressing = .bare }
+        let polygons = try await EmulatorHarness.start {
+            $0.maskForm = .polygon
+            $0.replyDressing = .bare
+        }
         let polygonText = try await answer(polygons, Self.request([(try Self.redSquarePNG(), "image/png")], prompt: "segmentation mask"))
         let points = try #require(try WireJSONParser.parse(Data(polygonText.utf8)).arrayValue?.first?["mask"]?.arrayValue)
         let pairs = points.compactMap { $0.arrayValue?.compactMap(\.intValue) }
@@ -149,10 +166,12 @@ import Testing
         let emulator = try await EmulatorHarness.start()
 
         let single = try await answer(emulator, Self.request([(try Self.redSquarePNG(), "image/png")], prompt: "Describe the image."))
-        let compared = try await answer(emulator, Self.request(
-            [(try Self.redSquarePNG(), "image/png"), (try ImageCodec.encodePNG(second), "image/png")],
-            prompt: "How do these two images differ?"
-        ))
+        let compared = try await answer(
+            emulator,
+            Self.request(
+                [(try Self.redSquarePNG(), "image/png"), (try ImageCodec.encodePNG(second), "image/png")],
+                prompt: "How do these two images differ?"
+            ))
 
         #expect(single == "A 200x400 image with a white background showing a red square at the top center.")
         #expect(compared.contains("Image 1: A 200x400 image"))
@@ -167,17 +186,22 @@ import Testing
         let big = try ImageCodec.encodePNG(PixelImage(width: 960, height: 540, fill: Self.white))
         let emulator = try await EmulatorHarness.start()
 
-        let tiled = try await emulator.postJSON("/v1beta/models/gemini-2.0-flash:generateContent",
-                                                Self.request([(big, "image/png")], prompt: "x"))
-        let low = try await emulator.postJSON("/v1beta/models/gemini-2.0-flash:generateContent",
-                                              Self.request([(big, "image/png")], prompt: "x",
-                                                           config: #"{"media_resolution": "MEDIA_RESOLUTION_LOW"}"#))
+        let tiled = try await emulator.postJSON(
+            "/v1beta/models/gemini-2.0-flash:generateContent",
+            Self.request([(big, "image/png")], prompt: "x"))
+        let low = try await emulator.postJSON(
+            "/v1beta/models/gemini-2.0-flash:generateContent",
+            Self.request(
+                [(big, "image/png")], prompt: "x",
+                config: #"{"media_resolution": "MEDIA_RESOLUTION_LOW"}"#))
 
         #expect(tiled.json?["usageMetadata"]?["promptTokenCount"] == .int(1549))
-        #expect(tiled.json?["usageMetadata"]?["promptTokensDetails"] == .array([
-            .object([("modality", .string("TEXT")), ("tokenCount", .int(1))]),
-            .object([("modality", .string("IMAGE")), ("tokenCount", .int(1548))]),
-        ]))
+        #expect(
+            tiled.json?["usageMetadata"]?["promptTokensDetails"]
+                == .array([
+                    .object([("modality", .string("TEXT")), ("tokenCount", .int(1))]),
+                    .object([("modality", .string("IMAGE")), ("tokenCount", .int(1548))]),
+                ]))
         #expect(low.json?["usageMetadata"]?["promptTokenCount"] == .int(65))
         await emulator.stop()
     }

@@ -1,6 +1,7 @@
 import DropsightTestSupport
 import Foundation
 import Testing
+
 @testable import GeminiEmulator
 
 /// Per-minute and per-day quotas, answered with the real 429 body and the true wait.
@@ -43,7 +44,10 @@ import Testing
 
         #expect(refused.retryAfterSeconds == 22 * 3600)
         #expect(body.code == 429)
-        #expect(body.message.contains("Quota exceeded for metric: generativelanguage.googleapis.com/generate_content_free_tier_requests, limit: 1, model: gemini-2.5-flash"))
+        #expect(
+            body.message.contains(
+                "Quota exceeded for metric: generativelanguage.googleapis.com/generate_content_free_tier_requests, limit: 1, model: gemini-2.5-flash"
+            ))
         #expect(body.details.last?["retryDelay"] == .string("79200s"))
         #expect(ledger.admit(model: "gemini-2.5-flash", tokens: 1, now: morning.addingTimeInterval(22 * 3600)) == nil)
     }

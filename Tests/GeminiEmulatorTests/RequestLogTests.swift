@@ -2,6 +2,7 @@ import Crypto
 import DropsightTestSupport
 import Foundation
 import Testing
+
 @testable import GeminiEmulator
 
 /// The request log as a chaos-run driver reads it: media fingerprints, response ids, the log file.
@@ -29,13 +30,18 @@ import Testing
         let hashFromFile = String(decoding: try #require(Data(base64Encoded: encodedHash)), as: UTF8.self)
         let first = Data("first inline".utf8)
         let second = Data("second inline".utf8)
-        let parts = [inline(first), #"{"text": "compare these"}"#,
-                     #"{"file_data": {"file_uri": "\#(uri)", "mime_type": "text/plain"}}"#, inline(second)]
+        let parts = [
+            inline(first), #"{"text": "compare these"}"#,
+            #"{"file_data": {"file_uri": "\#(uri)", "mime_type": "text/plain"}}"#, inline(second),
+        ]
 
         let reply = try await emulator.postJSON(Self.generate, #"{"contents": [{"parts": [\#(parts.joined(separator: ","))]}]}"#)
-        let count = try await emulator.postJSON("/v1beta/models/gemini-2.5-flash:countTokens",
-                                                #"{"contents": [{"parts": [\#(inline(second))]}]}"#)
-        let missing = try await emulator.postJSON(Self.generate, #"""
+        let count = try await emulator.postJSON(
+            "/v1beta/models/gemini-2.5-flash:countTokens",
+            #"{"contents": [{"parts": [\#(inline(second))]}]}"#)
+        let missing = try await emulator.postJSON(
+            Self.generate,
+            #"""
             {"contents": [{"parts": [{"file_data": {"file_uri": "files/nosuchfile", "mime_type": "text/plain"}}, {"text": "x"}]}]}
             """#)
 

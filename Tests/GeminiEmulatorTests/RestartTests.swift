@@ -1,6 +1,7 @@
 import DropsightTestSupport
 import Foundation
 import Testing
+
 @testable import GeminiEmulator
 
 /// Stopping an emulator and starting a new one on the same port and state folder, as a chaos run does.
@@ -36,8 +37,9 @@ import Testing
         defer { first.killIfRunning() }
         let name = try #require(try await first.uploadFile(Data("kept".utf8), mimeType: "text/plain")["name"]?.stringValue)
         let firstStatus = await first.terminate()
-        let second = try await EmulatorProcess.launch(["--port", String(first.port), "--state-dir", state, "--log-file", logFile],
-                                                      in: folder)
+        let second = try await EmulatorProcess.launch(
+            ["--port", String(first.port), "--state-dir", state, "--log-file", logFile],
+            in: folder)
         defer { second.killIfRunning() }
         let fetched = try await second.send(.get, "/v1beta/\(name)")
         let secondStatus = await second.terminate()

@@ -2,6 +2,7 @@ import DropsightTestSupport
 import Foundation
 import Logging
 import Testing
+
 @testable import GeminiEmulator
 
 /// Starting and stopping the in-process server.

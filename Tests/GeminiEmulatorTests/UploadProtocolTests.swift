@@ -2,6 +2,7 @@ import Crypto
 import DropsightTestSupport
 import Foundation
 import Testing
+
 @testable import GeminiEmulator
 
 /// The resumable upload protocol's edge cases, over real sockets, with a 1 KiB granularity.
@@ -18,8 +19,9 @@ import Testing
         let session = try await emulator.startUpload(size: data.count, mimeType: "text/plain", displayName: "notes")
 
         let first = try await emulator.chunk(session, command: "upload", offset: 0, bytes: data.prefix(2 * Self.granule))
-        let last = try await emulator.chunk(session, command: "upload, finalize", offset: 2 * Self.granule,
-                                            bytes: data.suffix(300))
+        let last = try await emulator.chunk(
+            session, command: "upload, finalize", offset: 2 * Self.granule,
+            bytes: data.suffix(300))
 
         #expect(first.status == 200)
         #expect(first.header("X-Goog-Upload-Status") == "active")
@@ -75,8 +77,9 @@ import Testing
         let emulator = try await harness()
         let data = patternBytes(4 * Self.granule)
         let session = try await emulator.startUpload(size: data.count)
-        _ = try await emulator.admin(.post, "faults",
-                                     #"[{"route": "upload", "command": "upload", "action": "drop", "afterBytes": 2500}]"#)
+        _ = try await emulator.admin(
+            .post, "faults",
+            #"[{"route": "upload", "command": "upload", "action": "drop", "afterBytes": 2500}]"#)
 
         await #expect(throws: (any Error).self) {
             _ = try await emulator.chunk(session, command: "upload", offset: 0, bytes: data.prefix(3 * Self.granule))
@@ -125,8 +128,9 @@ import Testing
 
         let second = try await harness(stateDirectory: first.stateDirectory)
         let query = try await second.chunk(pending, command: "query", offset: nil)
-        let finish = try await second.chunk(pending, command: "upload, finalize", offset: Self.granule,
-                                            bytes: data.suffix(from: Self.granule))
+        let finish = try await second.chunk(
+            pending, command: "upload, finalize", offset: Self.granule,
+            bytes: data.suffix(from: Self.granule))
         let fetched = try await second.send(.get, "/v1beta/\(doneName)")
 
         #expect(query.header("X-Goog-Upload-Size-Received") == String(Self.granule))
@@ -139,8 +143,9 @@ import Testing
 
     @Test func unknownSessionIsNotFound() async throws {
         let emulator = try await harness()
-        let reply = try await emulator.chunk("/upload/v1beta/files?upload_id=nope&upload_protocol=resumable",
-                                             command: "query", offset: nil)
+        let reply = try await emulator.chunk(
+            "/upload/v1beta/files?upload_id=nope&upload_protocol=resumable",
+            command: "query", offset: nil)
         #expect(reply.status == 404)
         #expect(reply.header("X-Goog-Upload-Status") == nil)
         await emulator.stop()

@@ -2,6 +2,7 @@ import DropsightTestSupport
 import Foundation
 import Imaging
 import Testing
+
 @testable import GeminiEmulator
 
 /// Request parsing, errors and response shapes as the real service has them.
@@ -15,10 +16,10 @@ import Testing
     @Test func snakeCamelAndMixedKeysAreAllAccepted() async throws {
         let emulator = try await EmulatorHarness.start()
         let mixed = #"""
-        {"contents": [{"role": "user", "parts": [{"text": "hi"}]}],
-         "system_instruction": {"parts": [{"text": "be brief"}]},
-         "generationConfig": {"thinkingConfig": {"thinking_budget": 0}, "response_mime_type": "text/plain"}}
-        """#
+            {"contents": [{"role": "user", "parts": [{"text": "hi"}]}],
+             "system_instruction": {"parts": [{"text": "be brief"}]},
+             "generationConfig": {"thinkingConfig": {"thinking_budget": 0}, "response_mime_type": "text/plain"}}
+            """#
         let reply = try await emulator.postJSON(Self.flash, mixed)
         #expect(reply.status == 200, "\(reply.text)")
         #expect(reply.json?["usageMetadata"]?["thoughtsTokenCount"] == nil)
@@ -34,10 +35,12 @@ import Testing
         #expect(reply.status == 400)
         let error = try #require(reply.json?["error"])
         #expect(error["status"] == .string("INVALID_ARGUMENT"))
-        #expect(error["message"] == .string(
-            "Invalid JSON payload received. Unknown name \"inlineDatas\" at 'contents[0].parts[0]': Cannot find field.\n"
-                + "Invalid JSON payload received. Unknown name \"bogus\": Cannot find field."
-        ))
+        #expect(
+            error["message"]
+                == .string(
+                    "Invalid JSON payload received. Unknown name \"inlineDatas\" at 'contents[0].parts[0]': Cannot find field.\n"
+                        + "Invalid JSON payload received. Unknown name \"bogus\": Cannot find field."
+                ))
         let detail = try #require(error["details"]?.arrayValue?.first)
         #expect(detail["@type"] == .string("type.googleapis.com/google.rpc.BadRequest"))
         let violations = try #require(detail["fieldViolations"]?.arrayValue)
@@ -47,20 +50,25 @@ import Testing
     }
 
     @Test func wrongValueTypesNameTheProtoType() throws {
-        let body = try WireJSONParser.parse(Data(#"{"contents": [], "generation_config": {"temperature": "hot", "media_resolution": "HUGE"}}"#.utf8))
+        let body = try WireJSONParser.parse(
+            Data(#"{"contents": [], "generation_config": {"temperature": "hot", "media_resolution": "HUGE"}}"#.utf8))
         #expect(throws: InvalidRequest.self) { try RequestNormalizer.normalize(body, as: "GenerateContentRequest") }
         do {
             _ = try RequestNormalizer.normalize(body, as: "GenerateContentRequest")
         } catch {
-            #expect(error.violations.map(\.description) == [
-                "Invalid value at 'generation_config.temperature' (TYPE_FLOAT), \"hot\"",
-                "Invalid value at 'generation_config.media_resolution' (type.googleapis.com/google.ai.generativelanguage.v1beta.GenerationConfig.MediaResolution), \"HUGE\"",
-            ])
+            #expect(
+                error.violations.map(\.description) == [
+                    "Invalid value at 'generation_config.temperature' (TYPE_FLOAT), \"hot\"",
+                    "Invalid value at 'generation_config.media_resolution' (type.googleapis.com/google.ai.generativelanguage.v1beta.GenerationConfig.MediaResolution), \"HUGE\"",
+                ])
         }
     }
 
     @Test func normalizedKeysAreCamelCaseAtEveryDepth() throws {
-        let body = try WireJSONParser.parse(Data(#"{'contents': [{'parts': [{'inline_data': {'mime_type': 'image/png', 'data': 'AA'}}]}], 'generation_config': {'response_json_schema': {'type': 'object'}},}"#.utf8))
+        let body = try WireJSONParser.parse(
+            Data(
+                #"{'contents': [{'parts': [{'inline_data': {'mime_type': 'image/png', 'data': 'AA'}}]}], 'generation_config': {'response_json_schema': {'type': 'object'}},}"#
+                    .utf8))
         let normalized = try RequestNormalizer.normalize(body, as: "GenerateContentRequest")
         #expect(normalized["contents"]?.arrayValue?.first?["parts"]?.arrayValue?.first?["inlineData"]?["mimeType"] == .string("image/png"))
         #expect(normalized["generationConfig"]?["responseJsonSchema"] == .object([("type", .string("object"))]))
@@ -77,12 +85,17 @@ import Testing
             .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
         let emulator = try await EmulatorHarness.start()
 
-        let reply = try await emulator.postJSON(Self.flash, #"{"contents": [{"parts": [{"inlineData": {"mimeType": "image/png", "data": "\#(urlSafe)"}}, {"text": "What is this?"}]}]}"#)
+        let reply = try await emulator.postJSON(
+            Self.flash,
+            #"{"contents": [{"parts": [{"inlineData": {"mimeType": "image/png", "data": "\#(urlSafe)"}}, {"text": "What is this?"}]}]}"#)
 
         #expect(text(of: reply) == "A 64x64 image with a white background showing a green square in the center.")
-        let broken = try await emulator.postJSON(Self.flash, #"{"contents": [{"parts": [{"inlineData": {"mimeType": "image/png", "data": "%%%"}}]}]}"#)
+        let broken = try await emulator.postJSON(
+            Self.flash, #"{"contents": [{"parts": [{"inlineData": {"mimeType": "image/png", "data": "%%%"}}]}]}"#)
         #expect(broken.status == 400)
-        #expect(broken.json?["error"]?["message"]?.stringValue?.hasPrefix("Invalid value at 'contents[0].parts[0].inline_data.data' (TYPE_BYTES)") == true)
+        #expect(
+            broken.json?["error"]?["message"]?.stringValue?.hasPrefix(
+                "Invalid value at 'contents[0].parts[0].inline_data.data' (TYPE_BYTES)") == true)
         await emulator.stop()
     }
 
@@ -100,7 +113,8 @@ import Testing
         #expect(wrong.json?["error"]?["details"]?.arrayValue?.first?["reason"] == .string("API_KEY_INVALID"))
         #expect(query.status == 200)
         #expect(unknownModel.status == 404)
-        #expect(unknownModel.json?["error"]?["message"]?.stringValue?.hasPrefix("models/gemini-0 is not found for API version v1beta") == true)
+        #expect(
+            unknownModel.json?["error"]?["message"]?.stringValue?.hasPrefix("models/gemini-0 is not found for API version v1beta") == true)
         let log = try #require(try await emulator.admin(.get, "requests").json?.arrayValue)
         #expect(log[2]["query"] == .string("key=REDACTED"))
         #expect(log[3]["headers"]?["x-goog-api-key"] == .string("REDACTED"))
@@ -110,10 +124,12 @@ import Testing
 
     @Test func countTokensFollowsTheRecording() async throws {
         let emulator = try await EmulatorHarness.start()
-        let plain = try await emulator.postJSON("/v1beta/models/gemini-2.5-flash:countTokens",
-                                                #"{"contents": [{"parts": [{"text": "The quick brown fox jumps over the lazy dog."}], "role": "user"}]}"#)
-        let wrapped = try await emulator.postJSON("/v1beta/models/gemini-2.5-flash:countTokens",
-                                                  #"{"generateContentRequest": {"model": "models/gemini-2.5-flash", "contents": [{"parts": [{"text": "abcd"}]}]}}"#)
+        let plain = try await emulator.postJSON(
+            "/v1beta/models/gemini-2.5-flash:countTokens",
+            #"{"contents": [{"parts": [{"text": "The quick brown fox jumps over the lazy dog."}], "role": "user"}]}"#)
+        let wrapped = try await emulator.postJSON(
+            "/v1beta/models/gemini-2.5-flash:countTokens",
+            #"{"generateContentRequest": {"model": "models/gemini-2.5-flash", "contents": [{"parts": [{"text": "abcd"}]}]}}"#)
         #expect(plain.json?["totalTokens"] == .int(11))
         #expect(plain.json?["promptTokensDetails"]?.arrayValue?.first?["tokenCount"] == .int(11))
         #expect(wrapped.json?["totalTokens"] == .int(1))
@@ -124,9 +140,15 @@ import Testing
         let emulator = try await EmulatorHarness.start()
         let body = #"{"contents": [{"parts": [{"text": "why is the sky blue?"}]}]}"#
         let automatic = try await emulator.postJSON(Self.flash, body)
-        let withThoughts = try await emulator.postJSON(Self.flash, #"{"contents": [{"parts": [{"text": "q"}]}], "generationConfig": {"thinkingConfig": {"includeThoughts": true, "thinkingBudget": 50}}}"#)
-        let cut = try await emulator.postJSON(Self.flash, #"{"contents": [{"parts": [{"text": "q"}]}], "generationConfig": {"maxOutputTokens": 20}}"#)
-        let proOff = try await emulator.postJSON("/v1beta/models/gemini-2.5-pro:generateContent", #"{"contents": [{"parts": [{"text": "q"}]}], "generationConfig": {"thinkingConfig": {"thinkingBudget": 0}}}"#)
+        let withThoughts = try await emulator.postJSON(
+            Self.flash,
+            #"{"contents": [{"parts": [{"text": "q"}]}], "generationConfig": {"thinkingConfig": {"includeThoughts": true, "thinkingBudget": 50}}}"#
+        )
+        let cut = try await emulator.postJSON(
+            Self.flash, #"{"contents": [{"parts": [{"text": "q"}]}], "generationConfig": {"maxOutputTokens": 20}}"#)
+        let proOff = try await emulator.postJSON(
+            "/v1beta/models/gemini-2.5-pro:generateContent",
+            #"{"contents": [{"parts": [{"text": "q"}]}], "generationConfig": {"thinkingConfig": {"thinkingBudget": 0}}}"#)
         let noThinking = try await emulator.postJSON("/v1beta/models/gemini-2.0-flash:generateContent", body)
 
         let usage = try #require(automatic.json?["usageMetadata"])
@@ -149,7 +171,8 @@ import Testing
 
     @Test func streamingSendsDeltasWithCumulativeUsage() async throws {
         let emulator = try await EmulatorHarness.start()
-        let body = #"{"contents": [{"parts": [{"text": "tell me something"}]}], "generationConfig": {"thinkingConfig": {"thinkingBudget": 0}}}"#
+        let body =
+            #"{"contents": [{"parts": [{"text": "tell me something"}]}], "generationConfig": {"thinkingConfig": {"thinkingBudget": 0}}}"#
         let whole = try await emulator.postJSON(Self.flash, body)
         let stream = try await emulator.postJSON("/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse", body)
 
@@ -158,7 +181,8 @@ import Testing
         #expect(events.count == 3)
         #expect(events.allSatisfy { $0.hasPrefix("data: ") })
         let chunks = try events.map { try WireJSONParser.parse(Data($0.dropFirst(6).utf8)) }
-        let joined = chunks.compactMap { text(of: EmulatorHarness.Reply(status: 200, headers: [:], body: WireJSONWriter.data($0))) }.joined()
+        let joined = chunks.compactMap { text(of: EmulatorHarness.Reply(status: 200, headers: [:], body: WireJSONWriter.data($0))) }
+            .joined()
         #expect(joined == text(of: whole))
         #expect(chunks.dropLast().allSatisfy { $0["candidates"]?.arrayValue?.first?["finishReason"] == nil })
         #expect(chunks.last?["candidates"]?.arrayValue?.first?["finishReason"] == .string("STOP"))
@@ -174,16 +198,23 @@ import Testing
         image.fillRect(x: 0, y: 0, width: 10, height: 10, color: [255, 255, 0])
         let png = try ImageCodec.encodePNG(image).base64EncodedString()
         let schema = #"""
-        {"type": "object", "$defs": {"item": {"type": "object", "properties": {"label": {"type": "string"}, "box_2d": {"type": "array", "items": {"type": "integer"}}}}},
-         "properties": {"items": {"type": "array", "items": {"$ref": "#/$defs/item"}}, "note": {"type": ["string", "null"]}, "ok": {"type": "boolean"}}}
-        """#
-        let reply = try await emulator.postJSON(Self.flash, #"{"contents": [{"parts": [{"inlineData": {"mimeType": "image/png", "data": "\#(png)"}}, {"text": "list"}]}], "generationConfig": {"responseMimeType": "application/json", "responseJsonSchema": \#(schema)}}"#)
+            {"type": "object", "$defs": {"item": {"type": "object", "properties": {"label": {"type": "string"}, "box_2d": {"type": "array", "items": {"type": "integer"}}}}},
+             "properties": {"items": {"type": "array", "items": {"$ref": "#/$defs/item"}}, "note": {"type": ["string", "null"]}, "ok": {"type": "boolean"}}}
+            """#
+        let reply = try await emulator.postJSON(
+            Self.flash,
+            #"{"contents": [{"parts": [{"inlineData": {"mimeType": "image/png", "data": "\#(png)"}}, {"text": "list"}]}], "generationConfig": {"responseMimeType": "application/json", "responseJsonSchema": \#(schema)}}"#
+        )
 
         let answer = try WireJSONParser.parse(Data(try #require(text(of: reply)).utf8))
-        #expect(answer["items"] == .array([.object([
-            ("label", .string("yellow square")),
-            ("box_2d", .array([.int(0), .int(0), .int(200), .int(100)])),
-        ])]))
+        #expect(
+            answer["items"]
+                == .array([
+                    .object([
+                        ("label", .string("yellow square")),
+                        ("box_2d", .array([.int(0), .int(0), .int(200), .int(100)])),
+                    ])
+                ]))
         #expect(answer["note"]?.stringValue?.hasPrefix("A 100x50 image with a black background") == true)
         #expect(answer["ok"] == .bool(true))
         await emulator.stop()

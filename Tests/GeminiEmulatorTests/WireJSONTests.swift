@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import GeminiEmulator
 
 /// The emulator's own JSON reader and writer.
@@ -9,7 +10,8 @@ import Testing
     }
 
     @Test func readsStrictJSONWithEscapesAndNumbers() throws {
-        let value = try parse(#"{"a": [1, -2, 3.5, 1e3, true, false, null], "s": "line\nbreak \"q\" \u00e9 \ud83d\ude00", "big": 9007199254740993}"#)
+        let value = try parse(
+            #"{"a": [1, -2, 3.5, 1e3, true, false, null], "s": "line\nbreak \"q\" \u00e9 \ud83d\ude00", "big": 9007199254740993}"#)
         #expect(value["a"] == .array([.int(1), .int(-2), .double(3.5), .double(1000), .bool(true), .bool(false), .null]))
         #expect(value["s"] == .string("line\nbreak \"q\" é 😀"))
         #expect(value["big"]?.intValue == 9_007_199_254_740_993)
@@ -31,12 +33,15 @@ import Testing
         let value: WireJSON = .object([("name", .string("<a&b>")), ("list", .array([.int(1), .double(0.5)])), ("empty", .object([]))])
         let text = String(decoding: WireJSONWriter.data(value), as: UTF8.self)
         #expect(text == "{\n  \"name\": \"\\u003ca\\u0026b\\u003e\",\n  \"list\": [\n    1,\n    0.5\n  ],\n  \"empty\": {}\n}\n")
-        #expect(WireJSONWriter.spacedLine(.object([("box_2d", .array([.int(1), .int(2)])), ("label", .string("x=y"))]))
-            == #"{"box_2d": [1, 2], "label": "x=y"}"#)
+        #expect(
+            WireJSONWriter.spacedLine(.object([("box_2d", .array([.int(1), .int(2)])), ("label", .string("x=y"))]))
+                == #"{"box_2d": [1, 2], "label": "x=y"}"#)
     }
 
     @Test func roundTripsWhatItWrites() throws {
-        let value: WireJSON = .object([("t", .string("tab\tquote\"slash\\")), ("n", .int(-7)), ("nested", .array([.object([("k", .null)])]))])
+        let value: WireJSON = .object([
+            ("t", .string("tab\tquote\"slash\\")), ("n", .int(-7)), ("nested", .array([.object([("k", .null)])])),
+        ])
         #expect(try WireJSONParser.parse(WireJSONWriter.data(value)) == value)
     }
 

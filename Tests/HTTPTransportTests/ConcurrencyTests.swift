@@ -13,8 +13,9 @@ struct ConcurrencyTests {
                 for index in 0..<50 {
                     group.addTask {
                         let body = patternedBytes(count: 1000 + index * 5000)
-                        let request = HTTPRequest(method: "POST", url: server.baseURL + "/echo",
-                                                  headers: [HTTPHeader("x-test-id", "\(index)")], body: .bytes(body))
+                        let request = HTTPRequest(
+                            method: "POST", url: server.baseURL + "/echo",
+                            headers: [HTTPHeader("x-test-id", "\(index)")], body: .bytes(body))
                         let response = try await transport.send(request)
                         #expect(response.status == 200)
                         #expect(await server.bodies.body(id: "\(index)") == body)

@@ -99,8 +99,9 @@ struct FailureTests {
         let closed = try RawServer(listening: false)
         let transport = try CurlTransport()
         defer { transport.shutdown() }
-        let request = HTTPRequest(url: closed.url + "v1/models?key=secret-in-url&alt=json",
-                                  headers: [HTTPHeader("x-goog-api-key", "secret-in-header")])
+        let request = HTTPRequest(
+            url: closed.url + "v1/models?key=secret-in-url&alt=json",
+            headers: [HTTPHeader("x-goog-api-key", "secret-in-header")])
 
         let error = await #expect(throws: TransportError.self) { try await transport.send(request) }
         let text = try #require(error).description

@@ -11,14 +11,16 @@ struct FileBodyTests {
         let file = folder.path("upload.bin")
         let contents = patternedBytes(count: 50 * 1024 * 1024)
         try contents.write(to: URL(fileURLWithPath: file))
-        let offset = 3_000_017, length = 40_000_009
+        let offset = 3_000_017
+        let length = 40_000_009
 
         let transport = try CurlTransport()
         defer { transport.shutdown() }
         try await EchoServer.run { server in
-            let request = HTTPRequest(method: "POST", url: server.baseURL + "/echo",
-                                      headers: [HTTPHeader("x-test-id", "slice")],
-                                      body: .file(path: file, offset: Int64(offset), length: Int64(length)))
+            let request = HTTPRequest(
+                method: "POST", url: server.baseURL + "/echo",
+                headers: [HTTPHeader("x-test-id", "slice")],
+                body: .file(path: file, offset: Int64(offset), length: Int64(length)))
             let response = try await transport.send(request)
             let reply = try JSONDecoder().decode(EchoReply.self, from: response.body)
 
@@ -40,9 +42,10 @@ struct FileBodyTests {
         let transport = try CurlTransport()
         defer { transport.shutdown() }
         try await EchoServer.run { server in
-            let request = HTTPRequest(method: "PUT", url: server.baseURL + "/echo",
-                                      headers: [HTTPHeader("x-test-id", "whole")],
-                                      body: .file(path: file, offset: 0, length: Int64(contents.count)))
+            let request = HTTPRequest(
+                method: "PUT", url: server.baseURL + "/echo",
+                headers: [HTTPHeader("x-test-id", "whole")],
+                body: .file(path: file, offset: 0, length: Int64(contents.count)))
             let response = try await transport.send(request)
             let reply = try JSONDecoder().decode(EchoReply.self, from: response.body)
 
@@ -58,8 +61,9 @@ struct FileBodyTests {
         let server = try RawServer()
         let transport = try CurlTransport()
         defer { transport.shutdown() }
-        let request = HTTPRequest(method: "POST", url: server.url,
-                                  body: .file(path: folder.path("absent.bin"), offset: 0, length: 10))
+        let request = HTTPRequest(
+            method: "POST", url: server.url,
+            body: .file(path: folder.path("absent.bin"), offset: 0, length: 10))
 
         let error = await #expect(throws: TransportError.self) { try await transport.send(request) }
         #expect(error?.code == .invalidRequest)
@@ -92,8 +96,10 @@ struct FileBodyTests {
         let transport = try CurlTransport()
         defer { transport.shutdown() }
         let outcome = Task {
-            try await transport.send(HTTPRequest(method: "POST", url: server.url,
-                                                 body: .file(path: file, offset: 0, length: Int64(length))))
+            try await transport.send(
+                HTTPRequest(
+                    method: "POST", url: server.url,
+                    body: .file(path: file, offset: 0, length: Int64(length))))
         }
         // The server reads only the head, so the socket buffers fill long before 50 MB are read.
         let connection = try await server.accept()

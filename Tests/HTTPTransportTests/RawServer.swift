@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A bare TCP listener on 127.0.0.1 whose every byte the test scripts, for servers that misbehave.
@@ -107,7 +107,8 @@ final class RawConnection: Sendable {
     }
 
     private enum Received {
-        case bytes([UInt8]), closed, nothingYet
+        case bytes([UInt8])
+        case closed, nothingYet
     }
 
     private func receive() -> Received {

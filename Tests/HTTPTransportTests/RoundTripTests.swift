@@ -9,10 +9,12 @@ struct RoundTripTests {
         let transport = try CurlTransport()
         defer { transport.shutdown() }
         try await EchoServer.run { server in
-            let request = HTTPRequest(url: server.baseURL + "/echo", headers: [
-                HTTPHeader("X-Custom", "Hello World"),
-                HTTPHeader("x-goog-api-key", "test-key"),
-            ])
+            let request = HTTPRequest(
+                url: server.baseURL + "/echo",
+                headers: [
+                    HTTPHeader("X-Custom", "Hello World"),
+                    HTTPHeader("x-goog-api-key", "test-key"),
+                ])
             let response = try await transport.send(request)
             let reply = try JSONDecoder().decode(EchoReply.self, from: response.body)
 
@@ -34,8 +36,9 @@ struct RoundTripTests {
         defer { transport.shutdown() }
         let body = Data((0..<100_003).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ $0 >> 9) })
         try await EchoServer.run { server in
-            let request = HTTPRequest(method: method, url: server.baseURL + "/echo",
-                                      headers: [HTTPHeader("x-test-id", method)], body: .bytes(body))
+            let request = HTTPRequest(
+                method: method, url: server.baseURL + "/echo",
+                headers: [HTTPHeader("x-test-id", method)], body: .bytes(body))
             let response = try await transport.send(request)
             let reply = try JSONDecoder().decode(EchoReply.self, from: response.body)
 

@@ -12,8 +12,9 @@ struct WireFormatTests {
         let outcome = Task { try await transport.send(HTTPRequest(url: server.url)) }
         let connection = try await server.accept()
         _ = try await connection.readRequestHead()
-        try connection.write("HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\n"
-            + "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-Final:  yes \r\n\r\nok")
+        try connection.write(
+            "HTTP/1.1 103 Early Hints\r\nLink: </a.css>\r\n\r\n"
+                + "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-Final:  yes \r\n\r\nok")
 
         let response = try await outcome.value
         #expect(response.status == 200)

@@ -24,9 +24,11 @@ struct ImagePreparerTests {
         #expect(isClose(decoded.pixel(x: 1536 / 4, y: 1152 / 4), Colors.red))
     }
 
-    @Test("auto size never exceeds tiles x 768 and keeps the tile count", arguments: [
-        (4000, 3000), (6000, 4000), (3024, 4032), (1920, 1080), (10000, 800), (960, 540), (385, 385),
-    ])
+    @Test(
+        "auto size never exceeds tiles x 768 and keeps the tile count",
+        arguments: [
+            (4000, 3000), (6000, 4000), (3024, 4032), (1920, 1080), (10000, 800), (960, 540), (385, 385),
+        ])
     func autoSizeRule(size: (Int, Int)) {
         let (width, height) = size
         let target = ImageSizing.autoSize(width: width, height: height)
@@ -200,8 +202,9 @@ private let rommProfilePath = "/usr/share/color/icc/ghostscript/rommrgb.icc"
 
 @Suite("ImagePreparer colour profiles")
 struct ImagePreparerColourTests {
-    @Test("a resized photo with an embedded profile is converted to sRGB",
-          .enabled(if: FileManager.default.fileExists(atPath: rommProfilePath)))
+    @Test(
+        "a resized photo with an embedded profile is converted to sRGB",
+        .enabled(if: FileManager.default.fileExists(atPath: rommProfilePath)))
     func embeddedProfileConverted() throws {
         let directory = try TemporaryFolder(prefix: "imaging-tests")
         let profile = try [UInt8](Data(contentsOf: URL(fileURLWithPath: rommProfilePath)))

@@ -42,7 +42,8 @@ struct ImageProbeTests {
     @Test("probe reads back orientation 6 and swaps the upright sides", arguments: [ImageFormat.jpeg, .webp])
     func probeOrientation(format: ImageFormat) throws {
         let directory = try TemporaryFolder(prefix: "imaging-tests")
-        let path = try directory.write(ImageCodec.encode(markedPicture(width: 200, height: 100), format: format, orientation: 6), to: "turned")
+        let path = try directory.write(
+            ImageCodec.encode(markedPicture(width: 200, height: 100), format: format, orientation: 6), to: "turned")
         let info = try ImageProbe.probe(path: path)
         #expect(info.orientation == 6)
         #expect(info.width == 200 && info.height == 100)

@@ -13,8 +13,10 @@ struct MaskResamplerTests {
 
     /// Pixels whose interpolated value rounds to 255 (`>= 254.5`) and to more than 0 (`>= 0.5`).
     private func levels(_ mask: PixelImage, width: Int, height: Int) -> (full: PixelImage, some: PixelImage) {
-        (MaskResampler.resizeAndThreshold(mask, toWidth: width, height: height, threshold: 254.5),
-         MaskResampler.resizeAndThreshold(mask, toWidth: width, height: height, threshold: 0.5))
+        (
+            MaskResampler.resizeAndThreshold(mask, toWidth: width, height: height, threshold: 254.5),
+            MaskResampler.resizeAndThreshold(mask, toWidth: width, height: height, threshold: 0.5)
+        )
     }
 
     @Test("bilinear resize keeps flat areas and blends across edges")

@@ -30,7 +30,8 @@ struct OverlayRendererTests {
     func scaledAndUpright() throws {
         let directory = try TemporaryFolder(prefix: "imaging-tests")
         // Stored 800x400, orientation 6: upright 400x800.
-        let path = try directory.write(ImageCodec.encodeJPEG(PixelImage(width: 800, height: 400, fill: Colors.grey), orientation: 6), to: "r.jpg")
+        let path = try directory.write(
+            ImageCodec.encodeJPEG(PixelImage(width: 800, height: 400, fill: Colors.grey), orientation: 6), to: "r.jpg")
         let box = OverlayBox(x: 100, y: 400, width: 200, height: 200, label: "thing", colorIndex: 0)
 
         let image = try ImageCodec.decode(OverlayRenderer.render(imagePath: path, maxSide: 400, boxes: [box], masks: []))
@@ -47,8 +48,9 @@ struct OverlayRendererTests {
         var mask = PixelImage(width: 80, height: 80, bands: 1)
         mask.fillRect(x: 0, y: 0, width: 40, height: 80, color: [255])
 
-        let image = try ImageCodec.decode(OverlayRenderer.render(
-            imagePath: path, boxes: [], masks: [OverlayMask(x: 50, y: 60, mask: mask, colorIndex: 1)]))
+        let image = try ImageCodec.decode(
+            OverlayRenderer.render(
+                imagePath: path, boxes: [], masks: [OverlayMask(x: 50, y: 60, mask: mask, colorIndex: 1)]))
 
         let color = OverlayPalette.color(1)
         let tinted = image.pixel(x: 70, y: 100)
@@ -62,8 +64,10 @@ struct OverlayRendererTests {
     func awkwardLabels() throws {
         let directory = try TemporaryFolder(prefix: "imaging-tests")
         let path = try directory.write(ImageCodec.encodePNG(PixelImage(width: 300, height: 200, fill: Colors.grey)), to: "l.png")
-        let labels = ["<span foreground=\"red\">x</span>", "salt & pepper", "a < b > c", "", "日本語 🍣 ünïcødé",
-                      "tab\tand\nnewline", String(repeating: "very long label ", count: 20)]
+        let labels = [
+            "<span foreground=\"red\">x</span>", "salt & pepper", "a < b > c", "", "日本語 🍣 ünïcødé",
+            "tab\tand\nnewline", String(repeating: "very long label ", count: 20),
+        ]
         // One row per label, so no strip covers another.
         let boxes = labels.enumerated().map {
             OverlayBox(x: 10 + $0.offset * 30, y: 22 + $0.offset * 25, width: 25, height: 3, label: $0.element, colorIndex: $0.offset)

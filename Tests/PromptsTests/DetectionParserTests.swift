@@ -1,6 +1,7 @@
 import DropsightTestSupport
 import Foundation
 import Testing
+
 @testable import Prompts
 
 @Suite struct DetectionParserTests {
@@ -41,8 +42,12 @@ import Testing
     @Test func pixelBoxIsYFirstOnTheThousandGrid() {
         let parse = DetectionParser.parse(
             text: #"[{"box_2d": [100, 200, 300, 400], "label": "a"}]"#, imageWidth: 1000, imageHeight: 500)
-        #expect(parse.detections == [Detection(label: "a", box2d: [100, 200, 300, 400],
-                                               box: PixelBox(x: 200, y: 50, width: 200, height: 100))])
+        #expect(
+            parse.detections == [
+                Detection(
+                    label: "a", box2d: [100, 200, 300, 400],
+                    box: PixelBox(x: 200, y: 50, width: 200, height: 100))
+            ])
     }
 
     @Test func fractionalEdgesRoundOutwards() {
@@ -52,13 +57,15 @@ import Testing
     }
 
     @Test func labelsAreDataNotMarkupOrPaths() {
-        let text = #"[{"box_2d": [0, 0, 10, 10], "label": "../../etc/passwd"}, "#
+        let text =
+            #"[{"box_2d": [0, 0, 10, 10], "label": "../../etc/passwd"}, "#
             + #"{"box_2d": [0, 0, 10, 10], "label": "<span foreground=\"red\">x</span> &amp;"}, "#
             + #"{"box_2d": [0, 0, 10, 10], "label": "tab\there\u0000\u202Egnp.exe"}]"#
         let parse = DetectionParser.parse(text: text, imageWidth: 100, imageHeight: 100)
-        #expect(parse.detections.map(\.label) == [
-            "../../etc/passwd", "<span foreground=\"red\">x</span> &amp;", "tab heregnp.exe",
-        ])
+        #expect(
+            parse.detections.map(\.label) == [
+                "../../etc/passwd", "<span foreground=\"red\">x</span> &amp;", "tab heregnp.exe",
+            ])
         #expect(parse.notes == ["item 3: control characters removed from the label"])
     }
 
@@ -79,15 +86,17 @@ import Testing
     }
 
     @Test func nonFiniteCoordinatesAreDroppedWithNotes() {
-        let text = #"[{"box_2d": [NaN, 0, 10, 10], "label": "a"}, {"box_2d": ["nan", 0, 10, 10], "label": "b"}, "#
+        let text =
+            #"[{"box_2d": [NaN, 0, 10, 10], "label": "a"}, {"box_2d": ["nan", 0, 10, 10], "label": "b"}, "#
             + #"{"box_2d": [0, 0, Infinity, 10], "label": "c"}, {"box_2d": [0, 0, 10, 10], "label": "ok"}]"#
         let parse = DetectionParser.parse(text: text, imageWidth: 100, imageHeight: 100)
         #expect(parse.detections.map(\.label) == ["ok"])
-        #expect(parse.notes == [
-            "item 1: box_2d holds a value that is not a finite number; dropped",
-            "item 2: box_2d holds a value that is not a finite number; dropped",
-            "item 3: box_2d holds a value that is not a finite number; dropped",
-        ])
+        #expect(
+            parse.notes == [
+                "item 1: box_2d holds a value that is not a finite number; dropped",
+                "item 2: box_2d holds a value that is not a finite number; dropped",
+                "item 3: box_2d holds a value that is not a finite number; dropped",
+            ])
     }
 
     @Test func outOfRangeCoordinatesAreClampedToTheImage() {
@@ -99,7 +108,8 @@ import Testing
     }
 
     @Test func degenerateBoxesAreDroppedNamingTheItem() {
-        let text = #"[{"box_2d": [0, 0, 10, 10], "label": "ok"}, {"box_2d": [500, 100, 500, 200], "label": "flat"}, "#
+        let text =
+            #"[{"box_2d": [0, 0, 10, 10], "label": "ok"}, {"box_2d": [500, 100, 500, 200], "label": "flat"}, "#
             + #"{"box_2d": [-20, 5, -10, 50], "label": "above"}, {"box_2d": [10, 90, 20, 30], "label": "swapped"}]"#
         let parse = DetectionParser.parse(text: text, imageWidth: 100, imageHeight: 100)
         #expect(parse.detections.map(\.label) == ["ok"])
@@ -124,19 +134,21 @@ import Testing
     }
 
     @Test func itemsThatAreNotBoxesGetNotes() {
-        let text = #"["cupcake", 42, {"label": "no box"}, {"box_2d": [1, 2, 3], "label": "short"}, "#
+        let text =
+            #"["cupcake", 42, {"label": "no box"}, {"box_2d": [1, 2, 3], "label": "short"}, "#
             + #"{"box_2d": "1,2,3,4"}, {"box_2d": [1, {"x": 1}, 3, 4]}, {"box_2d": [0, 0, 50, 50]}]"#
         let parse = DetectionParser.parse(text: text, imageWidth: 100, imageHeight: 100)
         #expect(parse.detections == [Detection(label: "", box2d: [0, 0, 50, 50], box: PixelBox(x: 0, y: 0, width: 5, height: 5))])
-        #expect(parse.notes == [
-            "item 1: is a string, not an object; skipped",
-            "item 2: is a number, not an object; skipped",
-            "item 3: has no box_2d; skipped",
-            "item 4: box_2d has 3 values instead of 4; dropped",
-            "item 5: box_2d is a string, not a list of 4 numbers; dropped",
-            "item 6: box_2d holds a non-number (object); dropped",
-            "item 7: no label",
-        ])
+        #expect(
+            parse.notes == [
+                "item 1: is a string, not an object; skipped",
+                "item 2: is a number, not an object; skipped",
+                "item 3: has no box_2d; skipped",
+                "item 4: box_2d has 3 values instead of 4; dropped",
+                "item 5: box_2d is a string, not a list of 4 numbers; dropped",
+                "item 6: box_2d holds a non-number (object); dropped",
+                "item 7: no label",
+            ])
     }
 
     @Test func itemNotesAreCappedWithACount() {

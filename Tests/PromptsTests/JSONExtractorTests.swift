@@ -1,6 +1,7 @@
 import Foundation
 import JSONModel
 import Testing
+
 @testable import Prompts
 
 @Suite struct JSONExtractorTests {
@@ -61,10 +62,12 @@ import Testing
         let text = #"[{"label": "a ] } \" [ {"}, {"label": "b \\"}, {"label": "c ] \" }"#
         let found = JSONExtractor.extract(from: text)
         #expect(found.recoveredItems == 2)
-        #expect(found.value == .array([
-            .object([.init(key: "label", value: .string("a ] } \" [ {"))]),
-            .object([.init(key: "label", value: .string("b \\"))]),
-        ]))
+        #expect(
+            found.value
+                == .array([
+                    .object([.init(key: "label", value: .string("a ] } \" [ {"))]),
+                    .object([.init(key: "label", value: .string("b \\"))]),
+                ]))
     }
 
     @Test func cutInsideAnObjectWrappedList() {
@@ -128,10 +131,12 @@ import Testing
         #expect(members[0].value == .number(1) && members[1].value == list && members[3].value == .number(1e-7))
         #expect(members[2].value.numberValue?.isNaN == true)
         let compact = #"{"z":1,"a":[2.5,"x\"\n\u0001",null,false],"m":null,"e":1e-07}"#
-        #expect(JSONExtractor.extract(from: compact).value == .object([
-            .init(key: "z", value: .number(1)), .init(key: "a", value: list),
-            .init(key: "m", value: .null), .init(key: "e", value: .number(1e-7)),
-        ]))
+        #expect(
+            JSONExtractor.extract(from: compact).value
+                == .object([
+                    .init(key: "z", value: .number(1)), .init(key: "a", value: list),
+                    .init(key: "m", value: .null), .init(key: "e", value: .number(1e-7)),
+                ]))
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         let encoded = try encoder.encode(found.value)

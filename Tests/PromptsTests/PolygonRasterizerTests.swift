@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Prompts
 
 @Suite struct PolygonRasterizerTests {

@@ -1,6 +1,7 @@
 import DropsightTestSupport
 import Foundation
 import Testing
+
 @testable import Prompts
 
 /// The verbatim segmentation reply, its masks decoded by libvips.

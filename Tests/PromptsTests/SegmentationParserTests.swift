@@ -1,6 +1,7 @@
 import DropsightTestSupport
 import Foundation
 import Testing
+
 @testable import Prompts
 
 /// A PNG decoder for the masks these tests write: it knows each PNG it was given and nothing else.
@@ -31,9 +32,13 @@ struct KnownPNGs {
         let text = #"[{"box_2d": [100, 200, 300, 400], "mask": "\#(mask)", "label": "half"}]"#
         let parse = SegmentationParser.parse(text: text, imageWidth: 1000, imageHeight: 500, decodePNG: pngs.decode)
         #expect(parse.notes.isEmpty)
-        #expect(parse.segments == [Segment(
-            detection: Detection(label: "half", box2d: [100, 200, 300, 400], box: PixelBox(x: 200, y: 50, width: 200, height: 100)),
-            maskForm: .png, maskDecoded: true, area: 100 * 100, note: nil)])
+        #expect(
+            parse.segments == [
+                Segment(
+                    detection: Detection(
+                        label: "half", box2d: [100, 200, 300, 400], box: PixelBox(x: 200, y: 50, width: 200, height: 100)),
+                    maskForm: .png, maskDecoded: true, area: 100 * 100, note: nil)
+            ])
         let bitmap = try! #require(parse.masks[0])
         #expect(bitmap.width == 200 && bitmap.height == 100)
         #expect(bitmap[x: 99, y: 50] && !bitmap[x: 100, y: 50])
@@ -56,9 +61,12 @@ struct KnownPNGs {
             Issue.record("tokens must not reach the PNG decoder")
             throw KnownPNGs.Unknown()
         }
-        #expect(parse.segments == [Segment(
-            detection: Detection(label: "jar", box2d: [10, 20, 30, 40], box: PixelBox(x: 20, y: 10, width: 20, height: 20)),
-            maskForm: .tokens, maskDecoded: false, area: nil, note: "mask not decodable (segmentation tokens)")])
+        #expect(
+            parse.segments == [
+                Segment(
+                    detection: Detection(label: "jar", box2d: [10, 20, 30, 40], box: PixelBox(x: 20, y: 10, width: 20, height: 20)),
+                    maskForm: .tokens, maskDecoded: false, area: nil, note: "mask not decodable (segmentation tokens)")
+            ])
         #expect(parse.masks.isEmpty)
         #expect(parse.notes == ["1 masks came back as segmentation tokens, which cannot be decoded; boxes and labels kept"])
     }
@@ -89,7 +97,8 @@ struct KnownPNGs {
         #expect(parse.segments.first?.area == 50 * 50)
         let xy = SegmentationParser.parse(
             text: #"[{"box_2d": [0, 0, 1000, 1000], "polygon": [[0, 0], [100, 0], [100, 500]], "label": "t"}]"#,
-            imageWidth: 100, imageHeight: 100, pointOrder: .xy) { _ in throw KnownPNGs.Unknown() }
+            imageWidth: 100, imageHeight: 100, pointOrder: .xy
+        ) { _ in throw KnownPNGs.Unknown() }
         let thin = try #require(xy.masks[0])
         #expect(thin[x: 5, y: 2] && !thin[x: 2, y: 45] && !thin[x: 50, y: 50])
     }
@@ -98,7 +107,8 @@ struct KnownPNGs {
         // The box is wide and short (y 100-300, x 500-900); the same rectangle given both ways.
         let asXY = "[[500, 100], [900, 100], [900, 300], [500, 300]]"
         let asYX = "[[100, 500], [100, 900], [300, 900], [300, 500]]"
-        let text = #"[{"box_2d": [100, 500, 300, 900], "mask": \#(asXY), "label": "xy"}, "#
+        let text =
+            #"[{"box_2d": [100, 500, 300, 900], "mask": \#(asXY), "label": "xy"}, "#
             + #"{"box_2d": [100, 500, 300, 900], "mask": \#(asYX), "label": "yx"}]"#
         let auto = SegmentationParser.parse(text: text, imageWidth: 100, imageHeight: 100, pointOrder: .auto) { _ in
             throw KnownPNGs.Unknown()
@@ -122,8 +132,10 @@ struct KnownPNGs {
     @Test func polygonWithoutBoxGetsItsBounds() {
         let text = #"[{"points": [[100, 200], [100, 600], [500, 600], [500, 200]], "label": "p"}]"#
         let parse = SegmentationParser.parse(text: text, imageWidth: 1000, imageHeight: 1000) { _ in throw KnownPNGs.Unknown() }
-        #expect(parse.segments.first?.detection == Detection(
-            label: "p", box2d: [100, 200, 500, 600], box: PixelBox(x: 200, y: 100, width: 400, height: 400)))
+        #expect(
+            parse.segments.first?.detection
+                == Detection(
+                    label: "p", box2d: [100, 200, 500, 600], box: PixelBox(x: 200, y: 100, width: 400, height: 400)))
         #expect(parse.segments.first?.area == 400 * 400)
         #expect(parse.segments.first?.note == "no box_2d; box taken from the polygon's bounds")
     }
@@ -149,19 +161,20 @@ struct KnownPNGs {
         #expect(parse.segments.map(\.detection.label) == (0..<masks.count).map { "m\($0)" })
         #expect(parse.segments.map(\.maskDecoded) == Array(repeating: false, count: masks.count - 1) + [true])
         #expect(parse.segments.map(\.maskForm) == [.png, .png, .png, .png, .png, .png, .none, .none, .polygon, .polygon, .png])
-        #expect(parse.segments.map(\.note) == [
-            "mask base64 is invalid or truncated",
-            "mask is not a PNG",
-            "mask is \(huge.utf8.count) bytes of base64, more than the 2097152 allowed",
-            "mask PNG is 30000x30000; accepted sizes are 1 to 4096 a side",
-            "mask PNG decoded to 3 values for 2x2, not its header's 2x2",
-            "mask data URL is not base64",
-            "mask is text in no known form",
-            "mask is a number, not a PNG, tokens or a polygon",
-            "polygon has a point that is not a finite number on the 0-1000 grid",
-            "polygon has fewer than 3 points",
-            nil,
-        ])
+        #expect(
+            parse.segments.map(\.note) == [
+                "mask base64 is invalid or truncated",
+                "mask is not a PNG",
+                "mask is \(huge.utf8.count) bytes of base64, more than the 2097152 allowed",
+                "mask PNG is 30000x30000; accepted sizes are 1 to 4096 a side",
+                "mask PNG decoded to 3 values for 2x2, not its header's 2x2",
+                "mask data URL is not base64",
+                "mask is text in no known form",
+                "mask is a number, not a PNG, tokens or a polygon",
+                "polygon has a point that is not a finite number on the 0-1000 grid",
+                "polygon has fewer than 3 points",
+                nil,
+            ])
         #expect(parse.masks.keys.sorted() == [masks.count - 1])
         #expect(parse.segments.last?.area == 25 * 50)
         #expect(parse.notes == ["8 masks could not be decoded; each segment's note says why"])
@@ -172,7 +185,8 @@ struct KnownPNGs {
         let mask = TestPNG.dataURL(width: 4, height: 4, gray: Array(repeating: 9, count: 16))
         let parse = SegmentationParser.parse(
             text: #"[{"box_2d": [0, 0, 10, 10], "mask": "\#(mask)", "label": "x"}]"#,
-            imageWidth: 100, imageHeight: 100) { _ in throw Broken() }
+            imageWidth: 100, imageHeight: 100
+        ) { _ in throw Broken() }
         #expect(parse.segments.first?.note == "mask PNG could not be decoded: bad IDAT")
         #expect(parse.segments.first?.maskDecoded == false)
     }
@@ -180,7 +194,8 @@ struct KnownPNGs {
     @Test func polygonPointCapAndPixelBudget() {
         let many = (0..<20_001).map { "[\($0 % 1000), \($0 % 997)]" }.joined(separator: ",")
         let square = "[[0, 0], [0, 1000], [1000, 1000], [1000, 0]]"
-        let text = #"[{"box_2d": [0, 0, 1000, 1000], "mask": [\#(many)], "label": "spiky"}, "#
+        let text =
+            #"[{"box_2d": [0, 0, 1000, 1000], "mask": [\#(many)], "label": "spiky"}, "#
             + #"{"box_2d": [0, 0, 1000, 1000], "mask": \#(square), "label": "first"}, "#
             + #"{"box_2d": [0, 0, 1000, 1000], "mask": \#(square), "label": "over budget"}]"#
         let parse = SegmentationParser.parse(
@@ -192,16 +207,18 @@ struct KnownPNGs {
     }
 
     @Test func itemsWithoutBoxesOrObjectsAreSkipped() {
-        let text = #"["mask", {"mask": "<start_of_mask><seg_1>", "label": "no box"}, {"box_2d": [5, 5, 5, 9], "label": "flat"}, {"box_2d": [0, 0, 9, 9], "label": "bare"}]"#
+        let text =
+            #"["mask", {"mask": "<start_of_mask><seg_1>", "label": "no box"}, {"box_2d": [5, 5, 5, 9], "label": "flat"}, {"box_2d": [0, 0, 9, 9], "label": "bare"}]"#
         let parse = SegmentationParser.parse(text: text, imageWidth: 100, imageHeight: 100) { _ in throw KnownPNGs.Unknown() }
         #expect(parse.segments.map(\.detection.label) == ["bare"])
         #expect(parse.segments.first?.maskForm == MaskForm.none)
         #expect(parse.segments.first?.note == "no mask in the reply item")
-        #expect(parse.notes == [
-            "item 1: is a string, not an object; skipped",
-            "item 2: has no box_2d; skipped",
-            "item 3: box_2d [5, 5, 5, 9] is empty (ymin >= ymax or xmin >= xmax); dropped",
-        ])
+        #expect(
+            parse.notes == [
+                "item 1: is a string, not an object; skipped",
+                "item 2: has no box_2d; skipped",
+                "item 3: box_2d [5, 5, 5, 9] is empty (ymin >= ymax or xmin >= xmax); dropped",
+            ])
     }
 
     @Test func referenceReplyCutMidMaskKeepsTheCompleteItems() throws {

@@ -6,7 +6,7 @@ enum TestPNG {
         precondition(gray.count == width * height)
         var raw: [UInt8] = []
         for row in 0..<height {
-            raw.append(0) // filter: none
+            raw.append(0)  // filter: none
             raw.append(contentsOf: gray[row * width..<(row + 1) * width])
         }
         var png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Store
 
 @Suite struct FairnessTests {
@@ -12,8 +13,9 @@ import Testing
             let first = try await store.claimNext(now: later, limit: 1)
             let second = try await store.claimNext(now: later, limit: 1)
             #expect((first + second).contains { $0.imagePath == "/b/new.jpg" })
-            #expect(first.first?.imagePath == "/a/img0.jpg" || second.first?.imagePath == "/a/img0.jpg",
-                    "within folder A the oldest job comes first")
+            #expect(
+                first.first?.imagePath == "/a/img0.jpg" || second.first?.imagePath == "/a/img0.jpg",
+                "within folder A the oldest job comes first")
         }
     }
 
@@ -33,8 +35,9 @@ import Testing
             try await store.enqueue(image("/a/1.jpg", folder: "/a"), prompts: [describe], now: t0)
             let job = try await store.claimNext(now: t0, limit: 1)[0]
             let retryAt = t0.addingTimeInterval(30)
-            let state = try await store.fail(job, error: JobFailure(code: "http_503", message: "unavailable", httpStatus: 503),
-                                             permanent: false, retryAt: retryAt, now: t0)
+            let state = try await store.fail(
+                job, error: JobFailure(code: "http_503", message: "unavailable", httpStatus: 503),
+                permanent: false, retryAt: retryAt, now: t0)
             #expect(state == .pending)
             #expect(try await store.nextDue() == retryAt)
             #expect(try await store.claimNext(now: t0.addingTimeInterval(29), limit: 1).isEmpty)

@@ -1,6 +1,7 @@
 import DropsightTestSupport
 import Foundation
 import Testing
+
 @testable import Store
 
 @Suite struct JobCycleTests {
@@ -68,8 +69,9 @@ import Testing
             let detectOnly = try await store.claimNext(now: t0, limit: 10)
             #expect(detectOnly.map(\.prompt) == ["detect"])
             #expect(detectOnly.first?.promptHash == "h-detect-2")
-            #expect(try await store.results(imagePath: "/photos/a.jpg").keys.sorted() == ["describe"],
-                    "a stale result is not offered for the sidecar")
+            #expect(
+                try await store.results(imagePath: "/photos/a.jpg").keys.sorted() == ["describe"],
+                "a stale result is not offered for the sidecar")
             try await store.complete(detectOnly[0], result: Data(json: "{}"), usage: nil, now: t0)
 
             let newContent = image("/photos/a.jpg", sha: "sha-2", size: 120, mtime: 3_000)
@@ -94,8 +96,11 @@ import Testing
 
     @Test func dropRemovesPendingJobsOfAnImageOrAFolder() async throws {
         try await withStore { store, _ in
-            try await store.enqueue([image("/photos/a.jpg"), image("/photos/sub/b.jpg"), image("/photos/sub/c.jpg"),
-                                     image("/photos/subway.jpg")], prompts: [describe], now: t0)
+            try await store.enqueue(
+                [
+                    image("/photos/a.jpg"), image("/photos/sub/b.jpg"), image("/photos/sub/c.jpg"),
+                    image("/photos/subway.jpg"),
+                ], prompts: [describe], now: t0)
             #expect(try await store.drop(imagePath: "/photos/a.jpg") == 1)
             #expect(try await store.drop(imagePath: "/photos/sub") == 2, "a folder drops everything below it, not /photos/subway.jpg")
             let left = try await store.claimNext(now: t0, limit: 10)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import Store
 
 @Suite struct RetryTests {
@@ -16,8 +17,9 @@ import Testing
             #expect(states == [.pending, .pending, .failed])
             #expect(try await store.claimNext(now: t0, limit: 1).isEmpty)
             #expect(try await store.failures(imagePath: "/p/a.jpg") == ["describe": transient])
-            #expect(try await store.isCurrent(path: "/p/a.jpg", size: 100, mtimeNs: 1_000, prompts: [describe]),
-                    "a failed job is finished: reconciliation does not retry it")
+            #expect(
+                try await store.isCurrent(path: "/p/a.jpg", size: 100, mtimeNs: 1_000, prompts: [describe]),
+                "a failed job is finished: reconciliation does not retry it")
             #expect(try await store.enqueue(image("/p/a.jpg"), prompts: [describe], now: t0) == 0)
         }
     }
@@ -50,8 +52,9 @@ import Testing
 
     @Test func retryFailedAndReprocessPutJobsBack() async throws {
         try await withStore(maxAttempts: 1) { store, _ in
-            try await store.enqueue([image("/p/a.jpg"), image("/p/b.jpg"), image("/q/c.jpg", folder: "/q")],
-                                    prompts: [describe, detect], now: t0)
+            try await store.enqueue(
+                [image("/p/a.jpg"), image("/p/b.jpg"), image("/q/c.jpg", folder: "/q")],
+                prompts: [describe, detect], now: t0)
             for job in try await store.claimNext(now: t0, limit: 10) {
                 if job.imagePath == "/p/a.jpg" {
                     try await store.fail(job, error: transient, permanent: false, retryAt: nil, now: t0)
@@ -62,8 +65,11 @@ import Testing
             #expect(try await store.retryFailed(paths: ["/q"], now: t0) == 0)
             #expect(try await store.retryFailed(paths: nil, now: t0) == 2)
             let retried = try await store.claimNext(now: t0, limit: 10)
-            #expect(Set(retried.map(\.key)) == [JobKey(imagePath: "/p/a.jpg", prompt: "describe"),
-                                                JobKey(imagePath: "/p/a.jpg", prompt: "detect")])
+            #expect(
+                Set(retried.map(\.key)) == [
+                    JobKey(imagePath: "/p/a.jpg", prompt: "describe"),
+                    JobKey(imagePath: "/p/a.jpg", prompt: "detect"),
+                ])
             #expect(retried.allSatisfy { $0.attempts == 0 })
             for job in retried { try await store.complete(job, result: Data(json: "{}"), usage: nil, now: t0) }
 

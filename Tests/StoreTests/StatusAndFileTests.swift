@@ -1,20 +1,22 @@
 import DropsightTestSupport
 import Foundation
 import Testing
+
 @testable import Store
 
 @Suite struct StatusAndFileTests {
     @Test func statusCountsStatesAndTokensPerUTCDay() async throws {
         try await withStore { store, _ in
-            let now = Date(timeIntervalSince1970: 1_750_000_000) // 2025-06-15 15:06:40 UTC
-            try await store.enqueue([image("/p/a.jpg"), image("/p/b.jpg"), image("/p/c.jpg")], prompts: [describe],
-                                    now: now.addingTimeInterval(-600))
+            let now = Date(timeIntervalSince1970: 1_750_000_000)  // 2025-06-15 15:06:40 UTC
+            try await store.enqueue(
+                [image("/p/a.jpg"), image("/p/b.jpg"), image("/p/c.jpg")], prompts: [describe],
+                now: now.addingTimeInterval(-600))
             try await store.enqueue(image("/p/d.jpg"), prompts: [describe], now: now)
             let claimed = try await store.claimNext(now: now, limit: 2)
             try await store.complete(claimed[0], result: Data(json: "{}"), usage: nil, now: now)
             let usage = Usage(model: "m", promptTokens: 1, outputTokens: 1, thoughtsTokens: 0, totalTokens: 100)
             try await store.recordUsage(usage, at: now.addingTimeInterval(-86_400))
-            try await store.recordUsage(usage, at: Date(timeIntervalSince1970: 1_749_945_600)) // 00:00:00 UTC today
+            try await store.recordUsage(usage, at: Date(timeIntervalSince1970: 1_749_945_600))  // 00:00:00 UTC today
             try await store.recordUsage(usage, at: now)
 
             let status = try await store.status(now: now)
@@ -78,8 +80,9 @@ import Testing
             #expect(prints.count == count)
             let current = prints.values.filter { $0.isCurrent(size: $0.size, mtimeNs: $0.mtimeNs, prompts: [describe]) }
             #expect(current.count == count)
-            #expect(prints["/big/5/img5005.jpg"]?.isCurrent(size: 100, mtimeNs: 5005, prompts: [describe, detect]) == false,
-                    "a prompt never run is not current")
+            #expect(
+                prints["/big/5/img5005.jpg"]?.isCurrent(size: 100, mtimeNs: 5005, prompts: [describe, detect]) == false,
+                "a prompt never run is not current")
         }
     }
 }

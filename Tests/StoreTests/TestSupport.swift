@@ -1,5 +1,6 @@
 import DropsightTestSupport
 import Foundation
+
 @testable import Store
 
 /// Opens a store in a new temporary directory, runs `body`, removes the directory.
@@ -10,8 +11,10 @@ func withStore<T>(maxAttempts: Int = 8, _ body: (Store, TemporaryFolder) async t
     return try await body(store, dir)
 }
 
-func image(_ path: String, folder: String = "/photos", sha: String = "sha-1", size: Int64 = 100,
-           mtime: Int64 = 1_000) -> ImageRecord {
+func image(
+    _ path: String, folder: String = "/photos", sha: String = "sha-1", size: Int64 = 100,
+    mtime: Int64 = 1_000
+) -> ImageRecord {
     ImageRecord(path: path, folder: folder, size: size, mtimeNs: mtime, sha256: sha)
 }
 

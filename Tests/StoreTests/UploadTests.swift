@@ -1,13 +1,15 @@
 import DropsightTestSupport
 import Foundation
 import Testing
+
 @testable import Store
 
 @Suite struct UploadTests {
     func upload(_ name: String, sha: String, created: Date, state: UploadState = .active) -> UploadRecord {
-        UploadRecord(name: name, uri: "https://example.test/v1beta/\(name)", mimeType: "image/jpeg", sha256: sha,
-                     sizeBytes: 1_000, createTime: created, expirationTime: created.addingTimeInterval(48 * 3600),
-                     state: state, lastUsed: created)
+        UploadRecord(
+            name: name, uri: "https://example.test/v1beta/\(name)", mimeType: "image/jpeg", sha256: sha,
+            sizeBytes: 1_000, createTime: created, expirationTime: created.addingTimeInterval(48 * 3600),
+            state: state, lastUsed: created)
     }
 
     @Test func aLiveUploadIsReusedUntilItsMarginRunsOut() async throws {
@@ -18,8 +20,9 @@ import Testing
             #expect(try await store.liveUpload(sha256: "abc", minRemaining: margin, now: halfHour)?.name == "files/one")
             #expect(try await store.liveUpload(sha256: "other", minRemaining: margin, now: halfHour) == nil)
             let late = t0.addingTimeInterval(47.5 * 3600)
-            #expect(try await store.liveUpload(sha256: "abc", minRemaining: margin, now: late) == nil,
-                    "30 minutes left is under the 1 h margin")
+            #expect(
+                try await store.liveUpload(sha256: "abc", minRemaining: margin, now: late) == nil,
+                "30 minutes left is under the 1 h margin")
 
             try await store.saveUpload(upload("files/two", sha: "abc", created: late))
             #expect(try await store.liveUpload(sha256: "abc", minRemaining: margin, now: late)?.name == "files/two")
@@ -48,9 +51,10 @@ import Testing
         let dir = try TemporaryFolder(prefix: "dropsight-store")
         defer { dir.cleanup() }
         let path = dir.path + "/db.sqlite"
-        let session = UploadSession(sessionURL: "http://127.0.0.1:9/upload?upload_id=x1", path: "/p/big.jpg",
-                                    sha256: "big", size: 200_000_000, mimeType: "image/jpeg",
-                                    offsetConfirmed: 0, startedAt: t0)
+        let session = UploadSession(
+            sessionURL: "http://127.0.0.1:9/upload?upload_id=x1", path: "/p/big.jpg",
+            sha256: "big", size: 200_000_000, mimeType: "image/jpeg",
+            offsetConfirmed: 0, startedAt: t0)
         do {
             let store = try Store(path: path)
             try await store.saveSession(session)

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// A bound `AF_UNIX` datagram socket standing in for systemd's notify socket.

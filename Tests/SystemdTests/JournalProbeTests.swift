@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Testing
+
 @testable import Systemd
 
 /// Logs through ``LogSetup`` into a real journal; `scripts/systemd-test` runs it under systemd and reads it back.
@@ -13,14 +14,16 @@ import Testing
 struct JournalProbeTests {
     static let secret = ProcessInfo.processInfo.environment["DROPSIGHT_JOURNAL_PROBE"]
 
-    @Test("a warning with metadata goes to the journal as structured fields",
-          .enabled(if: secret != nil, "only under scripts/systemd-test"))
+    @Test(
+        "a warning with metadata goes to the journal as structured fields",
+        .enabled(if: secret != nil, "only under scripts/systemd-test"))
     func journalProbe() throws {
         let secret = try #require(Self.secret)
         #expect(LogSetup.bootstrap(level: .info) == .journal)
         LogSetup.registerSecret(secret)
         let logger = Logger(label: "dropsight.probe")
-        logger.warning("journal probe: request with key \(secret) stalled",
-                       metadata: ["dropsight.image": "/photos/IMG_0042.jpg", "dropsight.job": "42"])
+        logger.warning(
+            "journal probe: request with key \(secret) stalled",
+            metadata: ["dropsight.image": "/photos/IMG_0042.jpg", "dropsight.job": "42"])
     }
 }

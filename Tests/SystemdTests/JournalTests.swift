@@ -1,10 +1,12 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import Logging
 import Testing
+
 @testable import Systemd
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 @Suite("Journal fields and stream detection")
 struct JournalTests {
@@ -41,23 +43,26 @@ struct JournalTests {
     func entryFields() {
         let secrets = SecretRegistry()
         secrets.register("sekrit")
-        let event = LogEvent(level: .warning, message: "upload sekrit slow",
-                             metadata: ["dropsight.job": "7", "dropsight.image": "/p/a.jpg"],
-                             source: "Dropsight", file: "Dropsight/Worker.swift", function: "run()", line: 12)
-        let record = LogRecord(event: event, label: "dropsight.worker", handlerMetadata: ["dropsight.prompt": "caption"],
-                               provider: nil, secrets: secrets)
-        #expect(JournalFields.fields(for: record) == [
-            "MESSAGE=upload [REDACTED] slow",
-            "PRIORITY=4",
-            "SYSLOG_IDENTIFIER=dropsight",
-            "DROPSIGHT_LOGGER=dropsight.worker",
-            "CODE_FILE=Dropsight/Worker.swift",
-            "CODE_LINE=12",
-            "CODE_FUNC=run()",
-            "DROPSIGHT_IMAGE=/p/a.jpg",
-            "DROPSIGHT_JOB=7",
-            "DROPSIGHT_PROMPT=caption",
-        ])
+        let event = LogEvent(
+            level: .warning, message: "upload sekrit slow",
+            metadata: ["dropsight.job": "7", "dropsight.image": "/p/a.jpg"],
+            source: "Dropsight", file: "Dropsight/Worker.swift", function: "run()", line: 12)
+        let record = LogRecord(
+            event: event, label: "dropsight.worker", handlerMetadata: ["dropsight.prompt": "caption"],
+            provider: nil, secrets: secrets)
+        #expect(
+            JournalFields.fields(for: record) == [
+                "MESSAGE=upload [REDACTED] slow",
+                "PRIORITY=4",
+                "SYSLOG_IDENTIFIER=dropsight",
+                "DROPSIGHT_LOGGER=dropsight.worker",
+                "CODE_FILE=Dropsight/Worker.swift",
+                "CODE_LINE=12",
+                "CODE_FUNC=run()",
+                "DROPSIGHT_IMAGE=/p/a.jpg",
+                "DROPSIGHT_JOB=7",
+                "DROPSIGHT_PROMPT=caption",
+            ])
     }
 
     @Test("JOURNAL_STREAM matches only the file the descriptor is open on")

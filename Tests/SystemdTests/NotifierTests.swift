@@ -1,9 +1,11 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import Testing
+
 @testable import Systemd
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 @Suite("Notifier sends sd_notify datagrams")
 struct NotifierTests {
@@ -121,8 +123,9 @@ struct NotifierTests {
     func watchdogInterval() {
         let own = String(getpid())
         #expect(Notifier(environment: ["WATCHDOG_USEC": "60000000"]).watchdogInterval == .seconds(60))
-        #expect(Notifier(environment: ["WATCHDOG_USEC": "2500000", "WATCHDOG_PID": own]).watchdogInterval
-            == .milliseconds(2500))
+        #expect(
+            Notifier(environment: ["WATCHDOG_USEC": "2500000", "WATCHDOG_PID": own]).watchdogInterval
+                == .milliseconds(2500))
         #expect(Notifier(environment: ["WATCHDOG_USEC": "60000000", "WATCHDOG_PID": "1"]).watchdogInterval == nil)
         #expect(Notifier(environment: ["WATCHDOG_USEC": "0"]).watchdogInterval == nil)
         #expect(Notifier(environment: ["WATCHDOG_USEC": "soon"]).watchdogInterval == nil)

@@ -1,9 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Logging
 import Testing
+
 @testable import Systemd
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 @Suite("PlainLogHandler writes one line per event")
 struct PlainLogHandlerTests {
@@ -12,8 +14,9 @@ struct PlainLogHandlerTests {
 
     func logger(writingTo file: LogFile, secrets: SecretRegistry = SecretRegistry()) -> Logger {
         Logger(label: "dropsight") { label in
-            PlainLogHandler(label: label, secrets: secrets, metadataProvider: nil,
-                            fileDescriptor: file.descriptor, clock: { Self.fixedTime })
+            PlainLogHandler(
+                label: label, secrets: secrets, metadataProvider: nil,
+                fileDescriptor: file.descriptor, clock: { Self.fixedTime })
         }
     }
 
@@ -25,12 +28,13 @@ struct PlainLogHandlerTests {
         logger.info("sidecar written", metadata: ["dropsight.image": "/photos/IMG_1.jpg", "dropsight.prompt": "caption"])
         logger.warning("retrying")
 
-        #expect(try file.contents() == """
-            2026-11-25T18:00:00Z info dropsight: sidecar written dropsight.image=/photos/IMG_1.jpg \
-            dropsight.job=42 dropsight.prompt=caption
-            2026-11-25T18:00:00Z warning dropsight: retrying dropsight.job=42
+        #expect(
+            try file.contents() == """
+                2026-11-25T18:00:00Z info dropsight: sidecar written dropsight.image=/photos/IMG_1.jpg \
+                dropsight.job=42 dropsight.prompt=caption
+                2026-11-25T18:00:00Z warning dropsight: retrying dropsight.job=42
 
-            """)
+                """)
     }
 
     @Test("line breaks are escaped and values with spaces are quoted")
@@ -39,10 +43,11 @@ struct PlainLogHandlerTests {
         let logger = logger(writingTo: file)
         logger.error("two\nlines", metadata: ["reason": "quota \"daily\"", "empty": ""])
 
-        #expect(try file.contents() == """
-            2026-11-25T18:00:00Z error dropsight: two\\nlines empty="" reason="quota \\"daily\\""
+        #expect(
+            try file.contents() == """
+                2026-11-25T18:00:00Z error dropsight: two\\nlines empty="" reason="quota \\"daily\\""
 
-            """)
+                """)
     }
 
     @Test("levels below the handler's level are not written")
@@ -61,16 +66,18 @@ struct PlainLogHandlerTests {
         let secrets = SecretRegistry()
         secrets.register("AIzaSyEXAMPLEKEY0123456789")
         let logger = logger(writingTo: file, secrets: secrets)
-        logger.error("request to ?key=AIzaSyEXAMPLEKEY0123456789 failed",
-                     metadata: ["header": "x-goog-api-key: AIzaSyEXAMPLEKEY0123456789"])
+        logger.error(
+            "request to ?key=AIzaSyEXAMPLEKEY0123456789 failed",
+            metadata: ["header": "x-goog-api-key: AIzaSyEXAMPLEKEY0123456789"])
 
         let text = try file.contents()
         #expect(!text.contains("AIzaSyEXAMPLEKEY0123456789"))
-        #expect(text == """
-            2026-11-25T18:00:00Z error dropsight: request to ?key=[REDACTED] failed \
-            header="x-goog-api-key: [REDACTED]"
+        #expect(
+            text == """
+                2026-11-25T18:00:00Z error dropsight: request to ?key=[REDACTED] failed \
+                header="x-goog-api-key: [REDACTED]"
 
-            """)
+                """)
     }
 
     @Test("timestamps are UTC with zero-padded fields")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Systemd
 
 @Suite("Redaction")
@@ -6,8 +7,9 @@ struct RedactionTests {
     @Test("every occurrence of every secret is replaced")
     func replacesAll() {
         let text = "key=abc123secret again abc123secret and tok-9"
-        #expect(Redaction.redact(text, secrets: ["abc123secret", "tok-9"])
-            == "key=[REDACTED] again [REDACTED] and [REDACTED]")
+        #expect(
+            Redaction.redact(text, secrets: ["abc123secret", "tok-9"])
+                == "key=[REDACTED] again [REDACTED] and [REDACTED]")
     }
 
     @Test("empty secrets and text without secrets are left alone")

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import Systemd
 
 @Suite("WatchdogGate pings only for a healthy pipeline")

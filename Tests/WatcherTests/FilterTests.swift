@@ -1,18 +1,22 @@
 import DropsightTestSupport
 import Foundation
 import Testing
+
 @testable import Watcher
 
 @Suite(.serialized) struct FilterTests {
     @Test func temporaryIgnoredAndSkippedNamesAreNotReported() async throws {
         let dir = try TemporaryFolder(prefix: "dropsight-watch")
         defer { dir.cleanup() }
-        let (watcher, log) = try await startWatcher(dir.path, ignore: ["*.xmp", "raw/*"],
-                                                    skip: { $0.hasSuffix(".dropsight.json") })
+        let (watcher, log) = try await startWatcher(
+            dir.path, ignore: ["*.xmp", "raw/*"],
+            skip: { $0.hasSuffix(".dropsight.json") })
         _ = try dir.make("raw")
         _ = try dir.make(".cache")
-        for name in [".hidden.jpg", "a.tmp", "b.part", "c.crdownload", "d.JPG.TMP", "~e.jpg", "f.jpg.dropsight.json",
-                     "g.xmp", "raw/h.jpg", ".cache/i.jpg"] {
+        for name in [
+            ".hidden.jpg", "a.tmp", "b.part", "c.crdownload", "d.JPG.TMP", "~e.jpg", "f.jpg.dropsight.json",
+            "g.xmp", "raw/h.jpg", ".cache/i.jpg",
+        ] {
             write(dir.path + "/" + name)
         }
         write(dir.path + "/ok.jpg")

@@ -3,6 +3,7 @@ import Foundation
 import InMemoryLogging
 import Logging
 import Testing
+
 @testable import Watcher
 
 @Suite(.serialized) struct RescanTests {
@@ -21,7 +22,8 @@ import Testing
     @Test func aRealQueueOverflowLeadsToARescanThatFindsEveryFile() async throws {
         let dir = try TemporaryFolder(prefix: "dropsight-watch")
         defer { dir.cleanup() }
-        let limit = (try? String(contentsOfFile: "/proc/sys/fs/inotify/max_queued_events", encoding: .utf8))
+        let limit =
+            (try? String(contentsOfFile: "/proc/sys/fs/inotify/max_queued_events", encoding: .utf8))
             .flatMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) } ?? 16_384
         let (watcher, log) = try await startWatcher(dir.path, settle: .milliseconds(200))
         watcher._pauseReading(for: .seconds(3600))
@@ -39,9 +41,10 @@ import Testing
         write(dir.path + "/sub/unseen.jpg")
         expected.insert(dir.path + "/sub/unseen.jpg")
         watcher._pauseReading(for: .zero)
-        #expect(await log.wait { _ in
-            log.rescans.contains { $0.folder == dir.path && $0.reason == "inotify event queue overflowed" }
-        })
+        #expect(
+            await log.wait { _ in
+                log.rescans.contains { $0.folder == dir.path && $0.reason == "inotify event queue overflowed" }
+            })
         // What a daemon does on that rescan: list the folder. Nothing is lost.
         let scanned = Set(try FolderScanner.scan(folder: dir.path).map(\.path))
         #expect(scanned.union(log.readyPaths) == expected)
@@ -65,15 +68,17 @@ import Testing
             _ = try dir.make("huge/\(sub)")
         }
         let small = try dir.make("small")
-        let watcher = try FolderWatcher(specs: [big, huge, small].map { WatchSpec(path: $0, settle: .milliseconds(200)) },
-                                        skip: { _ in false }, logger: recorder.logger(),
-                                        pollInterval: .milliseconds(400), watchLimit: 3)
+        let watcher = try FolderWatcher(
+            specs: [big, huge, small].map { WatchSpec(path: $0, settle: .milliseconds(200)) },
+            skip: { _ in false }, logger: recorder.logger(),
+            pollInterval: .milliseconds(400), watchLimit: 3)
         let log = EventLog(watcher)
-        #expect(await log.wait { _ in
-            log.rescans.contains { $0.folder == big && $0.reason.contains("watch limit") }
-                && log.rescans.contains { $0.folder == huge && $0.reason.contains("watch limit") }
-                && log.rescans.contains { $0.folder == small && $0.reason == "watching started" }
-        })
+        #expect(
+            await log.wait { _ in
+                log.rescans.contains { $0.folder == big && $0.reason.contains("watch limit") }
+                    && log.rescans.contains { $0.folder == huge && $0.reason.contains("watch limit") }
+                    && log.rescans.contains { $0.folder == small && $0.reason == "watching started" }
+            })
         write(big + "/b/new.jpg")
         write(huge + "/c/d.jpg")
         write(small + "/other.jpg")
@@ -113,12 +118,14 @@ import Testing
         defer { dir.cleanup() }
         let later = dir.path + "/later"
         let recorder = InMemoryLogHandler(level: .trace)
-        let watcher = try FolderWatcher(specs: [WatchSpec(path: later, settle: .milliseconds(200))], skip: { _ in false },
-                                        logger: recorder.logger(), pollInterval: .milliseconds(300))
+        let watcher = try FolderWatcher(
+            specs: [WatchSpec(path: later, settle: .milliseconds(200))], skip: { _ in false },
+            logger: recorder.logger(), pollInterval: .milliseconds(300))
         let log = EventLog(watcher)
-        #expect(await log.wait { _ in
-            recorder.messages.contains { $0.contains("cannot be watched yet") }
-        })
+        #expect(
+            await log.wait { _ in
+                recorder.messages.contains { $0.contains("cannot be watched yet") }
+            })
         _ = try dir.make("later")
         #expect(await log.wait { _ in log.rescans.contains { $0.folder == later && $0.reason == "folder appeared" } })
         write(later + "/x.jpg")

@@ -1,6 +1,7 @@
 import DropsightTestSupport
 import Foundation
 import Testing
+
 @testable import Watcher
 
 @Suite struct ScannerTests {

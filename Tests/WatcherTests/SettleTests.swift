@@ -1,6 +1,7 @@
 import DropsightTestSupport
 import Foundation
 import Testing
+
 @testable import Watcher
 
 @Suite(.serialized) struct SettleTests {
@@ -8,7 +9,7 @@ import Testing
         let dir = try TemporaryFolder(prefix: "dropsight-watch")
         defer { dir.cleanup() }
         let (watcher, log) = try await startWatcher(dir.path)
-        let source = try dir.make("outside-source") // a sub-folder: its own file is reported too
+        let source = try dir.make("outside-source")  // a sub-folder: its own file is reported too
         write(source + "/original.jpg", bytes: 10_000)
         try FileManager.default.copyItem(atPath: source + "/original.jpg", toPath: dir.path + "/copy.jpg")
         #expect(await log.wait { events in events.contains(.ready(path: dir.path + "/copy.jpg", folder: dir.path)) })
@@ -36,32 +37,35 @@ import Testing
         // Swift's cooperative pool, which other tests running in parallel may keep busy.
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
             Thread {
-                continuation.resume(with: Result {
-                    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: heldOpen))
-                    for _ in 0..<10 {
+                continuation.resume(
+                    with: Result {
+                        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: heldOpen))
+                        for _ in 0..<10 {
+                            handle.write(chunk)
+                            let appender = try FileHandle(forWritingTo: URL(fileURLWithPath: reopened))
+                            appender.seekToEndOfFile()
+                            appender.write(chunk)
+                            try appender.close()
+                            usleep(300_000)
+                        }
+                        // A pause longer than the settle time while the file is still open does not end it early.
+                        usleep(2_500_000)
                         handle.write(chunk)
-                        let appender = try FileHandle(forWritingTo: URL(fileURLWithPath: reopened))
-                        appender.seekToEndOfFile()
-                        appender.write(chunk)
-                        try appender.close()
-                        usleep(300_000)
-                    }
-                    // A pause longer than the settle time while the file is still open does not end it early.
-                    usleep(2_500_000)
-                    handle.write(chunk)
-                    try handle.close()
-                })
+                        try handle.close()
+                    })
             }.start()
         }
 
-        #expect(await log.wait { events in
-            events.contains(.ready(path: heldOpen, folder: dir.path)) && events.contains(.ready(path: reopened, folder: dir.path))
-        })
+        #expect(
+            await log.wait { events in
+                events.contains(.ready(path: heldOpen, folder: dir.path)) && events.contains(.ready(path: reopened, folder: dir.path))
+            })
         try await Task.sleep(for: .milliseconds(2500))
         #expect(log.readyPaths.sorted() == [heldOpen, reopened])
-        let sizes = Dictionary(log.all.compactMap { entry -> (String, Int64?)? in
-            if case .ready(let path, _) = entry.event { (path, entry.sizeOnArrival) } else { nil }
-        }, uniquingKeysWith: { first, _ in first })
+        let sizes = Dictionary(
+            log.all.compactMap { entry -> (String, Int64?)? in
+                if case .ready(let path, _) = entry.event { (path, entry.sizeOnArrival) } else { nil }
+            }, uniquingKeysWith: { first, _ in first })
         #expect(sizes[heldOpen] == Int64(11 * 4096), "reported only once complete")
         #expect(sizes[reopened] == Int64(10 * 4096), "reported only once complete")
         watcher.stop()
@@ -72,7 +76,7 @@ import Testing
         let dir = try TemporaryFolder(prefix: "dropsight-watch")
         defer { dir.cleanup() }
         let folder = try dir.make("drop")
-        let outside = try dir.make("staging") // same file system, not watched
+        let outside = try dir.make("staging")  // same file system, not watched
         let (watcher, log) = try await startWatcher(folder)
         var expected: Set<String> = []
         for index in 0..<1000 {
@@ -134,11 +138,12 @@ import Testing
         try FileManager.default.removeItem(atPath: folder + "/a.jpg")
         #expect(rename(folder + "/b.jpg", dir.path + "/b.jpg") == 0)
         #expect(rename(folder + "/sub", dir.path + "/sub") == 0)
-        #expect(await log.wait { events in
-            events.contains(.removed(path: folder + "/a.jpg", folder: folder))
-                && events.contains(.removed(path: folder + "/b.jpg", folder: folder))
-                && events.contains(.removed(path: folder + "/sub", folder: folder))
-        })
+        #expect(
+            await log.wait { events in
+                events.contains(.removed(path: folder + "/a.jpg", folder: folder))
+                    && events.contains(.removed(path: folder + "/b.jpg", folder: folder))
+                    && events.contains(.removed(path: folder + "/sub", folder: folder))
+            })
         // The moved-away folder is no longer watched.
         write(dir.path + "/sub/after.jpg")
         try await Task.sleep(for: .seconds(1))

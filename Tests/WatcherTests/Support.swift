@@ -1,10 +1,12 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import Logging
 import Synchronization
+
 @testable import Watcher
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Writes `bytes` bytes to `path` in one go (open, write, close), as a camera upload or `cp` would.
 func write(_ path: String, bytes: Int = 64) {
@@ -74,11 +76,14 @@ final class EventLog: Sendable {
 }
 
 /// Starts a watcher on one folder and waits until it watches.
-func startWatcher(_ folder: String, settle: Duration = .milliseconds(300), ignore: [String] = [],
-                  skip: @escaping @Sendable (String) -> Bool = { _ in false }, logger: Logger = Logger(label: "test"),
-                  pollInterval: Duration = .seconds(30), watchLimit: Int? = nil) async throws -> (FolderWatcher, EventLog) {
-    let watcher = try FolderWatcher(specs: [WatchSpec(path: folder, settle: settle, ignoreGlobs: ignore)], skip: skip,
-                                    logger: logger, pollInterval: pollInterval, watchLimit: watchLimit)
+func startWatcher(
+    _ folder: String, settle: Duration = .milliseconds(300), ignore: [String] = [],
+    skip: @escaping @Sendable (String) -> Bool = { _ in false }, logger: Logger = Logger(label: "test"),
+    pollInterval: Duration = .seconds(30), watchLimit: Int? = nil
+) async throws -> (FolderWatcher, EventLog) {
+    let watcher = try FolderWatcher(
+        specs: [WatchSpec(path: folder, settle: settle, ignoreGlobs: ignore)], skip: skip,
+        logger: logger, pollInterval: pollInterval, watchLimit: watchLimit)
     let log = EventLog(watcher)
     _ = await log.waitUntilWatching(folder)
     return (watcher, log)

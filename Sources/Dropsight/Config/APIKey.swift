@@ -8,7 +8,11 @@ public enum APIKey {
     }
 
     /// Where the key came from, for log lines (never the key itself).
-    public enum Source: String, Sendable { case environment = "GEMINI_API_KEY", credential = "systemd credential", keyFile = "key_file" }
+    public enum Source: String, Sendable {
+        case environment = "GEMINI_API_KEY"
+        case credential = "systemd credential"
+        case keyFile = "key_file"
+    }
 
     public static func resolve(keyFile: String?, environment: [String: String]) throws -> (key: String, source: Source) {
         if let k = environment["GEMINI_API_KEY"]?.trimmingCharacters(in: .whitespacesAndNewlines), !k.isEmpty {
@@ -23,13 +27,15 @@ public enum APIKey {
             }
             return (k, .keyFile)
         }
-        throw Missing(description: "no API key: set GEMINI_API_KEY, use systemd LoadCredential=gemini-api-key:..., or set key_file in [api]")
+        throw Missing(
+            description: "no API key: set GEMINI_API_KEY, use systemd LoadCredential=gemini-api-key:..., or set key_file in [api]")
     }
 
     private static func readKey(_ path: String) -> String? {
         guard let data = FileManager.default.contents(atPath: path),
-              let text = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines),
-              !text.isEmpty else { return nil }
+            let text = String(data: data, encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines),
+            !text.isEmpty
+        else { return nil }
         return text
     }
 }

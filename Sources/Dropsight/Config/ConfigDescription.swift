@@ -19,27 +19,31 @@ extension Configuration {
         lines += ["", "[state]", "dir = \(quote(state.dir))", "shutdown_grace = \(quote("\(state.shutdownGrace.components.seconds)s"))"]
         lines += ["", "[images]", "max_pixels = \(images.maxPixels)"]
         for f in folders {
-            lines += ["", "[[folder]]", "path = \(quote(f.path))", "prompts = [\(f.prompts.map(quote).joined(separator: ", "))]",
-                      "settle_ms = \(f.settleMs)"]
+            lines += [
+                "", "[[folder]]", "path = \(quote(f.path))", "prompts = [\(f.prompts.map(quote).joined(separator: ", "))]",
+                "settle_ms = \(f.settleMs)",
+            ]
             if !f.ignore.isEmpty { lines.append("ignore = [\(f.ignore.map(quote).joined(separator: ", "))]") }
             if let o = f.outputDir { lines.append("output_dir = \(quote(o))") }
         }
         for name in prompts.keys.sorted() {
             let p = prompts[name]!
-            lines += ["", "[prompt.\(name)]", "kind = \(quote(p.kind.rawValue))", "text = \(quote(p.text))",
-                      "model = \(quote(p.effectiveModel(default: api.model)))"]
+            lines += [
+                "", "[prompt.\(name)]", "kind = \(quote(p.kind.rawValue))", "text = \(quote(p.text))",
+                "model = \(quote(p.effectiveModel(default: api.model)))",
+            ]
             if let s = p.system { lines.append("system = \(quote(s))") }
             if let t = p.temperature { lines.append("temperature = \(t)") }
             switch p.thinking {
             case nil: break
-            case let .budget(n): lines.append("thinking = \(n)")
+            case .budget(let n): lines.append("thinking = \(n)")
             case let setting?: lines.append("thinking = \(quote(setting.description))")
             }
             if let m = p.maxOutputTokens { lines.append("max_output_tokens = \(m)") }
             if let m = p.mediaResolution { lines.append("media_resolution = \(quote(m.rawValue))") }
             switch p.resolution {
             case .auto, .original: lines.append("resolution = \(quote(p.resolution.description))")
-            case let .maxSide(n): lines.append("resolution = \(n)")
+            case .maxSide(let n): lines.append("resolution = \(n)")
             }
             if let s = p.schemaJSON { lines.append("schema = \(quote(s))") }
             if !p.references.isEmpty { lines.append("references = [\(p.references.map(quote).joined(separator: ", "))]") }

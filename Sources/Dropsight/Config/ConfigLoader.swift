@@ -17,7 +17,9 @@ public enum ConfigLoader {
         do {
             text = try String(contentsOfFile: path, encoding: .utf8)
         } catch {
-            throw ConfigErrors(errors: [ConfigError(file: path, message: "cannot read the configuration file: \(error.localizedDescription)")])
+            throw ConfigErrors(errors: [
+                ConfigError(file: path, message: "cannot read the configuration file: \(error.localizedDescription)")
+            ])
         }
         return try parse(text: text, sourcePath: path, environment: environment)
     }
@@ -27,8 +29,11 @@ public enum ConfigLoader {
         do {
             root = try TOMLTable(string: text)
         } catch let error as TOMLParseError {
-            throw ConfigErrors(errors: [ConfigError(file: sourcePath, line: error.source.begin.line, column: error.source.begin.column,
-                                                    message: "TOML syntax error: \(error.description)")])
+            throw ConfigErrors(errors: [
+                ConfigError(
+                    file: sourcePath, line: error.source.begin.line, column: error.source.begin.column,
+                    message: "TOML syntax error: \(error.description)")
+            ])
         }
         let map = TOMLSourceMap(text: text)
         var errors: [ConfigError] = []
@@ -52,8 +57,9 @@ public enum ConfigLoader {
         for (name, p) in prompts where p.mediaResolution == .ultraHigh {
             let model = p.effectiveModel(default: api.model)
             if ModelCatalog.profile(for: model).mediaResolutionPlacement != .perPart {
-                report("media_resolution = \"ultra_high\" in [prompt.\(name)] needs a Gemini 3 model; \(model) takes low, medium or high",
-                       ["prompt", name, "media_resolution"])
+                report(
+                    "media_resolution = \"ultra_high\" in [prompt.\(name)] needs a Gemini 3 model; \(model) takes low, medium or high",
+                    ["prompt", name, "media_resolution"])
             }
         }
 
@@ -64,7 +70,10 @@ public enum ConfigLoader {
 
     private static func table(_ value: (any TOMLValueConvertible)?, _ path: [String], _ report: (String, [String]) -> Void) -> TOMLTable? {
         guard let value else { return nil }
-        guard let t = value.table else { report("[\(path.joined(separator: "."))] must be a table", path); return nil }
+        guard let t = value.table else {
+            report("[\(path.joined(separator: "."))] must be a table", path)
+            return nil
+        }
         return t
     }
 
@@ -100,16 +109,19 @@ public enum ConfigLoader {
                 api.autoMaxSide.ultraHigh = c.int("ultra_high", range: range) ?? api.autoMaxSide.ultraHigh
                 c.rejectUnknown()
             } else {
-                report("auto_max_side in [api] must be a table such as { low = 768, medium = 1024, high = 1536, ultra_high = 3072 }",
-                       ["api", "auto_max_side"])
+                report(
+                    "auto_max_side in [api] must be a table such as { low = 768, medium = 1024, high = 1536, ultra_high = 3072 }",
+                    ["api", "auto_max_side"])
             }
         }
         r.rejectUnknown()
         return api
     }
 
-    private static func readState(_ value: (any TOMLValueConvertible)?, environment: [String: String],
-                                  report: @escaping (String, [String]) -> Void) -> StateSettings {
+    private static func readState(
+        _ value: (any TOMLValueConvertible)?, environment: [String: String],
+        report: @escaping (String, [String]) -> Void
+    ) -> StateSettings {
         var state = StateSettings(dir: defaultStateDir(environment))
         guard let t = table(value, ["state"], report) else { return state }
         let r = TableReader(t, path: ["state"], report: report)
@@ -127,13 +139,20 @@ public enum ConfigLoader {
         return (env["HOME"] ?? NSHomeDirectory()) + "/.local/state/dropsight"
     }
 
-    private static func readPrompts(_ value: (any TOMLValueConvertible)?, report: @escaping (String, [String]) -> Void) -> [String: PromptSettings] {
+    private static func readPrompts(
+        _ value: (any TOMLValueConvertible)?, report: @escaping (String, [String]) -> Void
+    ) -> [String: PromptSettings] {
         guard let t = table(value, ["prompt"], report) else { return [:] }
         var prompts: [String: PromptSettings] = [:]
         for name in t.keys.sorted() {
-            guard let pt = t[name]?.table else { report("[prompt.\(name)] must be a table", ["prompt", name]); continue }
+            guard let pt = t[name]?.table else {
+                report("[prompt.\(name)] must be a table", ["prompt", name])
+                continue
+            }
             if !isSafePromptName(name) {
-                report("prompt name \"\(name)\" may use only letters, digits, '-' and '_' (it becomes part of output file names)", ["prompt", name])
+                report(
+                    "prompt name \"\(name)\" may use only letters, digits, '-' and '_' (it becomes part of output file names)",
+                    ["prompt", name])
                 continue
             }
             prompts[name] = readPrompt(name: name, pt, report: report)
@@ -168,15 +187,25 @@ public enum ConfigLoader {
         p.maxOutputTokens = r.int("max_output_tokens", range: 1...1_000_000)
         p.mediaResolution = r.choice("media_resolution", MediaResolution.self)
         if let v = r.raw("resolution") {
-            if let n = v.int, n >= 16 { p.resolution = .maxSide(n) }
-            else if v.string == "auto" { p.resolution = .auto }
-            else if v.string == "original" { p.resolution = .original }
-            else { report("resolution in [prompt.\(name)] must be \"auto\", \"original\" or a long-side pixel cap of at least 16", path + ["resolution"]) }
+            if let n = v.int, n >= 16 {
+                p.resolution = .maxSide(n)
+            } else if v.string == "auto" {
+                p.resolution = .auto
+            } else if v.string == "original" {
+                p.resolution = .original
+            } else {
+                report(
+                    "resolution in [prompt.\(name)] must be \"auto\", \"original\" or a long-side pixel cap of at least 16",
+                    path + ["resolution"])
+            }
         }
         if let v = r.raw("schema") {
             if let s = v.string {
-                if (try? JSONSerialization.jsonObject(with: Data(s.utf8))) != nil { p.schemaJSON = s }
-                else { report("schema in [prompt.\(name)] is not valid JSON", path + ["schema"]) }
+                if (try? JSONSerialization.jsonObject(with: Data(s.utf8))) != nil {
+                    p.schemaJSON = s
+                } else {
+                    report("schema in [prompt.\(name)] is not valid JSON", path + ["schema"])
+                }
             } else if let table = v.table {
                 p.schemaJSON = table.convert(to: .json)
             } else {
@@ -205,18 +234,28 @@ public enum ConfigLoader {
             if s == "off" { return .off }
             if let level = ThinkingLevel(rawValue: s) { return .level(level) }
         }
-        report("thinking in [prompt.\(name)] must be \"off\", \"minimal\", \"low\", \"medium\", \"high\" or a token budget from -1 to 32768", path)
+        report(
+            "thinking in [prompt.\(name)] must be \"off\", \"minimal\", \"low\", \"medium\", \"high\" or a token budget from -1 to 32768",
+            path)
         return nil
     }
 
-    private static func readFolders(_ value: (any TOMLValueConvertible)?, prompts: [String: PromptSettings],
-                                    report: @escaping (String, [String]) -> Void) -> [FolderSettings] {
+    private static func readFolders(
+        _ value: (any TOMLValueConvertible)?, prompts: [String: PromptSettings],
+        report: @escaping (String, [String]) -> Void
+    ) -> [FolderSettings] {
         guard let value else { return [] }
-        guard let array = value.array else { report("folder must be an array of tables: write [[folder]]", ["folder"]); return [] }
+        guard let array = value.array else {
+            report("folder must be an array of tables: write [[folder]]", ["folder"])
+            return []
+        }
         var folders: [FolderSettings] = []
         for (i, item) in array.enumerated() {
             let path = ["folder", String(i)]
-            guard let t = item.table else { report("each [[folder]] must be a table", path); continue }
+            guard let t = item.table else {
+                report("each [[folder]] must be a table", path)
+                continue
+            }
             let r = TableReader(t, path: path, report: report)
             guard let dir = r.string("path") else {
                 report("[[folder]] needs a path", path)

@@ -18,7 +18,7 @@ extension PromptSettings {
     private var thinkingPart: String {
         switch thinking {
         case nil: return kind.isSpatial ? "0" : ""
-        case let .budget(n): return String(n)
+        case .budget(let n): return String(n)
         case let setting?: return setting.description
         }
     }

@@ -7,7 +7,7 @@ public enum ResolutionSetting: Sendable, Hashable {
         switch self {
         case .auto: return "auto"
         case .original: return "original"
-        case let .maxSide(n): return String(n)
+        case .maxSide(let n): return String(n)
         }
     }
 }

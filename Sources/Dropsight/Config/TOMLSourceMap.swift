@@ -4,7 +4,10 @@
 /// position of every `key = value` and every `[table]` header under its dotted path. Array-of-tables
 /// entries get an index: `folder.0.path`. Keys inside multi-line strings are not mistaken for keys.
 struct TOMLSourceMap {
-    struct Position: Equatable { var line: Int; var column: Int }
+    struct Position: Equatable {
+        var line: Int
+        var column: Int
+    }
     private var positions: [String: Position] = [:]
 
     init(text: String) {
@@ -66,7 +69,8 @@ struct TOMLSourceMap {
             } else if ch == "\"" || ch == "'" {
                 quote = ch
             } else if ch == "." {
-                parts.append(current.trimmingSpaces()); current = ""
+                parts.append(current.trimmingSpaces())
+                current = ""
             } else {
                 current.append(ch)
             }
@@ -79,16 +83,19 @@ struct TOMLSourceMap {
         var quote: Character? = nil
         for i in text.indices {
             let ch = text[i]
-            if let q = quote { if ch == q { quote = nil } ; continue }
+            if let q = quote {
+                if ch == q { quote = nil }
+                continue
+            }
             if ch == "\"" || ch == "'" { quote = ch } else if ch == "=" { return i }
         }
         return nil
     }
 }
 
-private extension StringProtocol {
-    func trimmingSpaces() -> String {
+extension StringProtocol {
+    fileprivate func trimmingSpaces() -> String {
         String(drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" }.reversed())
     }
-    func trimmingPrefixSpaces() -> Substring { Substring(drop { $0 == " " || $0 == "\t" }) }
+    fileprivate func trimmingPrefixSpaces() -> Substring { Substring(drop { $0 == " " || $0 == "\t" }) }
 }

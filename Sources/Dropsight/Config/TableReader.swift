@@ -27,13 +27,19 @@ final class TableReader {
 
     func string(_ key: String) -> String? {
         guard let v = value(key) else { return nil }
-        guard let s = v.string else { fail(key, "a string", v); return nil }
+        guard let s = v.string else {
+            fail(key, "a string", v)
+            return nil
+        }
         return s
     }
 
     func int(_ key: String, range: ClosedRange<Int>? = nil) -> Int? {
         guard let v = value(key) else { return nil }
-        guard let n = v.int else { fail(key, "an integer", v); return nil }
+        guard let n = v.int else {
+            fail(key, "an integer", v)
+            return nil
+        }
         if let range, !range.contains(n) {
             report("\(key) in \(tableName) must be between \(range.lowerBound) and \(range.upperBound), not \(n)", path + [key])
             return nil
@@ -43,7 +49,10 @@ final class TableReader {
 
     func double(_ key: String, range: ClosedRange<Double>? = nil) -> Double? {
         guard let v = value(key) else { return nil }
-        guard let d = v.double ?? v.int.map(Double.init) else { fail(key, "a number", v); return nil }
+        guard let d = v.double ?? v.int.map(Double.init) else {
+            fail(key, "a number", v)
+            return nil
+        }
         if let range, !range.contains(d) {
             report("\(key) in \(tableName) must be between \(range.lowerBound) and \(range.upperBound), not \(d)", path + [key])
             return nil
@@ -53,16 +62,25 @@ final class TableReader {
 
     func bool(_ key: String) -> Bool? {
         guard let v = value(key) else { return nil }
-        guard let b = v.bool else { fail(key, "true or false", v); return nil }
+        guard let b = v.bool else {
+            fail(key, "true or false", v)
+            return nil
+        }
         return b
     }
 
     func strings(_ key: String) -> [String]? {
         guard let v = value(key) else { return nil }
-        guard let array = v.array else { fail(key, "an array of strings", v); return nil }
+        guard let array = v.array else {
+            fail(key, "an array of strings", v)
+            return nil
+        }
         var out: [String] = []
         for item in array {
-            guard let s = item.string else { fail(key, "an array of strings", item); return nil }
+            guard let s = item.string else {
+                fail(key, "an array of strings", item)
+                return nil
+            }
             out.append(s)
         }
         return out

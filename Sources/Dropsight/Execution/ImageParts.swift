@@ -57,8 +57,9 @@ public struct ImageParts: Sendable {
             }
             // Without a file cache (no Files API available) everything goes inline.
             if !inline, let files {
-                let f = try await files.file(for: input.copy.data, mimeType: input.copy.mimeType, displayName: input.displayName,
-                                             forImage: input.image)
+                let f = try await files.file(
+                    for: input.copy.data, mimeType: input.copy.mimeType, displayName: input.displayName,
+                    forImage: input.image)
                 parts.append(.fileData(mimeType: f.mimeType, uri: f.uri))
                 transport.append("file")
                 names.append(f.name)

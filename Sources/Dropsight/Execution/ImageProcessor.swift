@@ -64,8 +64,10 @@ public struct ImageProcessor: Sendable {
         return Outcome(sidecarPath: location.sidecarPath, allOK: allOK)
     }
 
-    private func runWithRetries(_ prompt: PromptSettings, subject: ImageSubject, location: OutputLocation, uses: Int,
-                                logger: Logger) async -> PromptResult {
+    private func runWithRetries(
+        _ prompt: PromptSettings, subject: ImageSubject, location: OutputLocation, uses: Int,
+        logger: Logger
+    ) async -> PromptResult {
         let runner = runtime.runner(for: configuration)
         var attempt = 0
         while true {
@@ -74,8 +76,9 @@ public struct ImageProcessor: Sendable {
                 return try await runner.run(prompt, on: subject, output: location.output, uses: uses).result
             } catch {
                 if attempt >= attempts {
-                    return .failure("\(error.message) (gave up after \(attempt) attempts)", code: error.shortCode, prompt: prompt,
-                                    defaultModel: configuration.api.model)
+                    return .failure(
+                        "\(error.message) (gave up after \(attempt) attempts)", code: error.shortCode, prompt: prompt,
+                        defaultModel: configuration.api.model)
                 }
                 let delay = error.retryDelay ?? Backoff.delay(attempt: attempt)
                 logger.notice("transient error, retrying in \(delay): \(error.description)")

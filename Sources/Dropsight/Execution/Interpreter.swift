@@ -13,8 +13,10 @@ enum Interpreter {
     ///
     /// - Parameter maxPixels: the decompression-bomb guard used when the overlay decodes the image again.
     /// - Returns: the names of files written beside the image.
-    static func interpret(text: String, prompt: PromptSettings, subject: ImageSubject, maxPixels: Int, output: SafeOutput,
-                          into result: inout PromptResult, logger: Logger) async -> [String] {
+    static func interpret(
+        text: String, prompt: PromptSettings, subject: ImageSubject, maxPixels: Int, output: SafeOutput,
+        into result: inout PromptResult, logger: Logger
+    ) async -> [String] {
         var written: [String] = []
         let model = result.model
         switch prompt.kind {
@@ -32,7 +34,8 @@ enum Interpreter {
             rendered.apply(to: &result)
             written = ([rendered.overlay].compactMap { $0 }) + rendered.masks
             let count = rendered.reading.detections?.count ?? rendered.reading.segments?.count ?? 0
-            logger.info("\(prompt.name): \(count) item(s), \(rendered.masks.count) mask file(s), overlay \(rendered.overlay ?? "not written")")
+            logger.info(
+                "\(prompt.name): \(count) item(s), \(rendered.masks.count) mask file(s), overlay \(rendered.overlay ?? "not written")")
         }
         if let notes = result.notes {
             logger.notice("\(prompt.name): \(notes.count) note(s) on the reply: \(notes.prefix(3).joined(separator: "; "))")

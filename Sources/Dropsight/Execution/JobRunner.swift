@@ -27,7 +27,8 @@ public struct JobRunner: Sendable {
         defer { progress.bump() }
 
         guard let folder = config.folder(owning: job.folder),
-              let prompt = config.prompts[job.prompt], folder.prompts.contains(job.prompt) else {
+            let prompt = config.prompts[job.prompt], folder.prompts.contains(job.prompt)
+        else {
             await discardUnconfigured(job, config: config, log: log)
             return
         }
@@ -44,12 +45,14 @@ public struct JobRunner: Sendable {
             subject = try await subjects.subject(path: job.imagePath, maxPixels: config.images.maxPixels)
         } catch let rejected as ImageSubject.Rejected {
             log.warning("rejected: \(rejected.message)")
-            await failForGood(job, JobFailure(code: rejected.code, message: rejected.message),
-                              facts: rejected.facts, location: location, config: config, log: log)
+            await failForGood(
+                job, JobFailure(code: rejected.code, message: rejected.message),
+                facts: rejected.facts, location: location, config: config, log: log)
             return
         } catch {
-            await retryLater(job, JobFailure(code: "unreadable", message: "\(error)"), facts: nil,
-                             location: location, config: config, log: log)
+            await retryLater(
+                job, JobFailure(code: "unreadable", message: "\(error)"), facts: nil,
+                location: location, config: config, log: log)
             return
         }
 
@@ -60,13 +63,14 @@ public struct JobRunner: Sendable {
         do {
             permit = try await limiter.acquire(tokens: estimate + prompt.text.utf8.count / 4)
         } catch {
-            return // stopping: the job stays running in the Store and is queued again at the next start
+            return  // stopping: the job stays running in the Store and is queued again at the next start
         }
 
         let outcome: PromptRunner.Outcome
         do {
-            outcome = try await runtime.runner(for: config).run(prompt, on: subject, output: location.output,
-                                                                uses: folder.uses(of: prompt, in: config))
+            outcome = try await runtime.runner(for: config).run(
+                prompt, on: subject, output: location.output,
+                uses: folder.uses(of: prompt, in: config))
         } catch {
             if Task.isCancelled { return }
             await handleRequestFailure(error, job: job, facts: subject.facts, location: location, config: config, log: log)
@@ -77,29 +81,34 @@ public struct JobRunner: Sendable {
         if Task.isCancelled { return }
         if let total = outcome.usage?.totalTokenCount { await limiter.settle(permit, actualTokens: total) }
         let usage = outcome.usage.map {
-            Usage(model: outcome.result.model, promptTokens: $0.promptTokenCount ?? 0, outputTokens: $0.candidatesTokenCount ?? 0,
-                  thoughtsTokens: $0.thoughtsTokenCount ?? 0, totalTokens: $0.totalTokenCount ?? 0)
+            Usage(
+                model: outcome.result.model, promptTokens: $0.promptTokenCount ?? 0, outputTokens: $0.candidatesTokenCount ?? 0,
+                thoughtsTokens: $0.thoughtsTokenCount ?? 0, totalTokens: $0.totalTokenCount ?? 0)
         }
         guard outcome.result.status == .ok else {
             let e = outcome.result.error ?? .init(message: "failed", code: "error")
             log.warning("\(subject.facts.file): \(job.prompt) failed: \(e.message)")
             if let usage { try? await store.recordUsage(usage, at: Date()) }
-            await failForGood(job, JobFailure(code: e.code, message: e.message), facts: subject.facts,
-                              location: location, config: config, log: log)
+            await failForGood(
+                job, JobFailure(code: e.code, message: e.message), facts: subject.facts,
+                location: location, config: config, log: log)
             return
         }
         let data: Data
         do {
             data = try JSONEncoder().encode(outcome.result)
         } catch {
-            await failForGood(job, JobFailure(code: "internal", message: "the result cannot be encoded: \(error)"), facts: subject.facts,
-                              location: location, config: config, log: log)
+            await failForGood(
+                job, JobFailure(code: "internal", message: "the result cannot be encoded: \(error)"), facts: subject.facts,
+                location: location, config: config, log: log)
             return
         }
         let store = store
         do {
-            let accepted = try await publisher.record((job.prompt, outcome.result), facts: subject.facts, imagePath: job.imagePath,
-                                                      location: location, prompts: config.prompts, defaultModel: config.api.model) {
+            let accepted = try await publisher.record(
+                (job.prompt, outcome.result), facts: subject.facts, imagePath: job.imagePath,
+                location: location, prompts: config.prompts, defaultModel: config.api.model
+            ) {
                 try await store.complete(job, result: data, usage: usage, now: Date())
             }
             if accepted {
@@ -110,12 +119,15 @@ public struct JobRunner: Sendable {
             }
         } catch let error as StoreError {
             log.error("cannot record the result: \(error)")
-            await retryLater(job, JobFailure(code: "state_database", message: "\(error)"), facts: subject.facts,
-                             location: location, config: config, log: log)
+            await retryLater(
+                job, JobFailure(code: "state_database", message: "\(error)"), facts: subject.facts,
+                location: location, config: config, log: log)
         } catch let pending as OutputsPending {
             log.warning("\(subject.facts.file): \(job.prompt) ok, but \(pending) (the result is kept; tried again until the disk takes it)")
         } catch {
-            log.error("\(subject.facts.file): \(job.prompt) ok, but the sidecar cannot be written (the result is kept and written when this clears): \(error)")
+            log.error(
+                "\(subject.facts.file): \(job.prompt) ok, but the sidecar cannot be written (the result is kept and written when this clears): \(error)"
+            )
         }
     }
 
@@ -132,26 +144,30 @@ public struct JobRunner: Sendable {
             }
             log.notice("dropped from the queue: prompt \(job.prompt) is no longer configured for \(job.folder)")
         } else {
-            let failure = JobFailure(code: "not_configured", message: "prompt \(job.prompt) is no longer configured for folder \(job.folder)")
+            let failure = JobFailure(
+                code: "not_configured", message: "prompt \(job.prompt) is no longer configured for folder \(job.folder)")
             _ = try? await store.fail(job, error: failure, permanent: true, retryAt: nil, now: Date())
             log.notice("\(failure.message); not run")
         }
     }
 
     /// A request that failed: fail the job, retry it later, slow down, or pause, as ``RetryDecision`` says.
-    private func handleRequestFailure(_ error: GeminiError, job: Job, facts: Sidecar.ImageFacts, location: OutputLocation,
-                                      config: Configuration, log: Logger) async {
+    private func handleRequestFailure(
+        _ error: GeminiError, job: Job, facts: Sidecar.ImageFacts, location: OutputLocation,
+        config: Configuration, log: Logger
+    ) async {
         let failure = JobFailure(code: error.shortCode, message: error.message, httpStatus: error.httpStatus)
-        let decision = RetryDecision.forRequest(httpStatus: error.httpStatus, retryable: error.isRetryable,
-                                                dailyQuota: error.isDailyQuota, retryDelay: error.retryDelay,
-                                                attempts: job.attempts, maxAttempts: config.api.maxAttempts, now: Date())
+        let decision = RetryDecision.forRequest(
+            httpStatus: error.httpStatus, retryable: error.isRetryable,
+            dailyQuota: error.isDailyQuota, retryDelay: error.retryDelay,
+            attempts: job.attempts, maxAttempts: config.api.maxAttempts, now: Date())
         switch decision {
         case .failNow:
             log.warning("\(facts.file): \(job.prompt) failed: \(error.message)")
             await failForGood(job, failure, facts: facts, location: location, config: config, log: log)
         case .giveUp, .retry:
             await retry(job, failure, decision, facts: facts, location: location, config: config, log: log)
-        case let .pause(until):
+        case .pause(let until):
             let reason = "paused: daily quota reached, until \(DailyQuota.format(until))"
             await limiter.pause(for: .seconds(until.timeIntervalSinceNow), reason: reason)
             do {
@@ -161,7 +177,7 @@ public struct JobRunner: Sendable {
             }
             _ = try? await store.requeue(job, at: until, now: Date())
             log.warning("\(reason) (\(error.message))")
-        case let .throttle(wait):
+        case .throttle(let wait):
             await limiter.throttled(retryAfter: error.retryDelay)
             _ = try? await store.requeue(job, at: Date().adding(wait), now: Date())
             log.notice("rate limited (429); slowing down and trying again in \(Backoff.describe(wait))")
@@ -169,21 +185,25 @@ public struct JobRunner: Sendable {
     }
 
     /// A transient failure that is not an API answer (the file unreadable, the database busy).
-    private func retryLater(_ job: Job, _ failure: JobFailure, facts: Sidecar.ImageFacts?, location: OutputLocation,
-                            config: Configuration, log: Logger) async {
+    private func retryLater(
+        _ job: Job, _ failure: JobFailure, facts: Sidecar.ImageFacts?, location: OutputLocation,
+        config: Configuration, log: Logger
+    ) async {
         let decision = RetryDecision.forTransient(retryDelay: nil, attempts: job.attempts, maxAttempts: config.api.maxAttempts)
         await retry(job, failure, decision, facts: facts, location: location, config: config, log: log)
     }
 
     /// Counts the attempt and queues the job again after the decided wait, or fails it when that was its last attempt.
-    private func retry(_ job: Job, _ failure: JobFailure, _ decision: RetryDecision, facts: Sidecar.ImageFacts?,
-                       location: OutputLocation, config: Configuration, log: Logger) async {
+    private func retry(
+        _ job: Job, _ failure: JobFailure, _ decision: RetryDecision, facts: Sidecar.ImageFacts?,
+        location: OutputLocation, config: Configuration, log: Logger
+    ) async {
         if decision == .giveUp, let facts {
             log.error("giving up after \(job.attempts + 1) attempt(s): \(failure.message)")
             await failForGood(job, failure, facts: facts, location: location, config: config, log: log)
             return
         }
-        let wait = if case let .retry(after) = decision { after } else { Backoff.delay(attempt: job.attempts + 1) }
+        let wait = if case .retry(let after) = decision { after } else { Backoff.delay(attempt: job.attempts + 1) }
         let state = try? await store.fail(job, error: failure, permanent: false, retryAt: Date().adding(wait), now: Date())
         if state == .failed {
             log.error("gave up after \(job.attempts + 1) attempt(s): \(failure.message)")
@@ -193,8 +213,10 @@ public struct JobRunner: Sendable {
     }
 
     /// Fails the job for good, the reason written to the sidecar first (see ``SidecarPublisher``).
-    private func failForGood(_ job: Job, _ failure: JobFailure, facts: Sidecar.ImageFacts, location: OutputLocation,
-                             config: Configuration, log: Logger) async {
+    private func failForGood(
+        _ job: Job, _ failure: JobFailure, facts: Sidecar.ImageFacts, location: OutputLocation,
+        config: Configuration, log: Logger
+    ) async {
         let store = store
         let update: @Sendable () async throws -> Bool = {
             try await store.fail(job, error: failure, permanent: true, retryAt: nil, now: Date()) == .failed
@@ -205,8 +227,10 @@ public struct JobRunner: Sendable {
         }
         let entry = PromptResult.failure(failure.message, code: failure.code, prompt: prompt, defaultModel: config.api.model)
         do {
-            if try await publisher.record((job.prompt, entry), facts: facts, imagePath: job.imagePath, location: location,
-                                          prompts: config.prompts, defaultModel: config.api.model, storeUpdate: update) {
+            if try await publisher.record(
+                (job.prompt, entry), facts: facts, imagePath: job.imagePath, location: location,
+                prompts: config.prompts, defaultModel: config.api.model, storeUpdate: update)
+            {
                 await finished(job, location: location, config: config, log: log)
             }
         } catch {

@@ -18,7 +18,8 @@ enum PreviousImage {
     static func isImage(_ path: String) -> Bool {
         var st = stat()
         guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG,
-              let handle = FileHandle(forReadingAtPath: path) else { return false }
+            let handle = FileHandle(forReadingAtPath: path)
+        else { return false }
         defer { try? handle.close() }
         let header = (try? handle.read(upToCount: ImageProbe.headerLength)) ?? Data()
         return ImageProbe.sniff(Array(header)) != nil

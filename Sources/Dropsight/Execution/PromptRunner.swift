@@ -18,8 +18,10 @@ public struct PromptRunner: Sendable {
     public let autoSideCaps: AutoSideCaps
     public let logger: Logger
 
-    public init(client: GeminiClient, defaultModel: String, parts: ImageParts, maxPixels: Int, promptNames: Set<String>,
-                autoSideCaps: AutoSideCaps = AutoSideCaps(), logger: Logger) {
+    public init(
+        client: GeminiClient, defaultModel: String, parts: ImageParts, maxPixels: Int, promptNames: Set<String>,
+        autoSideCaps: AutoSideCaps = AutoSideCaps(), logger: Logger
+    ) {
         self.client = client
         self.defaultModel = defaultModel
         self.parts = parts
@@ -38,12 +40,15 @@ public struct PromptRunner: Sendable {
     }
 
     /// - Parameter uses: how many prompts of this image send the same copy (more than one favours an upload).
-    public func run(_ prompt: PromptSettings, on subject: ImageSubject, output: SafeOutput, uses: Int = 1,
-                    now: @Sendable () -> Date = Date.init) async throws(GeminiError) -> Outcome {
+    public func run(
+        _ prompt: PromptSettings, on subject: ImageSubject, output: SafeOutput, uses: Int = 1,
+        now: @Sendable () -> Date = Date.init
+    ) async throws(GeminiError) -> Outcome {
         let model = prompt.effectiveModel(default: defaultModel)
         let profile = ModelCatalog.profile(for: model)
-        var result = PromptResult(status: .ok, kind: prompt.kind.rawValue, promptHash: prompt.definitionHash(defaultModel: defaultModel),
-                                  model: model, completedAt: now())
+        var result = PromptResult(
+            status: .ok, kind: prompt.kind.rawValue, promptHash: prompt.definitionHash(defaultModel: defaultModel),
+            model: model, completedAt: now())
         func failed(_ message: String, _ code: String) -> Outcome {
             result.fail(message, code: code, at: now())
             return Outcome(result: result, usage: nil, outputs: [])
@@ -51,8 +56,9 @@ public struct PromptRunner: Sendable {
 
         let inputs: [ImageParts.Input]
         do {
-            inputs = try await gatherInputs(prompt, resolution: profile.sendResolution(for: prompt, caps: autoSideCaps), subject: subject,
-                                            uses: uses)
+            inputs = try await gatherInputs(
+                prompt, resolution: profile.sendResolution(for: prompt, caps: autoSideCaps), subject: subject,
+                uses: uses)
         } catch let error as ImageSubject.Rejected {
             return failed(error.message, error.code)
         } catch let error as ImagingError {
@@ -82,17 +88,18 @@ public struct PromptRunner: Sendable {
                 thinking = request.thinking
                 response = try await client.generateContent(model: model, request: request.request)
                 break
-            } catch where error.isFileGone && !reuploaded && !built.files.isEmpty {
+            } catch  where error.isFileGone && !reuploaded && !built.files.isEmpty {
                 // A file we believed alive was deleted or expired early: upload again, once.
                 for name in built.files { await parts.files?.markGone(name: name) }
                 reuploaded = true
-            } catch where !error.isRetryable {
+            } catch  where !error.isRetryable {
                 return failed(error.message, error.shortCode)
             }
         }
-        result.sent = .init(width: own.width, height: own.height, bytes: own.data.count, mimeType: own.mimeType,
-                            estimatedTokens: profile.tokens(of: own, for: prompt), transport: transport.last ?? "inline",
-                            mediaResolution: prompt.mediaResolution?.rawValue)
+        result.sent = .init(
+            width: own.width, height: own.height, bytes: own.data.count, mimeType: own.mimeType,
+            estimatedTokens: profile.tokens(of: own, for: prompt), transport: transport.last ?? "inline",
+            mediaResolution: prompt.mediaResolution?.rawValue)
         result.thinking = thinking
         result.modelVersion = response.modelVersion
         result.finishReason = response.finishReason
@@ -110,17 +117,22 @@ public struct PromptRunner: Sendable {
             return o
         }
         result.text = text
-        let outputs = await Interpreter.interpret(text: text, prompt: prompt, subject: subject, maxPixels: maxPixels, output: output,
-                                                  into: &result, logger: logger)
+        let outputs = await Interpreter.interpret(
+            text: text, prompt: prompt, subject: subject, maxPixels: maxPixels, output: output,
+            into: &result, logger: logger)
         return Outcome(result: result, usage: response.usageMetadata, outputs: outputs)
     }
 
     /// References first, then the previous image, then the image itself: the order the request sends them.
-    private func gatherInputs(_ prompt: PromptSettings, resolution: ResolutionSetting, subject: ImageSubject,
-                              uses: Int) async throws -> [ImageParts.Input] {
+    private func gatherInputs(
+        _ prompt: PromptSettings, resolution: ResolutionSetting, subject: ImageSubject,
+        uses: Int
+    ) async throws -> [ImageParts.Input] {
         var inputs: [ImageParts.Input] = []
         var others: [String] = prompt.references
-        if prompt.withPrevious, let previous = PreviousImage.find(before: subject.path, promptNames: promptNames) { others.append(previous) }
+        if prompt.withPrevious, let previous = PreviousImage.find(before: subject.path, promptNames: promptNames) {
+            others.append(previous)
+        }
         for path in others {
             let limit = maxPixels
             let copy = try await BlockingWork.run { try ImageSubject(path: path, maxPixels: limit).prepared(resolution) }

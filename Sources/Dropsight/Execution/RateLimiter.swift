@@ -48,7 +48,10 @@ public actor RateLimiter {
     }
 
     /// A granted request: report its real token count with `settle`.
-    public struct Permit: Sendable { let id: Int; let estimated: Int }
+    public struct Permit: Sendable {
+        let id: Int
+        let estimated: Int
+    }
 
     /// Takes new limits (after a reload); the pace and the token window carry on.
     public func configure(requestsPerMinute: Int, tokensPerMinute: Int) {

@@ -9,7 +9,9 @@ import JSONModel
 /// Google's advice for single-image prompts, and the order the comparisons read naturally.
 public enum RequestBuilder {
     /// The request, and the thinking control it sends (recorded in the sidecar).
-    public static func build(prompt: PromptSettings, imageParts: [Part], profile: ModelProfile)
+    public static func build(
+        prompt: PromptSettings, imageParts: [Part], profile: ModelProfile
+    )
         -> (request: GenerateContentRequest, thinking: SentThinking?)
     {
         var config = GenerationConfig()
@@ -17,8 +19,8 @@ public enum RequestBuilder {
         config.maxOutputTokens = prompt.maxOutputTokens
         let thinking = profile.thinkingToSend(prompt.thinking, spatial: prompt.kind.isSpatial)
         switch thinking {
-        case let .budget(n): config.thinkingConfig = ThinkingConfig(thinkingBudget: n)
-        case let .level(level): config.thinkingConfig = ThinkingConfig(thinkingLevel: level.rawValue.uppercased())
+        case .budget(let n): config.thinkingConfig = ThinkingConfig(thinkingBudget: n)
+        case .level(let level): config.thinkingConfig = ThinkingConfig(thinkingLevel: level.rawValue.uppercased())
         case nil: break
         }
         var parts = imageParts
@@ -58,8 +60,8 @@ extension Part {
     func withMediaResolution(_ level: String) -> Part {
         switch self {
         case .text: return self
-        case let .inlineData(mime, data, _): return .inlineData(mimeType: mime, data: data, mediaResolution: level)
-        case let .fileData(mime, uri, _): return .fileData(mimeType: mime, uri: uri, mediaResolution: level)
+        case .inlineData(let mime, let data, _): return .inlineData(mimeType: mime, data: data, mediaResolution: level)
+        case .fileData(let mime, let uri, _): return .fileData(mimeType: mime, uri: uri, mediaResolution: level)
         }
     }
 }

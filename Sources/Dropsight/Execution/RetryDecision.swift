@@ -27,9 +27,11 @@ enum RetryDecision: Equatable {
     /// - Parameters:
     ///   - attempts: attempts the job made before this one.
     ///   - wait: the wait before the next try of attempt `n` given the service's delay (``Backoff/honouring(_:attempt:)``).
-    static func forRequest(httpStatus: Int?, retryable: Bool, dailyQuota: Bool, retryDelay: Duration?, attempts: Int,
-                           maxAttempts: Int, now: Date,
-                           wait: (Duration?, Int) -> Duration = Backoff.honouring) -> RetryDecision {
+    static func forRequest(
+        httpStatus: Int?, retryable: Bool, dailyQuota: Bool, retryDelay: Duration?, attempts: Int,
+        maxAttempts: Int, now: Date,
+        wait: (Duration?, Int) -> Duration = Backoff.honouring
+    ) -> RetryDecision {
         guard retryable else { return .failNow }
         guard httpStatus == 429 else {
             return forTransient(retryDelay: retryDelay, attempts: attempts, maxAttempts: maxAttempts, wait: wait)
@@ -39,8 +41,10 @@ enum RetryDecision: Equatable {
     }
 
     /// A transient failure that is not an API answer (an unreadable file, a busy database).
-    static func forTransient(retryDelay: Duration?, attempts: Int, maxAttempts: Int,
-                             wait: (Duration?, Int) -> Duration = Backoff.honouring) -> RetryDecision {
+    static func forTransient(
+        retryDelay: Duration?, attempts: Int, maxAttempts: Int,
+        wait: (Duration?, Int) -> Duration = Backoff.honouring
+    ) -> RetryDecision {
         attempts + 1 >= maxAttempts ? .giveUp : .retry(after: wait(retryDelay, attempts + 1))
     }
 }

@@ -29,8 +29,10 @@ public final class Scheduler: Service, Sendable {
     /// How often sidecars that could not be written are tried again.
     static let sidecarRetryInterval: Duration = .seconds(5)
 
-    init(settings: SettingsHolder, store: Store, jobs: JobRunner, limiter: RateLimiter, publisher: SidecarPublisher,
-         wakeup: Wakeup, logger: Logger) {
+    init(
+        settings: SettingsHolder, store: Store, jobs: JobRunner, limiter: RateLimiter, publisher: SidecarPublisher,
+        wakeup: Wakeup, logger: Logger
+    ) {
         self.settings = settings
         self.store = store
         self.jobs = jobs
@@ -70,8 +72,9 @@ public final class Scheduler: Service, Sendable {
             var nextSidecarRetry = ContinuousClock.now + Self.sidecarRetryInterval
             while !stopping.isSet && !Task.isCancelled {
                 let config = settings.current
-                await limiter.configure(requestsPerMinute: config.api.requestsPerMinute,
-                                             tokensPerMinute: config.api.tokensPerMinute)
+                await limiter.configure(
+                    requestsPerMinute: config.api.requestsPerMinute,
+                    tokensPerMinute: config.api.tokensPerMinute)
                 if ContinuousClock.now >= nextSidecarRetry {
                     let left = await publisher.retryUnwritten(config: config)
                     if left > 0 { logger.warning("\(left) sidecar(s) still cannot be written; their results are kept") }

@@ -9,8 +9,10 @@ enum SpatialSchema {
         var properties: KeyValuePairs<String, JSONValue> = ["box_2d": integers, "label": object(["type": .string("string")])]
         var required = ["box_2d", "label"]
         if withMasks {
-            properties = ["box_2d": integers, "mask": object(["type": .string("array"), "items": integers]),
-                          "label": object(["type": .string("string")])]
+            properties = [
+                "box_2d": integers, "mask": object(["type": .string("array"), "items": integers]),
+                "label": object(["type": .string("string")]),
+            ]
             required = ["box_2d", "mask", "label"]
         }
         let item = object(["type": .string("object"), "properties": object(properties), "required": .array(required.map(JSONValue.string))])

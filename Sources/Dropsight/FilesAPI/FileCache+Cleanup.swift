@@ -32,7 +32,7 @@ extension FileCache {
         let full = name.hasPrefix("files/") ? name : "files/" + name
         do {
             try await client.deleteFile(name: full)
-        } catch where error.isFileGone {
+        } catch  where error.isFileGone {
             logger.info("\(full) was already gone on the server")
         }
         try? await store.markUploadGone(name: full)

@@ -21,9 +21,11 @@ public final class FileCache: Sendable {
     /// The current time, as the service sees it.
     let now: @Sendable () -> Date
 
-    public init(client: GeminiClient, store: Store, stateDir: String, reuseMargin: Duration, logger: Logger,
-                quotaBudget: Int64 = 19_000_000_000, sessionLifetime: Duration = .seconds(6 * 86400),
-                now: @escaping @Sendable () -> Date = Date.init) {
+    public init(
+        client: GeminiClient, store: Store, stateDir: String, reuseMargin: Duration, logger: Logger,
+        quotaBudget: Int64 = 19_000_000_000, sessionLifetime: Duration = .seconds(6 * 86400),
+        now: @escaping @Sendable () -> Date = Date.init
+    ) {
         self.client = client
         self.store = store
         stagingDir = stateDir + "/uploads"
@@ -88,8 +90,10 @@ public final class FileCache: Sendable {
             }
             defer { try? handle.close() }
             let header = try handle.read(upToCount: ImageProbe.headerLength) ?? Data()
-            return (try FileHash.sha256Hex(path: path), (attributes[.size] as? NSNumber)?.int64Value ?? 0,
-                    ImageProbe.sniff(Array(header))?.mimeType)
+            return (
+                try FileHash.sha256Hex(path: path), (attributes[.size] as? NSNumber)?.int64Value ?? 0,
+                ImageProbe.sniff(Array(header))?.mimeType
+            )
         }
         guard let type = mimeType ?? sniffed else {
             throw GeminiError(code: .upload, message: "\(path) is not a PNG, JPEG, WebP, HEIC or HEIF image: give its MIME type")
@@ -99,8 +103,9 @@ public final class FileCache: Sendable {
 
     /// Uploads a hashed file on disk (or reuses a live upload of the same content), streamed in constant memory.
     public func file(_ local: LocalFile) async throws -> Uploaded {
-        try await file(atPath: local.path, sha256: local.sha256, size: local.size, mimeType: local.mimeType,
-                       displayName: (local.path as NSString).lastPathComponent)
+        try await file(
+            atPath: local.path, sha256: local.sha256, size: local.size, mimeType: local.mimeType,
+            displayName: (local.path as NSString).lastPathComponent)
     }
 
     /// After a 403 for a file we believed alive: forget it so the next request uploads again.
@@ -114,8 +119,9 @@ public final class FileCache: Sendable {
         let t = now()
         guard let rec = try await store.liveUpload(sha256: sha, minRemaining: margin, now: t) else { return nil }
         try await store.touchUpload(name: rec.name, at: t)
-        return Uploaded(name: rec.name, uri: rec.uri, mimeType: rec.mimeType, sizeBytes: rec.sizeBytes,
-                        expirationTime: rec.expirationTime, reused: true)
+        return Uploaded(
+            name: rec.name, uri: rec.uri, mimeType: rec.mimeType, sizeBytes: rec.sizeBytes,
+            expirationTime: rec.expirationTime, reused: true)
     }
 
     private func upload(path: String, size: Int64, sha: String, mimeType: String, displayName: String) async throws -> Uploaded {
@@ -125,13 +131,14 @@ public final class FileCache: Sendable {
         let source = FileUploader.Source(path: path, size: size, sha256: sha, mimeType: mimeType, displayName: displayName)
         let result: Result<GeminiFile, GeminiError>
         do {
-            result = .success(try await FileUploader(client: client).upload(
-                source, resuming: saved.map { .init(url: $0.sessionURL, confirmedOffset: $0.offsetConfirmed) },
-                progress: sessionRecorder(source, replacing: saved)))
+            result = .success(
+                try await FileUploader(client: client).upload(
+                    source, resuming: saved.map { .init(url: $0.sessionURL, confirmedOffset: $0.offsetConfirmed) },
+                    progress: sessionRecorder(source, replacing: saved)))
         } catch {
             result = .failure(error)
         }
-        if case let .failure(error) = result, error.code == .upload, let s = try await store.session(sha256: sha) {
+        if case .failure(let error) = result, error.code == .upload, let s = try await store.session(sha256: sha) {
             // The session ended wrong (cancelled, mismatching result): resuming it cannot help, the next try starts afresh.
             try await store.deleteSession(sessionURL: s.sessionURL)
         }
@@ -144,24 +151,31 @@ public final class FileCache: Sendable {
         let t = now()
         let lifetime = file.expirationTime.map { $0.timeIntervalSince(file.createTime ?? $0) } ?? 0
         let expiration = t.addingTimeInterval(lifetime > 0 ? lifetime : 48 * 3600)
-        try await store.saveUpload(UploadRecord(name: file.name, uri: uri, mimeType: file.mimeType ?? mimeType, sha256: sha,
-                                                sizeBytes: size, createTime: t, expirationTime: expiration,
-                                                state: .active, lastUsed: t))
+        try await store.saveUpload(
+            UploadRecord(
+                name: file.name, uri: uri, mimeType: file.mimeType ?? mimeType, sha256: sha,
+                sizeBytes: size, createTime: t, expirationTime: expiration,
+                state: .active, lastUsed: t))
         logger.debug("uploaded \(displayName) as \(file.name) (\(size) bytes)")
-        return Uploaded(name: file.name, uri: uri, mimeType: file.mimeType ?? mimeType, sizeBytes: size,
-                        expirationTime: expiration, reused: false)
+        return Uploaded(
+            name: file.name, uri: uri, mimeType: file.mimeType ?? mimeType, sizeBytes: size,
+            expirationTime: expiration, reused: false)
     }
 
     /// Saves a new session in the Store (replacing `saved`) and then every offset the server confirms.
-    private func sessionRecorder(_ source: FileUploader.Source, replacing saved: UploadSession?) -> @Sendable (FileUploader.Session) async -> Void {
+    private func sessionRecorder(
+        _ source: FileUploader.Source, replacing saved: UploadSession?
+    ) -> @Sendable (FileUploader.Session) async -> Void {
         let store = self.store
         let started = Date()
         return { session in
             if session.confirmedOffset == 0, saved?.sessionURL != session.url {
                 if let saved { try? await store.deleteSession(sessionURL: saved.sessionURL) }
-                try? await store.saveSession(UploadSession(sessionURL: session.url, path: source.path, sha256: source.sha256,
-                                                           size: source.size, mimeType: source.mimeType, offsetConfirmed: 0,
-                                                           startedAt: started))
+                try? await store.saveSession(
+                    UploadSession(
+                        sessionURL: session.url, path: source.path, sha256: source.sha256,
+                        size: source.size, mimeType: source.mimeType, offsetConfirmed: 0,
+                        startedAt: started))
             } else {
                 try? await store.updateSessionOffset(sessionURL: session.url, offset: session.confirmedOffset)
             }
@@ -188,7 +202,8 @@ public final class FileCache: Sendable {
 
     /// Writes in-memory bytes to a private staging file named by content, so a resumed upload finds them again.
     private func stage(_ data: Data, sha: String) throws -> String {
-        try FileManager.default.createDirectory(atPath: stagingDir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try FileManager.default.createDirectory(
+            atPath: stagingDir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let path = stagingDir + "/" + sha
         if let attrs = try? FileManager.default.attributesOfItem(atPath: path), (attrs[.size] as? Int) == data.count { return path }
         try SafeOutput(directory: stagingDir).write(data, name: sha, mode: 0o600)
@@ -213,7 +228,7 @@ public final class FileCache: Sendable {
     func deleteRemote(_ name: String) async -> Bool {
         do {
             try await client.deleteFile(name: name)
-        } catch where error.isFileGone {
+        } catch  where error.isFileGone {
         } catch {
             logger.warning("could not delete \(name): \(error)")
             return false

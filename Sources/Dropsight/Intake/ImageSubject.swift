@@ -29,12 +29,14 @@ public final class ImageSubject: @unchecked Sendable {
         let name = (path as NSString).lastPathComponent
         var st = stat()
         guard lstat(path, &st) == 0 else {
-            throw Rejected(facts: .init(file: name, bytes: 0, sha256: ""), code: "unreadable",
-                           message: "\(name) cannot be read: \(String(cString: strerror(errno)))")
+            throw Rejected(
+                facts: .init(file: name, bytes: 0, sha256: ""), code: "unreadable",
+                message: "\(name) cannot be read: \(String(cString: strerror(errno)))")
         }
         guard (st.st_mode & S_IFMT) == S_IFREG else {
-            throw Rejected(facts: .init(file: name, bytes: 0, sha256: ""), code: "not_a_regular_file",
-                           message: "\(name) is not a regular file (a FIFO, device, folder or symlink), so it was not read")
+            throw Rejected(
+                facts: .init(file: name, bytes: 0, sha256: ""), code: "not_a_regular_file",
+                message: "\(name) is not a regular file (a FIFO, device, folder or symlink), so it was not read")
         }
         var facts = Sidecar.ImageFacts(file: name, bytes: Int64(st.st_size), sha256: "")
         let info: ImageInfo
@@ -58,15 +60,19 @@ public final class ImageSubject: @unchecked Sendable {
         self.facts = facts
         self.info = info
         if info.pixelCount > maxPixels {
-            throw Rejected(facts: facts, code: "too_large",
-                           message: "\(name) has \(info.width)x\(info.height) pixels, more than the limit of \(maxPixels) ([images] max_pixels)")
+            throw Rejected(
+                facts: facts, code: "too_large",
+                message: "\(name) has \(info.width)x\(info.height) pixels, more than the limit of \(maxPixels) ([images] max_pixels)")
         }
     }
 
     /// The upright copy to send for `resolution`, made once and reused.
     public func prepared(_ resolution: ResolutionSetting) throws -> PreparedImage {
         lock.lock()
-        if let cached = copies[resolution] { lock.unlock(); return cached }
+        if let cached = copies[resolution] {
+            lock.unlock()
+            return cached
+        }
         lock.unlock()
         let copy = try ImagePreparer.prepare(path: path, resolution: resolution.imaging, maxPixels: maxPixels)
         lock.lock()
@@ -81,7 +87,7 @@ extension ResolutionSetting {
         switch self {
         case .auto: return .auto
         case .original: return .original
-        case let .maxSide(n): return .maxSide(n)
+        case .maxSide(let n): return .maxSide(n)
         }
     }
 }

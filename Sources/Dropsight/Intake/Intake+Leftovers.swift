@@ -30,7 +30,8 @@ extension Intake {
                 } else if OutputNames.isTemporary(name) {
                     var st = stat()
                     if fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.mtimeNs < limit,
-                       unlinkat(fd, name, 0) == 0 {
+                        unlinkat(fd, name, 0) == 0
+                    {
                         removed += 1
                     }
                 }

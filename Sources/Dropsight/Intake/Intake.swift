@@ -34,8 +34,10 @@ public final class Intake: Service, Sendable {
         var quiet: Duration
     }
 
-    init(settings: SettingsHolder, store: Store, watcher: FolderWatcher, publisher: SidecarPublisher, wakeup: Wakeup,
-         logger: Logger, progress: ProgressCounter, onReady: @escaping @Sendable () -> Void) {
+    init(
+        settings: SettingsHolder, store: Store, watcher: FolderWatcher, publisher: SidecarPublisher, wakeup: Wakeup,
+        logger: Logger, progress: ProgressCounter, onReady: @escaping @Sendable () -> Void
+    ) {
         self.settings = settings
         self.store = store
         self.watcher = watcher
@@ -74,21 +76,24 @@ public final class Intake: Service, Sendable {
         var announced = false
         func settle(_ folder: String) {
             awaiting.remove(folder)
-            if awaiting.isEmpty && !announced { announced = true; onReady() }
+            if awaiting.isEmpty && !announced {
+                announced = true
+                onReady()
+            }
         }
         if awaiting.isEmpty { settle("") }
         for await event in watcher.events.cancelOnGracefulShutdown() {
             switch event {
-            case let .ready(path, folder):
+            case .ready(let path, let folder):
                 await take(path: path, folder: folder)
-            case let .removed(path, folder):
+            case .removed(let path, let folder):
                 let n = (try? await store.drop(imagePath: path)) ?? 0
                 if n > 0 { logger.notice("dropped from the queue: \(path) was deleted or moved away before its turn (\(n) job(s))") }
                 if path == folder {
                     logger.warning("watched folder \(folder) is missing; it is looked for again every 30 s")
                     settle(folder)
                 }
-            case let .rescan(folder, reason):
+            case .rescan(let folder, let reason):
                 let startUp = reason == "watching started"
                 await reconcile(folder: folder, reason: startUp ? "start-up scan" : reason)
                 settle(folder)
@@ -113,7 +118,8 @@ public final class Intake: Service, Sendable {
             let facts = try await BlockingWork.run { try Self.facts(path: path, folder: f.path) }
             let queued = try await store.enqueue(facts, prompts: promptSpecs(f, config), now: Date())
             if queued > 0 {
-                logger.debug("queued \((path as NSString).lastPathComponent) for \(queued) prompt(s)", metadata: ["dropsight.image": "\(path)"])
+                logger.debug(
+                    "queued \((path as NSString).lastPathComponent) for \(queued) prompt(s)", metadata: ["dropsight.image": "\(path)"])
                 wakeup.ring()
             }
         } catch {
@@ -130,7 +136,7 @@ public final class Intake: Service, Sendable {
                 do { try await Task.sleep(for: file.quiet - age) } catch { return }
             }
             let path = file.path
-            guard let current = try? await BlockingWork.run({ try Self.stamp(path) }) else { return } // gone
+            guard let current = try? await BlockingWork.run({ try Self.stamp(path) }) else { return }  // gone
             if current == file.mtimeNs { break }
             file.mtimeNs = current
         }
@@ -149,8 +155,9 @@ public final class Intake: Service, Sendable {
         let promptNames = Set(config.prompts.keys)
         let quiet = Self.scanQuiet(f)
         do {
-            let scan = try await FolderScanner.files(in: f.path, skip: { OutputNames.isOwnOutputQuick($0, promptNames: promptNames) },
-                                                     ignoreGlobs: f.ignore)
+            let scan = try await FolderScanner.files(
+                in: f.path, skip: { OutputNames.isOwnOutputQuick($0, promptNames: promptNames) },
+                ignoreGlobs: f.ignore)
             for problem in scan.unreadable { logger.warning("\(reason) of \(f.path): \(problem)") }
             let known = try await store.fingerprints(folder: f.path)
             let plan = await BlockingWork.run {
@@ -175,7 +182,8 @@ public final class Intake: Service, Sendable {
             }
             for path in plan.unpublished { await republish(path: path, folder: f, config: config) }
             let ms = (ContinuousClock.now - started).components
-            logger.info("""
+            logger.info(
+                """
                 \(reason) of \(f.path): \(scan.files.count) file(s), \(queued) job(s) queued, \(plan.young.count) still changing, \
                 \(forgotten) gone, \(plan.unpublished.count) sidecar(s) rewritten in \(ms.seconds * 1000 + ms.attoseconds / 1_000_000_000_000_000) ms
                 """)
@@ -199,8 +207,10 @@ public final class Intake: Service, Sendable {
         var knownFound = 0
     }
 
-    static func plan(_ files: [ScannedFile], known: [String: Fingerprint], specs: [PromptSpec], folder: FolderSettings,
-                     quiet: Duration, nowNs: Int64) -> ScanPlan {
+    static func plan(
+        _ files: [ScannedFile], known: [String: Fingerprint], specs: [PromptSpec], folder: FolderSettings,
+        quiet: Duration, nowNs: Int64
+    ) -> ScanPlan {
         let quietNs = quiet.components.seconds * 1_000_000_000 + quiet.components.attoseconds / 1_000_000_000
         var plan = ScanPlan()
         for file in files {
@@ -210,8 +220,10 @@ public final class Intake: Service, Sendable {
                 if fp.isCurrent(size: file.size, mtimeNs: file.mtimeNs, prompts: specs) {
                     if !exists(sidecarPath(of: file.path, in: folder)) { plan.unpublished.append(file.path) }
                 } else {
-                    plan.unchangedContent.append(ImageRecord(path: file.path, folder: folder.path, size: file.size,
-                                                            mtimeNs: file.mtimeNs, sha256: fp.sha256))
+                    plan.unchangedContent.append(
+                        ImageRecord(
+                            path: file.path, folder: folder.path, size: file.size,
+                            mtimeNs: file.mtimeNs, sha256: fp.sha256))
                 }
             } else if nowNs - file.mtimeNs < quietNs {
                 plan.young.append(YoungFile(path: file.path, folder: folder.path, mtimeNs: file.mtimeNs, quiet: quiet))
@@ -239,8 +251,9 @@ public final class Intake: Service, Sendable {
             return
         }
         do {
-            try await publisher.publish(facts: facts, imagePath: path, location: location, prompts: config.prompts,
-                                        defaultModel: config.api.model)
+            try await publisher.publish(
+                facts: facts, imagePath: path, location: location, prompts: config.prompts,
+                defaultModel: config.api.model)
         } catch {
             logger.error("cannot rewrite the sidecar of \(path) (kept for later): \(error)")
         }
@@ -272,7 +285,6 @@ public final class Intake: Service, Sendable {
         return Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec)
     }
 }
-
 
 extension stat {
     var mtimeNs: Int64 { Int64(st_mtim.tv_sec) * 1_000_000_000 + Int64(st_mtim.tv_nsec) }

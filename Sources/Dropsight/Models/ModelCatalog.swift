@@ -14,20 +14,25 @@ public enum ModelCatalog {
     static let allLevels = ThinkingLevel.allCases
     static let noMinimal: [ThinkingLevel] = [.low, .medium, .high]
 
-    static func gemini3(_ id: String, _ status: ModelProfile.Status, levels: [ThinkingLevel], default level: ThinkingLevel,
-                        shutdown: String? = nil) -> ModelProfile {
-        ModelProfile(id: id, status: status, thinking: .levels(accepted: levels, default: level), imageCost: .byMediaResolution,
-                     segmentation: .polygons, mediaResolutionPlacement: .perPart, shutdown: shutdown)
+    static func gemini3(
+        _ id: String, _ status: ModelProfile.Status, levels: [ThinkingLevel], default level: ThinkingLevel,
+        shutdown: String? = nil
+    ) -> ModelProfile {
+        ModelProfile(
+            id: id, status: status, thinking: .levels(accepted: levels, default: level), imageCost: .byMediaResolution,
+            segmentation: .polygons, mediaResolutionPlacement: .perPart, shutdown: shutdown)
     }
 
     static func gemini25(_ id: String, _ status: ModelProfile.Status, budget: ClosedRange<Int>, canStop: Bool) -> ModelProfile {
-        ModelProfile(id: id, status: status, thinking: .budget(range: budget, canStop: canStop), imageCost: .flat(258),
-                     segmentation: .pngMasks, mediaResolutionPlacement: .generationConfig)
+        ModelProfile(
+            id: id, status: status, thinking: .budget(range: budget, canStop: canStop), imageCost: .flat(258),
+            segmentation: .pngMasks, mediaResolutionPlacement: .generationConfig)
     }
 
     static func gemini20(_ id: String) -> ModelProfile {
-        ModelProfile(id: id, status: .shutDown, thinking: .none, imageCost: .tiles, segmentation: .pngMasks,
-                     mediaResolutionPlacement: .generationConfig)
+        ModelProfile(
+            id: id, status: .shutDown, thinking: .none, imageCost: .tiles, segmentation: .pngMasks,
+            mediaResolutionPlacement: .generationConfig)
     }
 
     /// Every known id with its own profile (routed ids and aliases are resolved by ``profile(for:)``).
@@ -59,7 +64,7 @@ public enum ModelCatalog {
         let bare = id.hasPrefix("models/") ? String(id.dropFirst(7)) : id
         guard let own = known.first(where: { $0.id == bare }) else { return guess(bare) }
         switch own.status {
-        case let .routed(target), let .alias(target):
+        case .routed(let target), .alias(let target):
             guard var rules = known.first(where: { $0.id == target }) else { return own }
             rules.id = own.id
             rules.status = own.status

@@ -76,24 +76,24 @@ public struct ModelProfile: Sendable, Equatable {
         switch thinking {
         case .none:
             return nil
-        case let .budget(range, canStop):
+        case .budget(let range, let canStop):
             let lowest = canStop ? 0 : range.lowerBound
             switch setting ?? (spatial ? .off : nil) {
             case nil: return nil
             case .off: return .budget(lowest)
-            case let .level(level): return .budget(Self.budget(for: level, range: range, lowest: lowest))
-            case let .budget(n):
+            case .level(let level): return .budget(Self.budget(for: level, range: range, lowest: lowest))
+            case .budget(let n):
                 if n == -1 { return .budget(-1) }
                 if n == 0 { return .budget(lowest) }
                 return .budget(min(max(n, range.lowerBound), range.upperBound))
             }
-        case let .levels(accepted, _):
+        case .levels(let accepted, _):
             let wanted: ThinkingLevel
             switch setting ?? (spatial ? .off : nil) {
             case nil: return nil
             case .off: wanted = .minimal
-            case let .level(level): wanted = level
-            case let .budget(n):
+            case .level(let level): wanted = level
+            case .budget(let n):
                 if n == -1 { return nil }
                 wanted = n == 0 ? .minimal : n <= 1024 ? .low : n <= 8192 ? .medium : .high
             }
@@ -121,7 +121,7 @@ public struct ModelProfile: Sendable, Equatable {
     public func imageTokens(width: Int, height: Int, resolution: MediaResolution?) -> Int {
         switch imageCost {
         case .tiles: return ImageTokens.estimate(width: width, height: height)
-        case let .flat(n): return n
+        case .flat(let n): return n
         case .byMediaResolution:
             switch resolution {
             case .low: return 280
@@ -155,10 +155,12 @@ public struct ModelProfile: Sendable, Equatable {
     public var warning: String? {
         switch status {
         case .ga, .preview: return nil
-        case let .routed(target): return "model \(id) is deprecated: requests are answered by \(target), under its rules; configure \(target)"
-        case .closedToNewUsers: return "model \(id) is closed to new users (404 \"no longer available to new users\"); configure \(ModelCatalog.defaultModel)"
+        case .routed(let target):
+            return "model \(id) is deprecated: requests are answered by \(target), under its rules; configure \(target)"
+        case .closedToNewUsers:
+            return "model \(id) is closed to new users (404 \"no longer available to new users\"); configure \(ModelCatalog.defaultModel)"
         case .shutDown: return "model \(id) is shut down (404 \"no longer available\"); configure \(ModelCatalog.defaultModel)"
-        case let .alias(target):
+        case .alias(let target):
             return "model \(id) is an alias that moves to newer models (today \(target)); configure an explicit id such as \(target)"
         case .unknown: return "model \(id) is not in dropsight's model profiles; its rules are guessed from its name"
         }

@@ -10,8 +10,8 @@ public enum SentThinking: Sendable, Hashable, Codable {
     public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
         switch self {
-        case let .budget(n): try c.encode(n, forKey: .budget)
-        case let .level(l): try c.encode(l, forKey: .level)
+        case .budget(let n): try c.encode(n, forKey: .budget)
+        case .level(let l): try c.encode(l, forKey: .level)
         }
     }
 

@@ -12,8 +12,8 @@ public enum ThinkingSetting: Sendable, Hashable {
     public var description: String {
         switch self {
         case .off: return "off"
-        case let .level(level): return level.rawValue
-        case let .budget(n): return String(n)
+        case .level(let level): return level.rawValue
+        case .budget(let n): return String(n)
         }
     }
 }

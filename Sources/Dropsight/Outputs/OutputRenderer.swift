@@ -28,16 +28,21 @@ enum OutputRenderer {
     }
 
     /// - Parameter model: the model that answered; its profile says how polygon points are ordered.
-    static func render(text: String, prompt: PromptSettings, model: String, subject: ImageSubject, maxPixels: Int,
-                       output: SafeOutput) -> Rendered {
+    static func render(
+        text: String, prompt: PromptSettings, model: String, subject: ImageSubject, maxPixels: Int,
+        output: SafeOutput
+    ) -> Rendered {
         let writer = OverlayWriter(output: output, names: OutputNames(imageName: subject.facts.file), promptName: prompt.name)
         guard let width = subject.facts.width, let height = subject.facts.height else {
-            return Rendered(reading: DetectionsReading(notes: ["the image's size is unknown; the reply was not read"]),
-                            overlay: nil, masks: [], pending: [])
+            return Rendered(
+                reading: DetectionsReading(notes: ["the image's size is unknown; the reply was not read"]),
+                overlay: nil, masks: [], pending: [])
         }
-        var reading = prompt.kind == .segment
-            ? DetectionsReader.segments(text: text, imageWidth: width, imageHeight: height, threshold: prompt.maskThreshold,
-                                        pointOrder: ModelCatalog.profile(for: model).polygonPointOrder)
+        var reading =
+            prompt.kind == .segment
+            ? DetectionsReader.segments(
+                text: text, imageWidth: width, imageHeight: height, threshold: prompt.maskThreshold,
+                pointOrder: ModelCatalog.profile(for: model).polygonPointOrder)
             : DetectionsReader.detections(text: text, imageWidth: width, imageHeight: height)
         var maskFiles: [String] = []
         var pending: [String] = []

@@ -28,9 +28,10 @@ struct OverlayWriter {
         }
         let masks = reading.masks.sorted { $0.key < $1.key }.compactMap { index, bitmap -> OverlayMask? in
             guard index < boxes.count, bitmap.width > 0, bitmap.height > 0 else { return nil }
-            return OverlayMask(x: boxes[index].x, y: boxes[index].y,
-                               mask: PixelImage(width: bitmap.width, height: bitmap.height, bands: 1, pixels: bitmap.pixels),
-                               colorIndex: index)
+            return OverlayMask(
+                x: boxes[index].x, y: boxes[index].y,
+                mask: PixelImage(width: bitmap.width, height: bitmap.height, bands: 1, pixels: bitmap.pixels),
+                colorIndex: index)
         }
         let png: Data
         do {

@@ -49,15 +49,27 @@ public struct PromptResult: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case status, kind, promptHash = "prompt_hash", model, modelVersion = "model_version", text, json, detections, segments,
-             overlay, masks, finishReason = "finish_reason", usage, sent, thinking, notes, pendingOutputs = "pending_outputs",
-             completedAt = "completed_at", error
+        case status, kind
+        case promptHash = "prompt_hash"
+        case model
+        case modelVersion = "model_version"
+        case text, json, detections, segments,
+            overlay, masks
+        case finishReason = "finish_reason"
+        case usage, sent, thinking, notes
+        case pendingOutputs = "pending_outputs"
+        case
+            completedAt = "completed_at"
+        case error
     }
 
     /// An `error` result for `prompt`, as the sidecar shows a failure.
-    static func failure(_ message: String, code: String, prompt: PromptSettings, defaultModel: String, at date: Date = Date()) -> PromptResult {
-        var r = PromptResult(status: .ok, kind: prompt.kind.rawValue, promptHash: prompt.definitionHash(defaultModel: defaultModel),
-                             model: prompt.effectiveModel(default: defaultModel), completedAt: date)
+    static func failure(
+        _ message: String, code: String, prompt: PromptSettings, defaultModel: String, at date: Date = Date()
+    ) -> PromptResult {
+        var r = PromptResult(
+            status: .ok, kind: prompt.kind.rawValue, promptHash: prompt.definitionHash(defaultModel: defaultModel),
+            model: prompt.effectiveModel(default: defaultModel), completedAt: date)
         r.fail(message, code: code, at: date)
         return r
     }
@@ -107,8 +119,12 @@ public struct PromptResult: Codable, Sendable, Equatable {
         }
 
         enum CodingKeys: String, CodingKey {
-            case promptTokens = "prompt_tokens", outputTokens = "output_tokens", thoughtsTokens = "thoughts_tokens", totalTokens = "total_tokens",
-                 imageTokens = "image_tokens"
+            case promptTokens = "prompt_tokens"
+            case outputTokens = "output_tokens"
+            case thoughtsTokens = "thoughts_tokens"
+            case totalTokens = "total_tokens"
+            case
+                imageTokens = "image_tokens"
         }
     }
 
@@ -123,8 +139,10 @@ public struct PromptResult: Codable, Sendable, Equatable {
         /// The `media_resolution` asked for, when one was.
         public var mediaResolution: String?
 
-        public init(width: Int, height: Int, bytes: Int, mimeType: String, estimatedTokens: Int, transport: String,
-                    mediaResolution: String? = nil) {
+        public init(
+            width: Int, height: Int, bytes: Int, mimeType: String, estimatedTokens: Int, transport: String,
+            mediaResolution: String? = nil
+        ) {
             self.width = width
             self.height = height
             self.bytes = bytes
@@ -135,8 +153,12 @@ public struct PromptResult: Codable, Sendable, Equatable {
         }
 
         enum CodingKeys: String, CodingKey {
-            case width, height, bytes, mimeType = "mime_type", estimatedTokens = "estimated_tokens", transport,
-                 mediaResolution = "media_resolution"
+            case width, height, bytes
+            case mimeType = "mime_type"
+            case estimatedTokens = "estimated_tokens"
+            case transport
+            case
+                mediaResolution = "media_resolution"
         }
     }
 
@@ -170,8 +192,15 @@ public struct PromptResult: Codable, Sendable, Equatable {
         }
 
         enum CodingKeys: String, CodingKey {
-            case label, box2d = "box_2d", box, maskForm = "mask_form", maskDecoded = "mask_decoded", area,
-                 maskFile = "mask_file", note
+            case label
+            case box2d = "box_2d"
+            case box
+            case maskForm = "mask_form"
+            case maskDecoded = "mask_decoded"
+            case area
+            case
+                maskFile = "mask_file"
+            case note
         }
     }
 

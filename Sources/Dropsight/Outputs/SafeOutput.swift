@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Writes output files inside one directory, atomically and without ever following a planted symlink.
@@ -38,7 +39,8 @@ public struct SafeOutput: Sendable {
                 let n = Glibc.write(fd, raw.baseAddress! + offset, raw.count - offset)
                 if n < 0 {
                     if errno == EINTR { continue }
-                    failure = Failure(path: directory + "/" + name, errno: errno, operation: "write"); return
+                    failure = Failure(path: directory + "/" + name, errno: errno, operation: "write")
+                    return
                 }
                 offset += n
             }

@@ -17,7 +17,10 @@ public struct Sidecar: Codable, Sendable, Equatable {
         self.prompts = prompts
     }
 
-    enum CodingKeys: String, CodingKey { case schemaVersion = "schema_version", image, prompts }
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion = "schema_version"
+        case image, prompts
+    }
 
     /// Facts about the image file itself.
     public struct ImageFacts: Codable, Sendable, Equatable {
@@ -34,7 +37,10 @@ public struct Sidecar: Codable, Sendable, Equatable {
         /// EXIF orientation, 1-8 (1 = upright already).
         public var orientation: Int?
 
-        public init(file: String, bytes: Int64, sha256: String, mimeType: String? = nil, width: Int? = nil, height: Int? = nil, orientation: Int? = nil) {
+        public init(
+            file: String, bytes: Int64, sha256: String, mimeType: String? = nil, width: Int? = nil, height: Int? = nil,
+            orientation: Int? = nil
+        ) {
             self.file = file
             self.bytes = bytes
             self.sha256 = sha256
@@ -44,7 +50,11 @@ public struct Sidecar: Codable, Sendable, Equatable {
             self.orientation = orientation
         }
 
-        enum CodingKeys: String, CodingKey { case file, bytes, sha256, mimeType = "mime_type", width, height, orientation }
+        enum CodingKeys: String, CodingKey {
+            case file, bytes, sha256
+            case mimeType = "mime_type"
+            case width, height, orientation
+        }
     }
 
     /// Encodes with sorted keys and two-space indentation, ready to write.

@@ -34,21 +34,25 @@ public struct SidecarPublisher: Sendable {
     ///
     /// Returns what `storeUpdate` returned. Throws the sidecar's write error after the Store update ran.
     @discardableResult
-    public func record(_ entry: (prompt: String, result: PromptResult), facts: Sidecar.ImageFacts, imagePath: String,
-                       location: OutputLocation, prompts: [String: PromptSettings], defaultModel: String,
-                       storeUpdate: @escaping @Sendable () async throws -> Bool) async throws -> Bool {
+    public func record(
+        _ entry: (prompt: String, result: PromptResult), facts: Sidecar.ImageFacts, imagePath: String,
+        location: OutputLocation, prompts: [String: PromptSettings], defaultModel: String,
+        storeUpdate: @escaping @Sendable () async throws -> Bool
+    ) async throws -> Bool {
         try await lock.withLock(imagePath) {
             var writeError: (any Error)?
             do {
-                try await write(facts: facts, imagePath: imagePath, location: location, prompts: prompts,
-                                defaultModel: defaultModel, adding: entry)
+                try await write(
+                    facts: facts, imagePath: imagePath, location: location, prompts: prompts,
+                    defaultModel: defaultModel, adding: entry)
             } catch {
                 writeError = error
             }
             let accepted = try await storeUpdate()
             if !accepted {
-                try? await write(facts: facts, imagePath: imagePath, location: location, prompts: prompts,
-                                 defaultModel: defaultModel, adding: nil)
+                try? await write(
+                    facts: facts, imagePath: imagePath, location: location, prompts: prompts,
+                    defaultModel: defaultModel, adding: nil)
             }
             if let writeError { throw writeError }
             return accepted
@@ -56,11 +60,14 @@ public struct SidecarPublisher: Sendable {
     }
 
     /// Rewrites the sidecar of `imagePath` from the Store.
-    public func publish(facts: Sidecar.ImageFacts, imagePath: String, location: OutputLocation,
-                        prompts: [String: PromptSettings], defaultModel: String) async throws {
+    public func publish(
+        facts: Sidecar.ImageFacts, imagePath: String, location: OutputLocation,
+        prompts: [String: PromptSettings], defaultModel: String
+    ) async throws {
         try await lock.withLock(imagePath) {
-            try await write(facts: facts, imagePath: imagePath, location: location, prompts: prompts,
-                            defaultModel: defaultModel, adding: nil)
+            try await write(
+                facts: facts, imagePath: imagePath, location: location, prompts: prompts,
+                defaultModel: defaultModel, adding: nil)
         }
     }
 
@@ -68,16 +75,19 @@ public struct SidecarPublisher: Sendable {
     @discardableResult
     public func retryUnwritten(config: Configuration) async -> Int {
         for (path, entry) in await unwritten.due(at: .now) {
-            try? await publish(facts: entry.facts, imagePath: path, location: entry.location,
-                               prompts: config.prompts, defaultModel: config.api.model)
+            try? await publish(
+                facts: entry.facts, imagePath: path, location: entry.location,
+                prompts: config.prompts, defaultModel: config.api.model)
         }
         return await unwritten.count
     }
 
     /// Builds the sidecar (the Store's results and failures, then `adding`) and writes it; on failure removes
     /// the outdated one and remembers the image for ``retryUnwritten(config:)``. Call with the image's lock held.
-    private func write(facts: Sidecar.ImageFacts, imagePath: String, location: OutputLocation, prompts: [String: PromptSettings],
-                       defaultModel: String, adding entry: (prompt: String, result: PromptResult)?) async throws {
+    private func write(
+        facts: Sidecar.ImageFacts, imagePath: String, location: OutputLocation, prompts: [String: PromptSettings],
+        defaultModel: String, adding entry: (prompt: String, result: PromptResult)?
+    ) async throws {
         let results = try await store.results(imagePath: imagePath)
         let failures = try await store.failures(imagePath: imagePath)
         var entries: [String: PromptResult] = [:]
@@ -110,15 +120,18 @@ public struct SidecarPublisher: Sendable {
 
     /// Draws a result's overlay and masks again from its stored reply and records the result that
     /// names them; throws ``OutputsPending`` while they still cannot be written.
-    private func redraw(_ stored: PromptResult, prompt: PromptSettings, facts: Sidecar.ImageFacts, imagePath: String,
-                        location: OutputLocation) async throws -> PromptResult {
+    private func redraw(
+        _ stored: PromptResult, prompt: PromptSettings, facts: Sidecar.ImageFacts, imagePath: String,
+        location: OutputLocation
+    ) async throws -> PromptResult {
         let maxPixels = maxPixels
         let subject = try await BlockingWork.run { try ImageSubject(path: imagePath, maxPixels: maxPixels) }
-        guard subject.facts.sha256 == facts.sha256 else { return stored }   // the image changed: its jobs run again
+        guard subject.facts.sha256 == facts.sha256 else { return stored }  // the image changed: its jobs run again
         let output = location.output
         let rendered = await BlockingWork.run {
-            OutputRenderer.render(text: stored.text ?? "", prompt: prompt, model: stored.model, subject: subject, maxPixels: maxPixels,
-                                  output: output)
+            OutputRenderer.render(
+                text: stored.text ?? "", prompt: prompt, model: stored.model, subject: subject, maxPixels: maxPixels,
+                output: output)
         }
         var result = stored
         rendered.apply(to: &result)

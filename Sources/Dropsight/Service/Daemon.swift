@@ -2,8 +2,8 @@ import Foundation
 import GeminiAPI
 import Logging
 import ServiceLifecycle
-import UnixSignals
 import Store
+import UnixSignals
 import Watcher
 
 /// The long-running daemon: intake (watcher → queue), scheduler (queue → API → sidecars), reload on
@@ -34,37 +34,46 @@ public struct Daemon: Sendable {
         let limiter = RateLimiter(requestsPerMinute: config.api.requestsPerMinute, tokensPerMinute: config.api.tokensPerMinute)
 
         for warning in config.modelWarnings { logger.warning("\(warning)") }
-        let watcher = try FolderWatcher(specs: Self.watchSpecs(config), skip: { path in
-            OutputNames.isOwnOutput(path, promptNames: Set(settings.current.prompts.keys))
-        }, logger: logger)
+        let watcher = try FolderWatcher(
+            specs: Self.watchSpecs(config),
+            skip: { path in
+                OutputNames.isOwnOutput(path, promptNames: Set(settings.current.prompts.keys))
+            }, logger: logger)
         watcherStarted?(watcher)
-        let jobs = JobRunner(settings: settings, store: store, runtime: runtime, limiter: limiter, publisher: publisher,
-                             subjects: SubjectCache(), logger: logger, progress: progress)
-        let scheduler = Scheduler(settings: settings, store: store, jobs: jobs, limiter: limiter, publisher: publisher,
-                                  wakeup: wakeup, logger: logger)
+        let jobs = JobRunner(
+            settings: settings, store: store, runtime: runtime, limiter: limiter, publisher: publisher,
+            subjects: SubjectCache(), logger: logger, progress: progress)
+        let scheduler = Scheduler(
+            settings: settings, store: store, jobs: jobs, limiter: limiter, publisher: publisher,
+            wakeup: wakeup, logger: logger)
         let notifier = self.notifier
-        let intake = Intake(settings: settings, store: store, watcher: watcher, publisher: publisher, wakeup: wakeup,
-                            logger: logger, progress: progress, onReady: {
-            notifier.ready()
-            logger.info("ready: watching \(config.folders.count) folder(s)")
-        })
-        let reloader = Reloader(configPath: configPath, environment: environment, settings: settings, watcher: watcher,
-                                intake: intake, notifier: notifier, logger: logger)
-        let status = StatusReporter(store: store, scheduler: scheduler, limiter: limiter, progress: progress,
-                                    notifier: notifier, logger: logger)
+        let intake = Intake(
+            settings: settings, store: store, watcher: watcher, publisher: publisher, wakeup: wakeup,
+            logger: logger, progress: progress,
+            onReady: {
+                notifier.ready()
+                logger.info("ready: watching \(config.folders.count) folder(s)")
+            })
+        let reloader = Reloader(
+            configPath: configPath, environment: environment, settings: settings, watcher: watcher,
+            intake: intake, notifier: notifier, logger: logger)
+        let status = StatusReporter(
+            store: store, scheduler: scheduler, limiter: limiter, progress: progress,
+            notifier: notifier, logger: logger)
         // A graceful shutdown stops the services in reverse order, one after the other: STOPPING=1 goes
         // out first, then reloads end, the watcher's events are no longer taken, and last the scheduler
         // claims nothing new and gives requests in flight up to `shutdown_grace`. A service that ends
         // on its own (a dead watcher ends Intake) makes run() throw, so systemd sees a failure.
-        let group = ServiceGroup(configuration: .init(
-            services: [
-                .init(service: scheduler),
-                .init(service: intake),
-                .init(service: reloader),
-                .init(service: status),
-            ],
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: scheduler),
+                    .init(service: intake),
+                    .init(service: reloader),
+                    .init(service: status),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
         defer { watcher.stop() }
         try await group.run()
         logger.info("stopped")

@@ -14,8 +14,10 @@ final class Reloader: Service, Sendable {
     let notifier: any ServiceNotifier
     let logger: Logger
 
-    init(configPath: String, environment: [String: String], settings: SettingsHolder, watcher: FolderWatcher, intake: Intake,
-         notifier: any ServiceNotifier, logger: Logger) {
+    init(
+        configPath: String, environment: [String: String], settings: SettingsHolder, watcher: FolderWatcher, intake: Intake,
+        notifier: any ServiceNotifier, logger: Logger
+    ) {
         self.configPath = configPath
         self.environment = environment
         self.settings = settings

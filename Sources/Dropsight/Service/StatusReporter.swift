@@ -17,7 +17,8 @@ final class StatusReporter: Service, Sendable {
     let notifier: any ServiceNotifier
     let logger: Logger
 
-    init(store: Store, scheduler: Scheduler, limiter: RateLimiter, progress: ProgressCounter, notifier: any ServiceNotifier, logger: Logger) {
+    init(store: Store, scheduler: Scheduler, limiter: RateLimiter, progress: ProgressCounter, notifier: any ServiceNotifier, logger: Logger)
+    {
         self.store = store
         self.scheduler = scheduler
         self.limiter = limiter
@@ -65,10 +66,13 @@ final class StatusReporter: Service, Sendable {
         let paused = await limiter.isPaused
         let pauseReason = paused ? await limiter.pauseReason ?? "paused: rate limited" : nil
         let due = (try? await store.nextDue()).flatMap { $0 }.map { $0 <= now } ?? false
-        let hasWork = Self.hasWork(inFlight: inFlight, waiting: waiting, due: due, paused: paused,
-                                   maxConcurrency: scheduler.settings.current.api.maxConcurrency)
-        return (Self.line(status, inFlight: inFlight, pauseReason: pauseReason),
-                PipelineSnapshot(progress: progress, hasWork: hasWork))
+        let hasWork = Self.hasWork(
+            inFlight: inFlight, waiting: waiting, due: due, paused: paused,
+            maxConcurrency: scheduler.settings.current.api.maxConcurrency)
+        return (
+            Self.line(status, inFlight: inFlight, pauseReason: pauseReason),
+            PipelineSnapshot(progress: progress, hasWork: hasWork)
+        )
     }
 
     /// Whether the pipeline has work it must be moving forward on; the watchdog is not pinged while it has and
@@ -85,7 +89,8 @@ final class StatusReporter: Service, Sendable {
     /// "3 queued, 1 in flight, 1,204 done, 2 failed; 1.2 M tokens today" or "paused: daily quota reached, until 08:00 UTC; …".
     static func line(_ s: StoreStatus, inFlight: Int, pauseReason: String?) -> String {
         let queued = s.counts[.pending] ?? 0
-        var text = "\(group(queued)) queued, \(inFlight) in flight, \(group(s.counts[.done] ?? 0)) done, \(group(s.counts[.failed] ?? 0)) failed; \(tokens(s.tokensToday)) tokens today"
+        var text =
+            "\(group(queued)) queued, \(inFlight) in flight, \(group(s.counts[.done] ?? 0)) done, \(group(s.counts[.failed] ?? 0)) failed; \(tokens(s.tokensToday)) tokens today"
         if let pauseReason { text = pauseReason + "; " + text }
         return text
     }

@@ -13,7 +13,10 @@ public final class Wakeup: Sendable {
 
     public func ring() {
         let waiter = state.withLock { s -> CheckedContinuation<Void, Never>? in
-            if let w = s.waiter { s.waiter = nil; return w }
+            if let w = s.waiter {
+                s.waiter = nil
+                return w
+            }
             s.rung = true
             return nil
         }
@@ -34,7 +37,10 @@ public final class Wakeup: Sendable {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let resumeNow = state.withLock { s -> Bool in
-                    if s.rung || Task.isCancelled { s.rung = false; return true }
+                    if s.rung || Task.isCancelled {
+                        s.rung = false
+                        return true
+                    }
                     s.waiter = continuation
                     return false
                 }

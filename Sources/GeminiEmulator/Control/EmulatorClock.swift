@@ -14,7 +14,8 @@ final class EmulatorClock: Sendable {
         self.stateFile = stateFile
         var saved: TimeInterval = 0
         if let stateFile, let data = try? Data(contentsOf: stateFile),
-           let value = try? WireJSONParser.parse(data)["offsetSeconds"]?.doubleValue {
+            let value = try? WireJSONParser.parse(data)["offsetSeconds"]?.doubleValue
+        {
             saved = value
         }
         offset = Mutex(saved)

@@ -110,8 +110,10 @@ final class FaultScript: Sendable {
             FaultScriptError(message: "Fault rule \(index): \(what).")
         }
         guard let pairs = item.objectPairs else { throw fail("must be an object") }
-        let known: Set = ["route", "model", "promptContains", "command", "skip", "count", "probability", "action",
-                          "status", "message", "retryAfterSeconds", "delayMs", "delayMaxMs", "afterBytes"]
+        let known: Set = [
+            "route", "model", "promptContains", "command", "skip", "count", "probability", "action",
+            "status", "message", "retryAfterSeconds", "delayMs", "delayMaxMs", "afterBytes",
+        ]
         if let unknown = pairs.first(where: { !known.contains($0.0) }) {
             throw fail("unknown field \"\(unknown.0)\" (known: \(known.sorted().joined(separator: ", ")))")
         }
@@ -125,8 +127,9 @@ final class FaultScript: Sendable {
         switch actionName {
         case "status":
             guard let status, (400...599).contains(status) else { throw fail("action status needs \"status\" between 400 and 599") }
-            action = .status(status, message: item["message"]?.stringValue,
-                             retryAfterSeconds: item["retryAfterSeconds"]?.doubleValue ?? 26)
+            action = .status(
+                status, message: item["message"]?.stringValue,
+                retryAfterSeconds: item["retryAfterSeconds"]?.doubleValue ?? 26)
         case "delay": action = .delay
         case "drop": action = .drop(afterBytes: item["afterBytes"]?.intValue)
         case "maxTokens": action = .maxTokens
@@ -136,7 +139,8 @@ final class FaultScript: Sendable {
         case "midStreamError": action = .midStreamError(status ?? 500)
         case "cutOff": action = .cutOff
         default:
-            throw fail("action \"\(actionName)\" is not one of status, delay, drop, maxTokens, blocked, garbage, safety, midStreamError, cutOff")
+            throw fail(
+                "action \"\(actionName)\" is not one of status, delay, drop, maxTokens, blocked, garbage, safety, midStreamError, cutOff")
         }
         var probability: Double?
         if let value = item["probability"] {

@@ -52,19 +52,22 @@ final class QuotaLedger: Sendable {
             defer { state.usage[model] = usage }
             let limits = state.limits
             if let perDay = limits.requestsPerDay, usage.dayCount >= perDay {
-                return QuotaError(quota: .requestsPerDay, limit: perDay, model: model,
-                                  retryAfterSeconds: Self.secondsToPacificMidnight(now))
+                return QuotaError(
+                    quota: .requestsPerDay, limit: perDay, model: model,
+                    retryAfterSeconds: Self.secondsToPacificMidnight(now))
             }
             if let perMinute = limits.requestsPerMinute, usage.minute.count >= perMinute {
                 let oldest = usage.minute[usage.minute.count - perMinute].time
-                return QuotaError(quota: .requestsPerMinute, limit: perMinute, model: model,
-                                  retryAfterSeconds: max(0.001, 60 - now.timeIntervalSince(oldest)))
+                return QuotaError(
+                    quota: .requestsPerMinute, limit: perMinute, model: model,
+                    retryAfterSeconds: max(0.001, 60 - now.timeIntervalSince(oldest)))
             }
             if let perMinute = limits.tokensPerMinute {
                 let used = usage.minute.reduce(0) { $0 + $1.tokens }
                 if used + tokens > perMinute {
-                    return QuotaError(quota: .inputTokensPerMinute, limit: perMinute, model: model,
-                                      retryAfterSeconds: Self.waitForTokens(usage.minute, need: tokens, limit: perMinute, now: now))
+                    return QuotaError(
+                        quota: .inputTokensPerMinute, limit: perMinute, model: model,
+                        retryAfterSeconds: Self.waitForTokens(usage.minute, need: tokens, limit: perMinute, now: now))
                 }
             }
             usage.minute.append((now, tokens))

@@ -75,14 +75,22 @@ actor FileStore {
         requestedFileID: String?, displayName: String?, mimeType: String, declaredSize: Int64?
     ) throws(StoreError) -> UploadSession {
         if let declaredSize, declaredSize > limits.maxFileBytes {
-            throw StoreError(code: .fileTooLarge, message: "File size \(declaredSize) bytes exceeds the maximum allowed file size of \(limits.maxFileBytes) bytes.")
+            throw StoreError(
+                code: .fileTooLarge,
+                message: "File size \(declaredSize) bytes exceeds the maximum allowed file size of \(limits.maxFileBytes) bytes.")
         }
         if let declaredSize, liveBytes() + declaredSize > limits.maxProjectBytes {
-            throw StoreError(code: .projectFull, message: "Storage quota exceeded: the project may store at most \(limits.maxProjectBytes) bytes of files.")
+            throw StoreError(
+                code: .projectFull,
+                message: "Storage quota exceeded: the project may store at most \(limits.maxProjectBytes) bytes of files.")
         }
         if let requestedFileID {
             guard Self.isValidFileID(requestedFileID) else {
-                throw StoreError(code: .badName, message: "Invalid file name files/\(requestedFileID): the id must be 1-40 characters of [a-z0-9-] and may not start or end with '-'.")
+                throw StoreError(
+                    code: .badName,
+                    message:
+                        "Invalid file name files/\(requestedFileID): the id must be 1-40 characters of [a-z0-9-] and may not start or end with '-'."
+                )
             }
             guard liveFile(requestedFileID) == nil else {
                 throw StoreError(code: .nameTaken, message: "File files/\(requestedFileID) already exists.")
@@ -161,10 +169,16 @@ actor FileStore {
             return file
         }
         if let declared = session.declaredSize, declared != session.received {
-            throw StoreError(code: .sizeMismatch, message: "The upload was finalized after \(session.received) bytes, but \(declared) bytes were declared in X-Goog-Upload-Header-Content-Length.")
+            throw StoreError(
+                code: .sizeMismatch,
+                message:
+                    "The upload was finalized after \(session.received) bytes, but \(declared) bytes were declared in X-Goog-Upload-Header-Content-Length."
+            )
         }
         if liveBytes() + session.received > limits.maxProjectBytes {
-            throw StoreError(code: .projectFull, message: "Storage quota exceeded: the project may store at most \(limits.maxProjectBytes) bytes of files.")
+            throw StoreError(
+                code: .projectFull,
+                message: "Storage quota exceeded: the project may store at most \(limits.maxProjectBytes) bytes of files.")
         }
         var hasher = SHA256()
         try DiskFile.forEachChunk(of: partPath(id)) { hasher.update(bufferPointer: $0) }

@@ -30,12 +30,13 @@ struct AnswerComposer: Sendable {
                     ("box_2d", boxJSON(object, in: firstScene!)),
                 ])
             }
-            return WireJSONWriter.string(.compactObject([
-                ("caption", .string(caption)),
-                ("width", firstScene.map { .int(Int64($0.width)) }),
-                ("height", firstScene.map { .int(Int64($0.height)) }),
-                ("objects", .array(objects)),
-            ]))
+            return WireJSONWriter.string(
+                .compactObject([
+                    ("caption", .string(caption)),
+                    ("width", firstScene.map { .int(Int64($0.width)) }),
+                    ("height", firstScene.map { .int(Int64($0.height)) }),
+                    ("objects", .array(objects)),
+                ]))
         }
     }
 

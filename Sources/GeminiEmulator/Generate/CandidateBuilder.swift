@@ -35,10 +35,11 @@ enum CandidateBuilder {
     ) -> Candidate {
         switch fault {
         case .blocked?:
-            return Candidate(promptFeedback: .object([
-                ("blockReason", .string("SAFETY")),
-                ("safetyRatings", safetyRatings(blocked: false)),
-            ]))
+            return Candidate(
+                promptFeedback: .object([
+                    ("blockReason", .string("SAFETY")),
+                    ("safetyRatings", safetyRatings(blocked: false)),
+                ]))
         case .safety?:
             usage.thoughts = thinking.thoughtTokens
             return Candidate(finishReason: "SAFETY", safetyRatings: safetyRatings(blocked: true))
@@ -64,24 +65,26 @@ enum CandidateBuilder {
         }
         usage.thoughts = thoughts
         usage.candidates = TokenCounter.text(answer)
-        let thought = prompt.includeThoughts && thoughts > 0
+        let thought =
+            prompt.includeThoughts && thoughts > 0
             ? "**Looking at the request**\n\nI'm working out what the prompt asks for and checking the picture before answering.\n"
             : nil
         return Candidate(thoughtText: thought, text: answer, finishReason: finish)
     }
 
     private static func safetyRatings(blocked: Bool) -> WireJSON {
-        .array([
-            ("HARM_CATEGORY_SEXUALLY_EXPLICIT", "NEGLIGIBLE", false),
-            ("HARM_CATEGORY_HATE_SPEECH", "NEGLIGIBLE", false),
-            ("HARM_CATEGORY_HARASSMENT", "MEDIUM", blocked),
-            ("HARM_CATEGORY_DANGEROUS_CONTENT", "NEGLIGIBLE", false),
-        ].map { category, probability, isBlocked in
-            .compactObject([
-                ("category", .string(category)),
-                ("probability", .string(probability)),
-                ("blocked", isBlocked ? .bool(true) : nil),
-            ])
-        })
+        .array(
+            [
+                ("HARM_CATEGORY_SEXUALLY_EXPLICIT", "NEGLIGIBLE", false),
+                ("HARM_CATEGORY_HATE_SPEECH", "NEGLIGIBLE", false),
+                ("HARM_CATEGORY_HARASSMENT", "MEDIUM", blocked),
+                ("HARM_CATEGORY_DANGEROUS_CONTENT", "NEGLIGIBLE", false),
+            ].map { category, probability, isBlocked in
+                .compactObject([
+                    ("category", .string(category)),
+                    ("probability", .string(probability)),
+                    ("blocked", isBlocked ? .bool(true) : nil),
+                ])
+            })
     }
 }

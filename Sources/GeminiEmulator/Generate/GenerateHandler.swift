@@ -40,25 +40,33 @@ struct GenerateHandler {
         }
         var scenes: [SceneAnalysis?] = []
         for media in prompt.media {
-            guard media.isImage else { scenes.append(nil); continue }
+            guard media.isImage else {
+                scenes.append(nil)
+                continue
+            }
             guard let scene = await services.worker.analyse(media.data) else {
-                return .respond(WireResponse.error(.invalidArgument(
-                    "Unable to process input image. Please retry or report in https://developers.generativeai.google/guide/troubleshooting"
-                ), startedAt: started))
+                return .respond(
+                    WireResponse.error(
+                        .invalidArgument(
+                            "Unable to process input image. Please retry or report in https://developers.generativeai.google/guide/troubleshooting"
+                        ), startedAt: started))
             }
             scenes.append(scene)
         }
         var usage = UsageMetadata.prompt(prompt, scenes: scenes)
         if route == .countTokens {
-            return .respond(WireResponse.json(.compactObject([
-                ("totalTokens", .int(Int64(usage.promptTokens))),
-                ("promptTokensDetails", usage.promptByModality.isEmpty ? nil : usage.promptDetails),
-            ]), startedAt: started))
+            return .respond(
+                WireResponse.json(
+                    .compactObject([
+                        ("totalTokens", .int(Int64(usage.promptTokens))),
+                        ("promptTokensDetails", usage.promptByModality.isEmpty ? nil : usage.promptDetails),
+                    ]), startedAt: started))
         }
         let thinking: ThinkingPlan
         do {
-            thinking = try ThinkingPlan.plan(model: model, budget: prompt.thinkingBudget, level: prompt.thinkingLevel,
-                                             promptTokens: usage.promptTokens)
+            thinking = try ThinkingPlan.plan(
+                model: model, budget: prompt.thinkingBudget, level: prompt.thinkingLevel,
+                promptTokens: usage.promptTokens)
         } catch {
             return .respond(WireResponse.error(error, startedAt: started))
         }
@@ -71,8 +79,9 @@ struct GenerateHandler {
             text = canned
         } else {
             do {
-                let composer = AnswerComposer(worker: services.worker, maskForm: services.configuration.maskForm,
-                                              dressing: services.configuration.replyDressing)
+                let composer = AnswerComposer(
+                    worker: services.worker, maskForm: services.configuration.maskForm,
+                    dressing: services.configuration.replyDressing)
                 text = try await composer.answer(prompt, scenes: scenes)
             } catch {
                 services.logger.error("answer failed", metadata: ["emulator.error": "\(error)"])
@@ -88,8 +97,10 @@ struct GenerateHandler {
                 streamError = .forStatus(code, message: nil, model: model, retryAfterSeconds: 26)
             }
             entry.responseID = responseID
-            return .respond(StreamWriter.response(candidate: candidate, usage: usage, model: model, responseID: responseID,
-                                                  sse: sse, failure: streamError, started: started))
+            return .respond(
+                StreamWriter.response(
+                    candidate: candidate, usage: usage, model: model, responseID: responseID,
+                    sse: sse, failure: streamError, started: started))
         }
         var body: [(String, WireJSON)] = []
         if let candidateJSON = candidate.json(textOverride: nil) { body.append(("candidates", .array([candidateJSON]))) }

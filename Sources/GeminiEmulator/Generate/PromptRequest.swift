@@ -34,8 +34,10 @@ struct PromptRequest: Sendable {
 
     var promptText: String { texts.joined(separator: "\n") }
 
-    static let supportedMimePrefixes = ["image/png", "image/jpeg", "image/webp", "image/heic", "image/heif",
-                                        "audio/", "video/", "text/", "application/pdf", "application/json"]
+    static let supportedMimePrefixes = [
+        "image/png", "image/jpeg", "image/webp", "image/heic", "image/heif",
+        "audio/", "video/", "text/", "application/pdf", "application/json",
+    ]
 
     /// Reads the normalized request; fetches `fileData` files from `files`.
     static func read(_ request: WireJSON, model: String, files: FileStore) async throws(GoogleError) -> PromptRequest {
@@ -78,13 +80,19 @@ struct PromptRequest: Sendable {
             try Self.checkMime(mime)
             let encoded = blob["data"]?.stringValue ?? ""
             guard let data = LenientBase64.decode(encoded) else {
-                throw .badRequest(InvalidRequest(violations: [FieldViolation(
-                    field: "\(path).inline_data.data",
-                    description: "Invalid value at '\(path).inline_data.data' (TYPE_BYTES), Base64 decoding failed for \"\(encoded.prefix(40))\""
-                )]))
+                throw .badRequest(
+                    InvalidRequest(violations: [
+                        FieldViolation(
+                            field: "\(path).inline_data.data",
+                            description:
+                                "Invalid value at '\(path).inline_data.data' (TYPE_BYTES), Base64 decoding failed for \"\(encoded.prefix(40))\""
+                        )
+                    ]))
             }
-            media.append(MediaInput(mimeType: mime, data: data, byteCount: data.count, fileName: nil,
-                                    resolution: resolution, explicitTokens: explicitTokens))
+            media.append(
+                MediaInput(
+                    mimeType: mime, data: data, byteCount: data.count, fileName: nil,
+                    resolution: resolution, explicitTokens: explicitTokens))
         } else if let fileData = part["fileData"] {
             partKinds.append("fileData")
             let uri = fileData["fileUri"]?.stringValue ?? ""
@@ -98,8 +106,10 @@ struct PromptRequest: Sendable {
                 guard let stored = await files.bytes(of: id) else { throw .fileDenied(id) }
                 bytes = stored
             }
-            media.append(MediaInput(mimeType: mime, data: bytes, byteCount: Int(file.sizeBytes), fileName: "files/\(id)",
-                                    resolution: resolution, explicitTokens: explicitTokens))
+            media.append(
+                MediaInput(
+                    mimeType: mime, data: bytes, byteCount: Int(file.sizeBytes), fileName: "files/\(id)",
+                    resolution: resolution, explicitTokens: explicitTokens))
         } else if let kind = part.objectPairs?.first?.0 {
             partKinds.append(kind)
         }

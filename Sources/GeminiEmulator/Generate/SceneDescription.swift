@@ -47,8 +47,11 @@ enum SceneDescription {
             }
         }
         let sizes = Set(scenes.map { "\($0.1.width)x\($0.1.height)" })
-        remarks.append(sizes.count == 1 ? "The images have the same size." : "The images differ in size: "
-            + scenes.map { "image \($0.0) is \($0.1.width)x\($0.1.height)" }.joined(separator: ", ") + ".")
+        remarks.append(
+            sizes.count == 1
+                ? "The images have the same size."
+                : "The images differ in size: "
+                    + scenes.map { "image \($0.0) is \($0.1.width)x\($0.1.height)" }.joined(separator: ", ") + ".")
         lines.append("Comparison: " + remarks.joined(separator: " "))
         return lines.joined(separator: "\n")
     }

@@ -16,7 +16,8 @@ struct SchemaFiller {
         guard depth < 12 else { return .null }
         let schema = resolve(schema, root: root)
         if let choices = (schema["anyOf"] ?? schema["oneOf"])?.arrayValue,
-           let first = choices.first(where: { typeName(resolve($0, root: root)) != "null" }) ?? choices.first {
+            let first = choices.first(where: { typeName(resolve($0, root: root)) != "null" }) ?? choices.first
+        {
             return fill(first, name: name, object: object, depth: depth + 1, root: root)
         }
         if let options = schema["enum"]?.arrayValue, !options.isEmpty {
@@ -31,9 +32,10 @@ struct SchemaFiller {
             let properties = schema["properties"]?.objectPairs ?? []
             let order = schema["propertyOrdering"]?.arrayValue?.compactMap(\.stringValue) ?? properties.map(\.0)
             let byName = Dictionary(properties, uniquingKeysWith: { first, _ in first })
-            return .object(order.compactMap { property in
-                byName[property].map { (property, fill($0, name: property, object: object, depth: depth + 1, root: root)) }
-            })
+            return .object(
+                order.compactMap { property in
+                    byName[property].map { (property, fill($0, name: property, object: object, depth: depth + 1, root: root)) }
+                })
         case "array":
             let items = schema["items"] ?? .object([])
             if key.contains("box") || key == "point", let object, let scene {

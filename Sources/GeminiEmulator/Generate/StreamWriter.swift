@@ -38,8 +38,9 @@ enum StreamWriter {
         } else {
             text = "[" + chunks.map { WireJSONWriter.string($0, pretty: true) }.joined(separator: ",\r\n") + "]"
         }
-        var headers = WireResponse.googleHeaders(contentType: sse ? "text/event-stream" : "application/json; charset=UTF-8",
-                                                 startedAt: started)
+        var headers = WireResponse.googleHeaders(
+            contentType: sse ? "text/event-stream" : "application/json; charset=UTF-8",
+            startedAt: started)
         if sse { headers[.contentDisposition] = "attachment" }
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }

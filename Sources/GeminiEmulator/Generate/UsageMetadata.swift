@@ -43,10 +43,12 @@ struct UsageMetadata: Sendable, Equatable {
         usage.addPrompt("TEXT", TokenCounter.text(prompt.promptText) + TokenCounter.text(prompt.systemText))
         for (index, media) in prompt.media.enumerated() {
             if let scene = scenes[index] {
-                usage.addPrompt("IMAGE", TokenCounter.image(
-                    width: scene.width, height: scene.height,
-                    resolution: media.resolution ?? prompt.mediaResolution, explicitTokens: media.explicitTokens
-                ))
+                usage.addPrompt(
+                    "IMAGE",
+                    TokenCounter.image(
+                        width: scene.width, height: scene.height,
+                        resolution: media.resolution ?? prompt.mediaResolution, explicitTokens: media.explicitTokens
+                    ))
             } else {
                 let cost = TokenCounter.media(mimeType: media.mimeType, byteCount: media.byteCount)
                 usage.addPrompt(cost.modality, cost.tokens)

@@ -34,9 +34,15 @@ struct WireJSONParser {
         case UInt8(ascii: "{"): return try parseObject(depth: depth)
         case UInt8(ascii: "["): return try parseArray(depth: depth)
         case UInt8(ascii: "\""), UInt8(ascii: "'"): return .string(try parseString())
-        case UInt8(ascii: "t"): try expectWord("true"); return .bool(true)
-        case UInt8(ascii: "f"): try expectWord("false"); return .bool(false)
-        case UInt8(ascii: "n"): try expectWord("null"); return .null
+        case UInt8(ascii: "t"):
+            try expectWord("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try expectWord("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try expectWord("null")
+            return .null
         default: return try parseNumber()
         }
     }
@@ -148,8 +154,11 @@ struct WireJSONParser {
             let length = buffer.count - start
             let quoteAt = memchr(base + start, Int32(quote), length).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - base }
             let limit = (quoteAt ?? buffer.count) - start
-            let escapeAt = limit > 0
-                ? memchr(base + start, Int32(UInt8(ascii: "\\")), limit).map { UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - base }
+            let escapeAt =
+                limit > 0
+                ? memchr(base + start, Int32(UInt8(ascii: "\\")), limit).map {
+                    UnsafePointer($0.assumingMemoryBound(to: UInt8.self)) - base
+                }
                 : nil
             return escapeAt ?? quoteAt ?? buffer.count
         }
@@ -157,7 +166,7 @@ struct WireJSONParser {
 
     private mutating func readHex4() throws(WireJSONSyntaxError) -> UInt32 {
         guard index + 4 <= bytes.count,
-              let value = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
+            let value = UInt32(String(decoding: bytes[index..<index + 4], as: UTF8.self), radix: 16)
         else { throw WireJSONSyntaxError(reason: "Bad \\u escape.", offset: index) }
         index += 4
         return value
@@ -166,7 +175,8 @@ struct WireJSONParser {
     private mutating func parseUnicodeEscape() throws(WireJSONSyntaxError) -> String {
         let high = try readHex4()
         if (0xD800..<0xDC00).contains(high), index + 6 <= bytes.count,
-           bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
+            bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+        {
             index += 2
             let low = try readHex4()
             let scalar = 0x10000 + ((high - 0xD800) << 10) + (low &- 0xDC00)

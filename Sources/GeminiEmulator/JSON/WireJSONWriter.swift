@@ -37,7 +37,10 @@ enum WireJSONWriter {
         case .double(let d): out += formatDouble(d)
         case .string(let s): writeString(s, into: &out, htmlSafe: htmlSafe)
         case .array(let items):
-            if items.isEmpty { out += "[]"; return }
+            if items.isEmpty {
+                out += "[]"
+                return
+            }
             out += "["
             for (n, item) in items.enumerated() {
                 if n > 0 { out += comma }
@@ -47,7 +50,10 @@ enum WireJSONWriter {
             newline(&out, indent)
             out += "]"
         case .object(let pairs):
-            if pairs.isEmpty { out += "{}"; return }
+            if pairs.isEmpty {
+                out += "{}"
+                return
+            }
             out += "{"
             for (n, (key, item)) in pairs.enumerated() {
                 if n > 0 { out += comma }

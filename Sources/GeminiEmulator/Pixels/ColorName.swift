@@ -1,8 +1,11 @@
 /// Plain colour words for an RGB colour, the way a person (or a model) would name it.
 enum ColorName {
     static func name(red: Int, green: Int, blue: Int) -> String {
-        let r = Double(red) / 255, g = Double(green) / 255, b = Double(blue) / 255
-        let maxC = max(r, g, b), minC = min(r, g, b)
+        let r = Double(red) / 255
+        let g = Double(green) / 255
+        let b = Double(blue) / 255
+        let maxC = max(r, g, b)
+        let minC = min(r, g, b)
         let value = maxC
         let saturation = maxC == 0 ? 0 : (maxC - minC) / maxC
         if value < 0.2 { return "black" }

@@ -66,8 +66,10 @@ struct MaskEncoder: Sendable {
                 right = gx
             }
             guard let left, let right else { continue }
-            let top = gy * step, bottom = min(scene.height, (gy + 1) * step)
-            let x0 = left * step, x1 = min(scene.width, (right + 1) * step)
+            let top = gy * step
+            let bottom = min(scene.height, (gy + 1) * step)
+            let x0 = left * step
+            let x1 = min(scene.width, (right + 1) * step)
             points += [(x0, top), (x1, top), (x0, bottom), (x1, bottom)]
         }
         let hull = Self.convexHull(points)

@@ -61,7 +61,9 @@ struct SceneAnalysis: Sendable {
         stride = max(1, (max(raster.width, raster.height) + Self.maxGridSide - 1) / Self.maxGridSide)
         gridWidth = (raster.width + stride - 1) / stride
         gridHeight = (raster.height + stride - 1) / stride
-        let gw = gridWidth, gh = gridHeight, step = stride
+        let gw = gridWidth
+        let gh = gridHeight
+        let step = stride
 
         var colors = [(Int, Int, Int)](repeating: (0, 0, 0), count: gw * gh)
         for gy in 0..<gh {
@@ -89,15 +91,26 @@ struct SceneAnalysis: Sendable {
             nextRegion += 1
             grid[start] = region
             stack.append(start)
-            var area = 0, minX = gw, minY = gh, maxX = 0, maxY = 0
-            var sumR = 0, sumG = 0, sumB = 0
+            var area = 0
+            var minX = gw
+            var minY = gh
+            var maxX = 0
+            var maxY = 0
+            var sumR = 0
+            var sumG = 0
+            var sumB = 0
             while let cell = stack.popLast() {
-                let x = cell % gw, y = cell / gw
+                let x = cell % gw
+                let y = cell / gw
                 area += 1
-                minX = min(minX, x); maxX = max(maxX, x)
-                minY = min(minY, y); maxY = max(maxY, y)
+                minX = min(minX, x)
+                maxX = max(maxX, x)
+                minY = min(minY, y)
+                maxY = max(maxY, y)
                 let c = colors[cell]
-                sumR += c.0; sumG += c.1; sumB += c.2
+                sumR += c.0
+                sumG += c.1
+                sumB += c.2
                 for dy in -1...1 {
                     let ny = y + dy
                     guard ny >= 0, ny < gh else { continue }
@@ -138,8 +151,10 @@ struct SceneAnalysis: Sendable {
             let c = image.rgb(x: x, y: y)
             return max(abs(c.0 - background.0), abs(c.1 - background.1), abs(c.2 - background.2)) > tolerance
         }
-        let gridMinX = object.minX, gridMinY = object.minY
-        let gridMaxX = object.maxX - (object.maxX % step), gridMaxY = object.maxY - (object.maxY % step)
+        let gridMinX = object.minX
+        let gridMinY = object.minY
+        let gridMaxX = object.maxX - (object.maxX % step)
+        let gridMaxY = object.maxY - (object.maxY % step)
         let rows = max(0, gridMinY - step + 1)...object.maxY
         if let x = (max(0, gridMinX - step + 1)...gridMinX).first(where: { x in rows.contains { differs(x, $0) } }) {
             object.minX = x
@@ -158,7 +173,8 @@ struct SceneAnalysis: Sendable {
 
     /// Whether pixel (x, y) of the stored image belongs to `object`.
     func contains(_ object: SceneObject, x: Int, y: Int) -> Bool {
-        let gx = min(gridWidth - 1, max(0, x / stride)), gy = min(gridHeight - 1, max(0, y / stride))
+        let gx = min(gridWidth - 1, max(0, x / stride))
+        let gy = min(gridHeight - 1, max(0, y / stride))
         return regionGrid[gy * gridWidth + gx] == object.region
     }
 
@@ -169,7 +185,10 @@ struct SceneAnalysis: Sendable {
             let c = colors[index]
             let key = (c.0 >> 3) << 10 | (c.1 >> 3) << 5 | (c.2 >> 3)
             var entry = counts[key] ?? (0, 0, 0, 0)
-            entry.count += 1; entry.r += c.0; entry.g += c.1; entry.b += c.2
+            entry.count += 1
+            entry.r += c.0
+            entry.g += c.1
+            entry.b += c.2
             counts[key] = entry
         }
         for x in 0..<width {

@@ -8,14 +8,23 @@ struct AdminHandler {
     /// Every admin endpoint, for `--help` and docs.
     static let endpoints: [(String, String)] = [
         ("GET  /_emulator/health", "{\"ok\": true} once the server answers"),
-        ("GET  /_emulator/requests", "JSON list of the requests received: method, path, query, command,\n"
-            + "      status, headers (API key redacted), partKinds, mediaSHA256,\n"
-            + "      promptText, bytes, model, offset, fault, responseId"),
-        ("POST /_emulator/reset", "clear the request log, the armed faults and the rate-limit counters\n"
-            + "      (files stay)"),
+        (
+            "GET  /_emulator/requests",
+            "JSON list of the requests received: method, path, query, command,\n"
+                + "      status, headers (API key redacted), partKinds, mediaSHA256,\n"
+                + "      promptText, bytes, model, offset, fault, responseId"
+        ),
+        (
+            "POST /_emulator/reset",
+            "clear the request log, the armed faults and the rate-limit counters\n"
+                + "      (files stay)"
+        ),
         ("GET  /_emulator/clock", "{\"now\", \"offsetSeconds\"} of the emulator clock"),
-        ("POST /_emulator/clock", "body {\"advanceSeconds\": N}: move the clock forward (file expiry,\n"
-            + "      PROCESSING -> ACTIVE, quota windows)"),
+        (
+            "POST /_emulator/clock",
+            "body {\"advanceSeconds\": N}: move the clock forward (file expiry,\n"
+                + "      PROCESSING -> ACTIVE, quota windows)"
+        ),
         ("GET  /_emulator/faults", "the fault rules still armed"),
         ("POST /_emulator/faults", "body: a fault script (replaces the armed rules)"),
         ("GET  /_emulator/limits", "current rate limits"),
@@ -43,8 +52,11 @@ struct AdminHandler {
             services.clock.advance(by: seconds)
             return clockAnswer()
         case (.get, "/_emulator/faults"):
-            return WireResponse.json(.object([("armed", .int(Int64(services.faults.remaining.count))),
-                                              ("rules", .array(services.faults.remaining.map(describe)))]))
+            return WireResponse.json(
+                .object([
+                    ("armed", .int(Int64(services.faults.remaining.count))),
+                    ("rules", .array(services.faults.remaining.map(describe))),
+                ]))
         case (.post, "/_emulator/faults"):
             do {
                 let data = try await request.body.collect(upTo: 1 << 20)
@@ -70,26 +82,29 @@ struct AdminHandler {
             services.quotas.limits = limits
             return limitsAnswer()
         default:
-            return WireResponse.json(.object([("error", .string("Unknown admin endpoint \(method.rawValue) \(path)."))]),
-                                     status: .notFound)
+            return WireResponse.json(
+                .object([("error", .string("Unknown admin endpoint \(method.rawValue) \(path)."))]),
+                status: .notFound)
         }
     }
 
     private func clockAnswer() -> Response {
-        WireResponse.json(.object([
-            ("now", .string(Timestamp.rfc3339(services.clock.now))),
-            ("offsetSeconds", .double(services.clock.offsetSeconds)),
-        ]))
+        WireResponse.json(
+            .object([
+                ("now", .string(Timestamp.rfc3339(services.clock.now))),
+                ("offsetSeconds", .double(services.clock.offsetSeconds)),
+            ]))
     }
 
     private func limitsAnswer() -> Response {
         let limits = services.quotas.limits
         func number(_ value: Int?) -> WireJSON { value.map { .int(Int64($0)) } ?? .null }
-        return WireResponse.json(.object([
-            ("rpm", number(limits.requestsPerMinute)),
-            ("tpm", number(limits.tokensPerMinute)),
-            ("rpd", number(limits.requestsPerDay)),
-        ]))
+        return WireResponse.json(
+            .object([
+                ("rpm", number(limits.requestsPerMinute)),
+                ("tpm", number(limits.tokensPerMinute)),
+                ("rpd", number(limits.requestsPerDay)),
+            ]))
     }
 
     private func describe(_ rule: FaultRule) -> WireJSON {

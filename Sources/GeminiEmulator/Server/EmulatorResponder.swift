@@ -37,19 +37,23 @@ struct EmulatorResponder: HTTPResponder {
             }
             if !entry.path.hasPrefix("/_emulator/") {
                 await services.log.append(entry)
-                services.logger.debug("answered", metadata: [
-                    "emulator.method": "\(entry.method)", "emulator.path": "\(entry.path)",
-                    "emulator.status": "\(entry.status)", "emulator.fault": "\(entry.fault ?? "none")",
-                ])
+                services.logger.debug(
+                    "answered",
+                    metadata: [
+                        "emulator.method": "\(entry.method)", "emulator.path": "\(entry.path)",
+                        "emulator.status": "\(entry.status)", "emulator.fault": "\(entry.fault ?? "none")",
+                    ])
             }
             return response
         case .drop:
             entry.status = 0
             entry.fault = entry.fault ?? "drop"
             await services.log.append(entry)
-            services.logger.debug("dropped connection", metadata: [
-                "emulator.method": "\(entry.method)", "emulator.path": "\(entry.path)",
-            ])
+            services.logger.debug(
+                "dropped connection",
+                metadata: [
+                    "emulator.method": "\(entry.method)", "emulator.path": "\(entry.path)",
+                ])
             context.channel.close(mode: .all, promise: nil)
             throw DroppedConnection()
         }
@@ -99,7 +103,8 @@ struct EmulatorResponder: HTTPResponder {
 
     /// A missing key is 403, a wrong one 400 API_KEY_INVALID, as on the real service.
     private func authenticate(_ request: Request) -> GoogleError? {
-        let key = request.headers[HTTPField.Name("x-goog-api-key")!]
+        let key =
+            request.headers[HTTPField.Name("x-goog-api-key")!]
             ?? request.uri.queryParameters["key"].map(String.init)
         guard let key, !key.isEmpty else { return .apiKeyMissing }
         return key == services.configuration.apiKey ? nil : .apiKeyInvalid

@@ -11,9 +11,11 @@ extension UploadHandler {
         let protocolName = headers[HTTPField.Name("X-Goog-Upload-Protocol")!]?.lowercased()
         let command = headers[HTTPField.Name("X-Goog-Upload-Command")!]?.lowercased()
         guard protocolName == "resumable", command == "start" else {
-            return .respond(WireResponse.error(.invalidArgument(
-                "The emulator supports only resumable uploads: send X-Goog-Upload-Protocol: resumable and X-Goog-Upload-Command: start."
-            )))
+            return .respond(
+                WireResponse.error(
+                    .invalidArgument(
+                        "The emulator supports only resumable uploads: send X-Goog-Upload-Protocol: resumable and X-Goog-Upload-Command: start."
+                    )))
         }
         if let outcome = await FaultApplier(services: services).apply(FaultProbe(route: .upload, command: "start"), entry: &entry).outcome {
             return outcome
@@ -38,9 +40,11 @@ extension UploadHandler {
                 return .respond(WireResponse.error(.internalError))
             }
         }
-        let declared = headers[HTTPField.Name("X-Goog-Upload-Header-Content-Length")!].flatMap { Int64($0) }
+        let declared =
+            headers[HTTPField.Name("X-Goog-Upload-Header-Content-Length")!].flatMap { Int64($0) }
             ?? file["sizeBytes"]?.intValue
-        let mimeType = headers[HTTPField.Name("X-Goog-Upload-Header-Content-Type")!]
+        let mimeType =
+            headers[HTTPField.Name("X-Goog-Upload-Header-Content-Type")!]
             ?? file["mimeType"]?.stringValue ?? "application/octet-stream"
         let requestedID = file["name"]?.stringValue.map { $0.hasPrefix("files/") ? String($0.dropFirst(6)) : $0 }
         let session: UploadSession
@@ -52,7 +56,8 @@ extension UploadHandler {
         } catch {
             return .respond(WireResponse.error(storeError(error)))
         }
-        var uploadURL = "http://\(request.head.authority ?? services.address.authority)"
+        var uploadURL =
+            "http://\(request.head.authority ?? services.address.authority)"
             + "\(request.uri.path)?upload_id=\(session.id)&upload_protocol=resumable"
         if let key = request.uri.queryParameters["key"] {
             uploadURL += "&key=\(key)"

@@ -37,15 +37,18 @@ struct UploadHandler {
         }
         guard command == ["upload"] || command == ["upload", "finalize"] || command == ["finalize"] else {
             await drain(request.body)
-            return .respond(WireResponse.plainText("Unknown X-Goog-Upload-Command \"\(commandText)\".", status: .badRequest,
-                                                   extra: [Self.statusHeader: session.state.rawValue]))
+            return .respond(
+                WireResponse.plainText(
+                    "Unknown X-Goog-Upload-Command \"\(commandText)\".", status: .badRequest,
+                    extra: [Self.statusHeader: session.state.rawValue]))
         }
         switch await services.files.claim(session: sessionID, offset: entry.offset) {
         case .claimed(let current):
             var dropAfter: Int64?
             if case .drop(let afterBytes)? = rule?.action { dropAfter = afterBytes }
-            let outcome = await receive(request, session: current, finalize: command.contains("finalize"),
-                                        dropAfter: dropAfter, entry: &entry)
+            let outcome = await receive(
+                request, session: current, finalize: command.contains("finalize"),
+                dropAfter: dropAfter, entry: &entry)
             await services.files.release(session: sessionID)
             return outcome
         case .finished(let current):
@@ -53,20 +56,24 @@ struct UploadHandler {
             return .respond(await finalAnswer(current))
         case .cancelled:
             await drain(request.body)
-            return .respond(WireResponse.plainText("The upload session was cancelled.", status: .badRequest,
-                                                   extra: [Self.statusHeader: "cancelled"]))
+            return .respond(
+                WireResponse.plainText(
+                    "The upload session was cancelled.", status: .badRequest,
+                    extra: [Self.statusHeader: "cancelled"]))
         case .busy:
             await drain(request.body)
-            return .respond(WireResponse.plainText(
-                "Invalid request. Another chunk of this upload is still being received.",
-                status: .badRequest, extra: [Self.statusHeader: "active"]
-            ))
+            return .respond(
+                WireResponse.plainText(
+                    "Invalid request. Another chunk of this upload is still being received.",
+                    status: .badRequest, extra: [Self.statusHeader: "active"]
+                ))
         case .offsetMismatch(let received):
             await drain(request.body)
-            return .respond(WireResponse.plainText(
-                "Invalid request. The client sent offset \(entry.offset ?? 0), but the server has received \(received) bytes.",
-                status: .badRequest, extra: [Self.statusHeader: "active"]
-            ))
+            return .respond(
+                WireResponse.plainText(
+                    "Invalid request. The client sent offset \(entry.offset ?? 0), but the server has received \(received) bytes.",
+                    status: .badRequest, extra: [Self.statusHeader: "active"]
+                ))
         }
     }
 
@@ -113,25 +120,28 @@ struct UploadHandler {
         entry.bytes = written
         if tooLarge {
             try? await store.cancel(session: session.id)
-            return .respond(WireResponse.plainText(
-                "The file exceeds the maximum file size of \(services.configuration.maxFileBytes) bytes.",
-                status: .contentTooLarge, extra: [Self.statusHeader: "final"]
-            ))
+            return .respond(
+                WireResponse.plainText(
+                    "The file exceeds the maximum file size of \(services.configuration.maxFileBytes) bytes.",
+                    status: .contentTooLarge, extra: [Self.statusHeader: "final"]
+                ))
         }
         let granularity = Int64(services.configuration.chunkGranularity)
         if !finalize, written % granularity != 0 {
             try? await store.commit(session: session.id, received: start)
-            return .respond(WireResponse.plainText(
-                "The client sent \(written) bytes, which is not a multiple of the \(granularity) byte chunk granularity.",
-                status: .badRequest, extra: [Self.statusHeader: "active"]
-            ))
+            return .respond(
+                WireResponse.plainText(
+                    "The client sent \(written) bytes, which is not a multiple of the \(granularity) byte chunk granularity.",
+                    status: .badRequest, extra: [Self.statusHeader: "active"]
+                ))
         }
         if let declared = session.declaredSize, start + written > declared {
             try? await store.commit(session: session.id, received: start)
-            return .respond(WireResponse.plainText(
-                "The client sent \(start + written) bytes in total, more than the \(declared) bytes declared in X-Goog-Upload-Header-Content-Length.",
-                status: .badRequest, extra: [Self.statusHeader: "active"]
-            ))
+            return .respond(
+                WireResponse.plainText(
+                    "The client sent \(start + written) bytes in total, more than the \(declared) bytes declared in X-Goog-Upload-Header-Content-Length.",
+                    status: .badRequest, extra: [Self.statusHeader: "active"]
+                ))
         }
         do {
             try await store.commit(session: session.id, received: start + written)

@@ -20,8 +20,10 @@ enum WireResponse {
         return headers
     }
 
-    static func json(_ body: WireJSON, status: HTTPResponse.Status = .ok, extra: HTTPFields = [:],
-                     startedAt: ContinuousClock.Instant? = nil) -> Response {
+    static func json(
+        _ body: WireJSON, status: HTTPResponse.Status = .ok, extra: HTTPFields = [:],
+        startedAt: ContinuousClock.Instant? = nil
+    ) -> Response {
         var headers = googleHeaders(contentType: "application/json; charset=UTF-8", startedAt: startedAt)
         headers.append(contentsOf: extra)
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(data: WireJSONWriter.data(body))))

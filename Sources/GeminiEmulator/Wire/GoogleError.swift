@@ -25,14 +25,18 @@ struct GoogleError: Error, Sendable {
 
     static let apiKeyInvalid: GoogleError = {
         let message = "API key not valid. Please pass a valid API key."
-        return GoogleError(code: 400, status: "INVALID_ARGUMENT", message: message, details: [
-            detail("ErrorInfo", [
-                ("reason", .string("API_KEY_INVALID")),
-                ("domain", .string("googleapis.com")),
-                ("metadata", .object([("service", .string("generativelanguage.googleapis.com"))])),
-            ]),
-            detail("LocalizedMessage", [("locale", .string("en-US")), ("message", .string(message))]),
-        ])
+        return GoogleError(
+            code: 400, status: "INVALID_ARGUMENT", message: message,
+            details: [
+                detail(
+                    "ErrorInfo",
+                    [
+                        ("reason", .string("API_KEY_INVALID")),
+                        ("domain", .string("googleapis.com")),
+                        ("metadata", .object([("service", .string("generativelanguage.googleapis.com"))])),
+                    ]),
+                detail("LocalizedMessage", [("locale", .string("en-US")), ("message", .string(message))]),
+            ])
     }()
 
     static let apiKeyMissing = GoogleError(
@@ -42,13 +46,17 @@ struct GoogleError: Error, Sendable {
     )
 
     static func modelNotFound(_ model: String, method: String) -> GoogleError {
-        let message = "models/\(model) is not found for API version v1beta, or is not supported for \(method). "
+        let message =
+            "models/\(model) is not found for API version v1beta, or is not supported for \(method). "
             + "Call ListModels to see the list of available models and their supported methods."
-        let debug = "[ORIGINAL ERROR] generic::not_found: \(message) [google.rpc.error_details_ext] "
+        let debug =
+            "[ORIGINAL ERROR] generic::not_found: \(message) [google.rpc.error_details_ext] "
             + "{ message: \"\(message.replacingOccurrences(of: "\"", with: "\\\""))\" }"
-        return GoogleError(code: 404, status: "NOT_FOUND", message: message, details: [
-            detail("DebugInfo", [("detail", .string(debug))]),
-        ])
+        return GoogleError(
+            code: 404, status: "NOT_FOUND", message: message,
+            details: [
+                detail("DebugInfo", [("detail", .string(debug))])
+            ])
     }
 
     static let methodNotFound = GoogleError(code: 404, status: "NOT_FOUND", message: "Method not found.")
@@ -79,9 +87,11 @@ struct GoogleError: Error, Sendable {
                 ("description", .string(violation.description)),
             ])
         }
-        return GoogleError(code: 400, status: "INVALID_ARGUMENT", message: message, details: [
-            detail("BadRequest", [("fieldViolations", .array(violations))]),
-        ])
+        return GoogleError(
+            code: 400, status: "INVALID_ARGUMENT", message: message,
+            details: [
+                detail("BadRequest", [("fieldViolations", .array(violations))])
+            ])
     }
 
     static let internalError = GoogleError(
@@ -102,9 +112,11 @@ struct GoogleError: Error, Sendable {
     static func forStatus(_ code: Int, message: String?, model: String, retryAfterSeconds: Double) -> GoogleError {
         var error: GoogleError
         switch code {
-        case 429: error = QuotaError(
-            quota: .requestsPerMinute, limit: 0, model: model, retryAfterSeconds: retryAfterSeconds
-        ).googleError
+        case 429:
+            error =
+                QuotaError(
+                    quota: .requestsPerMinute, limit: 0, model: model, retryAfterSeconds: retryAfterSeconds
+                ).googleError
         case 500: error = .internalError
         case 503: error = .overloaded
         case 504: error = .deadlineExceeded

@@ -31,34 +31,52 @@ struct QuotaError: Sendable {
     let model: String
     let retryAfterSeconds: Double
 
-    static let baseMessage = "You exceeded your current quota, please check your plan and billing details. "
+    static let baseMessage =
+        "You exceeded your current quota, please check your plan and billing details. "
         + "For more information on this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits."
 
     var googleError: GoogleError {
         var message = Self.baseMessage
         if quota == .requestsPerDay {
             // The late-2025 wording, which names the exhausted metric and the wait.
-            message += "\n* Quota exceeded for metric: \(quota.metric), limit: \(limit), model: \(model)"
+            message +=
+                "\n* Quota exceeded for metric: \(quota.metric), limit: \(limit), model: \(model)"
                 + "\nPlease retry in \(String(format: "%.9f", retryAfterSeconds))s."
         }
         var dimensions: [(String, WireJSON)] = [("location", .string("global"))]
         if !model.isEmpty { dimensions.append(("model", .string(model))) }
-        return GoogleError(code: 429, status: "RESOURCE_EXHAUSTED", message: message, details: [
-            GoogleError.detail("QuotaFailure", [
-                ("violations", .array([.object([
-                    ("quotaMetric", .string(quota.metric)),
-                    ("quotaId", .string(quota.quotaID)),
-                    ("quotaDimensions", .object(dimensions)),
-                    ("quotaValue", .string(String(limit))),
-                ])])),
-            ]),
-            GoogleError.detail("Help", [
-                ("links", .array([.object([
-                    ("description", .string("Learn more about Gemini API quotas")),
-                    ("url", .string("https://ai.google.dev/gemini-api/docs/rate-limits")),
-                ])])),
-            ]),
-            GoogleError.detail("RetryInfo", [("retryDelay", .string(Timestamp.duration(seconds: retryAfterSeconds)))]),
-        ])
+        return GoogleError(
+            code: 429, status: "RESOURCE_EXHAUSTED", message: message,
+            details: [
+                GoogleError.detail(
+                    "QuotaFailure",
+                    [
+                        (
+                            "violations",
+                            .array([
+                                .object([
+                                    ("quotaMetric", .string(quota.metric)),
+                                    ("quotaId", .string(quota.quotaID)),
+                                    ("quotaDimensions", .object(dimensions)),
+                                    ("quotaValue", .string(String(limit))),
+                                ])
+                            ])
+                        )
+                    ]),
+                GoogleError.detail(
+                    "Help",
+                    [
+                        (
+                            "links",
+                            .array([
+                                .object([
+                                    ("description", .string("Learn more about Gemini API quotas")),
+                                    ("url", .string("https://ai.google.dev/gemini-api/docs/rate-limits")),
+                                ])
+                            ])
+                        )
+                    ]),
+                GoogleError.detail("RetryInfo", [("retryDelay", .string(Timestamp.duration(seconds: retryAfterSeconds)))]),
+            ])
     }
 }

@@ -48,9 +48,10 @@ enum RequestNormalizer {
                     violations.append(invalidValue(path: fieldPath, kind: field.kind, value: item))
                     continue
                 }
-                normalized = .array(items.enumerated().map { index, element in
-                    normalizeSingle(element, kind: field.kind, path: "\(fieldPath)[\(index)]", violations: &violations)
-                })
+                normalized = .array(
+                    items.enumerated().map { index, element in
+                        normalizeSingle(element, kind: field.kind, path: "\(fieldPath)[\(index)]", violations: &violations)
+                    })
             } else {
                 if case .array = item, !isAny(field.kind) {
                     let message = "Invalid JSON payload received. Proto field is not repeating, cannot start list."
