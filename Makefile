@@ -24,9 +24,10 @@ build-debug: setup
 run: build
 	@scripts/run-local
 
-## test: set up and run every test (Swift tests, the google-genai SDK suite against the emulator,
+## test: set up and run every test (the formatter's lint first, then the Swift tests, the google-genai SDK suite against the emulator,
 ## the systemd unit checks, the real-systemd test when root, and a 2-minute chaos run on the debug build).
 test: setup
+	swift format lint --strict --recursive Sources Tests Package.swift
 	swift build --build-tests $(SWIFT_BUILD_FLAGS)
 	scripts/sdk-test
 	scripts/check-units
