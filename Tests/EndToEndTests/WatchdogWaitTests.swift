@@ -30,7 +30,8 @@ import Testing
     /// A request the server never answers stops the pings, even while another job waits for its slot.
     @Test func aHungRequestStopsThePingsWhileAnotherJobWaits() async throws {
         let h = try await Harness(api: "requests_per_minute = 1")
-        try await h.admin("_emulator/faults", [["route": "generateContent", "action": "delay", "delayMs": 60_000, "count": 10]])
+        // Long enough to outlast the checks below; the harness's stop waits for it, so no longer than that.
+        try await h.admin("_emulator/faults", [["route": "generateContent", "action": "delay", "delayMs": 25_000, "count": 10]])
         let notifier = RecordingNotifier(watchdogInterval: .seconds(1))
         let daemon = try await RunningDaemon.start(h, notifier: notifier)
         try h.dropImage(named: "first.jpg")
