@@ -13,6 +13,17 @@ public struct EmulatorConfiguration: Sendable {
         case polygon
     }
 
+    /// Which models exist and how each behaves (see `ModelCatalog`).
+    public enum Catalog: String, Sendable, CaseIterable {
+        /// The late-2025 models of `gemini-api.md`, with that page's rules: image tiles, thinking
+        /// budgets by name, `thinking_level` refused on 2.5 only.
+        case y2025 = "2025"
+        /// The December-2026 catalogue of `gemini-api-2026.md` §1.1: GA, preview, routed,
+        /// closed and shut-down ids, thinking levels per model, image tokens per media
+        /// resolution, polygon masks on 3.x.
+        case y2026 = "2026"
+    }
+
     /// How a text-mode spatial answer is wrapped, as real models do.
     public enum ReplyDressing: String, Sendable, CaseIterable {
         /// The JSON alone.
@@ -32,8 +43,15 @@ public struct EmulatorConfiguration: Sendable {
     /// Where files, upload sessions and the clock offset are kept so they survive a restart;
     /// nil means a temporary folder removed at stop. Uploaded bytes always go to disk.
     public var stateDirectory: URL?
-    /// Models that exist; any other gets 404 NOT_FOUND.
-    public var models: [String] = EmulatorConfiguration.defaultModels
+    /// The model catalogue. Default `.y2026`.
+    public var catalog: Catalog = .y2026
+    /// When set, exactly these models exist (any other id gets the unknown-model 404). Ids of
+    /// `catalog` keep their entry there (rules, routing, shut-down 404s), except that a model
+    /// closed to new users is served, as for a project that used it before; other ids are
+    /// served with rules guessed from their names. Default nil: every id of `catalog`.
+    public var models: [String]?
+    /// Models served besides the catalogue's (or `models`), named as in `models`.
+    public var extraModels: [String] = []
     /// Extra delay before every generateContent/streamGenerateContent/countTokens answer, in
     /// milliseconds. Default 0.
     public var latencyMilliseconds: Int = 0
@@ -71,6 +89,7 @@ public struct EmulatorConfiguration: Sendable {
     /// Logger for server events. Never receives the API key.
     public var logger: Logger
 
+    /// The ids of catalogue 2025.
     public static let defaultModels = [
         "gemini-2.0-flash", "gemini-2.0-flash-001", "gemini-2.0-flash-lite",
         "gemini-2.5-flash", "gemini-2.5-flash-lite", "gemini-2.5-pro",

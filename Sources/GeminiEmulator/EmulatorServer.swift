@@ -102,7 +102,7 @@ public enum EmulatorServer {
         let replies = try config.repliesFile.map { try CannedReplies(contentsOf: $0) } ?? CannedReplies()
         let logFile = try config.requestLogFile.map { url throws(EmulatorStartError) in try RequestFileLog(path: url.path) }
         let services = EmulatorServices(
-            configuration: config, clock: clock, files: files, log: RequestLog(file: logFile),
+            configuration: config, models: ModelCatalog(config), clock: clock, files: files, log: RequestLog(file: logFile),
             quotas: QuotaLedger(
                 limits: .init(
                     requestsPerMinute: config.requestsPerMinute,

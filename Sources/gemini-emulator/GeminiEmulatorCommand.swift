@@ -107,7 +107,10 @@ struct GeminiEmulatorCommand: AsyncParsableCommand {
     @Option(help: "JSON fault script armed at start.")
     var faults: String?
 
-    @Option(parsing: .singleValue, help: "A model to serve besides the defaults (repeatable).")
+    @Option(help: "Model catalogue: 2026 (December 2026: routed, retired and closed ids, thinking levels) or 2025 (late-2025 rules).")
+    var catalog = "2026"
+
+    @Option(parsing: .singleValue, help: "A model to serve besides the catalogue's (repeatable).")
     var model: [String] = []
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
@@ -119,6 +122,9 @@ struct GeminiEmulatorCommand: AsyncParsableCommand {
         }
         guard EmulatorConfiguration.ReplyDressing(rawValue: replyDressing) != nil else {
             throw ValidationError("--reply-dressing must be bare, fenced or prose, not \(replyDressing).")
+        }
+        guard EmulatorConfiguration.Catalog(rawValue: catalog) != nil else {
+            throw ValidationError("--catalog must be 2025 or 2026, not \(catalog).")
         }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.")
@@ -153,7 +159,8 @@ struct GeminiEmulatorCommand: AsyncParsableCommand {
         config.replyDressing = EmulatorConfiguration.ReplyDressing(rawValue: replyDressing) ?? .fenced
         config.repliesFile = replies.map { URL(fileURLWithPath: $0) }
         config.faultScriptFile = faults.map { URL(fileURLWithPath: $0) }
-        config.models += model.filter { !config.models.contains($0) }
+        config.catalog = EmulatorConfiguration.Catalog(rawValue: catalog) ?? .y2026
+        config.extraModels = model
         let portFile = self.portFile
         try await EmulatorServer.run(config: config) { url in
             if let portFile {

@@ -28,7 +28,7 @@ final class Harness: @unchecked Sendable {
 
     init(
         prompts: String = Harness.captionPrompt, folderPrompts: [String] = ["caption"], api: String = "",
-        emulatorConfig: (inout EmulatorConfiguration) -> Void = { _ in }
+        model: String? = "gemini-2.5-flash", emulatorConfig: (inout EmulatorConfiguration) -> Void = { _ in }
     ) async throws {
         Imaging.initialize()
         folder = try TemporaryFolder(prefix: "ds-e2e")
@@ -38,6 +38,7 @@ final class Harness: @unchecked Sendable {
         try FileManager.default.createDirectory(atPath: inbox, withIntermediateDirectories: true)
         var config = EmulatorConfiguration(logger: Logger(label: "emulator"))
         config.apiKey = apiKey
+        config.catalog = .y2025
         emulatorConfig(&config)
         emulator = try await EmulatorServer.start(config: config)
         configPath = root + "/dropsight.toml"
@@ -45,7 +46,7 @@ final class Harness: @unchecked Sendable {
         let toml = """
             [api]
             base_url = "\(emulator.baseURL.absoluteString)"
-            model = "gemini-2.5-flash"
+            \(model.map { "model = \"\($0)\"" } ?? "")
             \(api)
 
             [state]

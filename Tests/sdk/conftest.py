@@ -1,6 +1,7 @@
 """Fixtures for driving gemini-emulator with Google's own SDK (google-genai).
 
-scripts/sdk-test starts the emulator and sets GEMINI_EMULATOR_URL and GEMINI_EMULATOR_KEY.
+scripts/sdk-test starts two emulators and sets GEMINI_EMULATOR_URL (catalogue 2025, the late-2025
+rules most tests pin), GEMINI_EMULATOR_2026_URL (catalogue 2026, today's models) and GEMINI_EMULATOR_KEY.
 """
 import json
 import os
@@ -13,11 +14,12 @@ from google import genai
 from google.genai import types
 
 BASE_URL = os.environ.get("GEMINI_EMULATOR_URL", "http://127.0.0.1:8089")
+BASE_URL_2026 = os.environ.get("GEMINI_EMULATOR_2026_URL", "http://127.0.0.1:8090")
 API_KEY = os.environ.get("GEMINI_EMULATOR_KEY", "emulator-key")
 
 
-def make_client(key=API_KEY):
-    return genai.Client(api_key=key, http_options=types.HttpOptions(base_url=BASE_URL))
+def make_client(key=API_KEY, base_url=BASE_URL):
+    return genai.Client(api_key=key, http_options=types.HttpOptions(base_url=base_url))
 
 
 @pytest.fixture
@@ -26,14 +28,20 @@ def client():
 
 
 @pytest.fixture
+def client2026():
+    """A client of the emulator serving catalogue 2026."""
+    return make_client(base_url=BASE_URL_2026)
+
+
+@pytest.fixture
 def bad_client():
     return make_client("not-the-right-key")
 
 
-def admin(method, path, body=None):
+def admin(method, path, body=None, base_url=BASE_URL):
     """Calls an /_emulator/ admin endpoint and returns its JSON answer."""
     data = None if body is None else json.dumps(body).encode()
-    request = urllib.request.Request(f"{BASE_URL}/_emulator/{path}", data=data, method=method)
+    request = urllib.request.Request(f"{base_url}/_emulator/{path}", data=data, method=method)
     with urllib.request.urlopen(request) as response:
         return json.loads(response.read())
 
@@ -41,6 +49,7 @@ def admin(method, path, body=None):
 @pytest.fixture(autouse=True)
 def fresh_log():
     admin("POST", "reset")
+    admin("POST", "reset", base_url=BASE_URL_2026)
     yield
 
 

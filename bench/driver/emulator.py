@@ -37,7 +37,7 @@ class Emulator:
             os.remove(port_file)
         command = [self.binary, "--host", LOOPBACK, "--port", "0", "--port-file", port_file,
                    "--key", self.key, "--state-dir", os.path.join(self.work, "state"),
-                   "--latency-ms", str(self.latency_ms), "--log-level", "warning"]
+                   "--latency-ms", str(self.latency_ms), "--log-level", "warning", "--catalog", "2025"]
         if self.rpm:
             command += ["--rpm", str(self.rpm)]
         log = open(os.path.join(self.work, "emulator.log"), "ab")

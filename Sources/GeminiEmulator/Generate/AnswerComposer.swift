@@ -2,6 +2,8 @@
 struct AnswerComposer: Sendable {
     let worker: ImageWorker
     let maskForm: EmulatorConfiguration.MaskForm
+    /// The answering model's masks: `maskForm`, or polygon outlines (3.x).
+    let segmentation: SegmentationForm
     let dressing: EmulatorConfiguration.ReplyDressing
 
     /// The answer for `prompt`; `scenes[i]` is the analysis of `prompt.media[i]` (nil if not an image).
@@ -12,7 +14,11 @@ struct AnswerComposer: Sendable {
         let caption = describe(prompt, scenes: scenes)
 
         if jsonMode, let schema = prompt.responseSchema {
-            return WireJSONWriter.string(SchemaFiller(scene: firstScene, caption: caption).value(for: schema))
+            var filler = SchemaFiller(scene: firstScene, caption: caption)
+            if segmentation == .outline, let scene = firstScene, WireJSONWriter.string(schema).contains(#""mask""#) {
+                for object in scene.objects { filler.masks[object.region] = try await mask(for: object, in: scene) }
+            }
+            return WireJSONWriter.string(filler.value(for: schema))
         }
         if prompt.responseMimeType?.lowercased() == "text/x.enum", let schema = prompt.responseSchema {
             return SchemaFiller(scene: firstScene, caption: caption).value(for: schema).stringValue ?? caption
@@ -57,11 +63,20 @@ struct AnswerComposer: Sendable {
         var lines: [String] = []
         for object in scene.objects {
             var fields: [(String, WireJSON)] = [("box_2d", boxJSON(object, in: scene))]
-            if withMasks { fields.append(("mask", try await worker.mask(for: object, in: scene, form: maskForm))) }
+            if withMasks { fields.append(("mask", try await mask(for: object, in: scene))) }
             fields.append(("label", .string(object.label)))
             lines.append("  " + WireJSONWriter.spacedLine(.object(fields)))
         }
         return lines.isEmpty ? "[]" : "[\n" + lines.joined(separator: ",\n") + "\n]"
+    }
+
+    private func mask(for object: SceneObject, in scene: SceneAnalysis) async throws -> WireJSON {
+        switch segmentation {
+        case .configured:
+            return try await worker.mask(for: object, in: scene, form: maskForm)
+        case .outline:
+            return .array(await worker.outline(of: object, in: scene).map { .array([.int(Int64($0.x)), .int(Int64($0.y))]) })
+        }
     }
 
     private func boxJSON(_ object: SceneObject, in scene: SceneAnalysis) -> WireJSON {

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import Hummingbird
 
 /// `models/{model}:generateContent`, `:streamGenerateContent` and `:countTokens`.
@@ -19,13 +20,17 @@ struct GenerateHandler {
         case "countTokens": route = .countTokens
         default: return .respond(WireResponse.error(.methodNotFound))
         }
-        guard services.configuration.models.contains(model) else {
+        let answering: ModelEntry
+        do {
+            answering = try services.models.answering(model, method: route == .countTokens ? "countTokens" : "generateContent")
+        } catch {
             await drain(request.body)
-            return .respond(WireResponse.error(.modelNotFound(model, method: method == "countTokens" ? "countTokens" : "generateContent")))
+            return .respond(WireResponse.error(error))
         }
         let prompt: PromptRequest
         do {
             prompt = try await readPrompt(request, model: model, isCount: route == .countTokens, entry: &entry)
+            try answering.images.check(global: prompt.mediaResolution)
         } catch {
             return .respond(WireResponse.error(error, startedAt: started))
         }
@@ -53,7 +58,7 @@ struct GenerateHandler {
             }
             scenes.append(scene)
         }
-        var usage = UsageMetadata.prompt(prompt, scenes: scenes)
+        var usage = UsageMetadata.prompt(prompt, scenes: scenes, images: answering.images)
         if route == .countTokens {
             return .respond(
                 WireResponse.json(
@@ -65,7 +70,7 @@ struct GenerateHandler {
         let thinking: ThinkingPlan
         do {
             thinking = try ThinkingPlan.plan(
-                model: model, budget: prompt.thinkingBudget, level: prompt.thinkingLevel,
+                answering.thinking, budget: prompt.thinkingBudget, level: prompt.thinkingLevel,
                 promptTokens: usage.promptTokens)
         } catch {
             return .respond(WireResponse.error(error, startedAt: started))
@@ -81,12 +86,18 @@ struct GenerateHandler {
             do {
                 let composer = AnswerComposer(
                     worker: services.worker, maskForm: services.configuration.maskForm,
-                    dressing: services.configuration.replyDressing)
+                    segmentation: answering.segmentation, dressing: services.configuration.replyDressing)
                 text = try await composer.answer(prompt, scenes: scenes)
             } catch {
                 services.logger.error("answer failed", metadata: ["emulator.error": "\(error)"])
                 return .respond(WireResponse.error(.internalError, startedAt: started))
             }
+        }
+        var tierHeader = HTTPFields()
+        if services.models.year == .y2026 {
+            let tier = Self.serviceTier(prompt.serviceTier)
+            usage.serviceTier = tier
+            tierHeader[Self.serviceTierHeader] = tier
         }
         let candidate = CandidateBuilder.build(text: text, prompt: prompt, thinking: thinking, fault: rule?.action, usage: &usage)
         let responseID = RandomID.responseID()
@@ -99,19 +110,29 @@ struct GenerateHandler {
             entry.responseID = responseID
             return .respond(
                 StreamWriter.response(
-                    candidate: candidate, usage: usage, model: model, responseID: responseID,
-                    sse: sse, failure: streamError, started: started))
+                    candidate: candidate, usage: usage, model: answering.id, responseID: responseID,
+                    sse: sse, failure: streamError, started: started, extra: tierHeader))
         }
         var body: [(String, WireJSON)] = []
         if let candidateJSON = candidate.json(textOverride: nil) { body.append(("candidates", .array([candidateJSON]))) }
         if let feedback = candidate.promptFeedback { body.append(("promptFeedback", feedback)) }
         body += [
             ("usageMetadata", usage.json),
-            ("modelVersion", .string(model)),
+            ("modelVersion", .string(answering.id)),
             ("responseId", .string(responseID)),
         ]
         entry.responseID = responseID
-        return .respond(WireResponse.json(.object(body), startedAt: started))
+        return .respond(WireResponse.json(.object(body), extra: tierHeader, startedAt: started))
+    }
+
+    /// Catalogue 2026 answers carry it beside `usageMetadata.serviceTier` (gemini-api-2026.md §7).
+    static let serviceTierHeader = HTTPField.Name("x-gemini-service-tier")!
+
+    /// The tier a request is served at: the one it asked for, else `standard`, the only value
+    /// captured (asking for `flex` or `priority` is echoed back, unverified).
+    static func serviceTier(_ asked: String?) -> String {
+        guard let asked = asked?.lowercased(), ["flex", "standard", "priority"].contains(asked) else { return "standard" }
+        return asked
     }
 
     private func readPrompt(

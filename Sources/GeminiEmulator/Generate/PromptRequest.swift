@@ -31,6 +31,8 @@ struct PromptRequest: Sendable {
     var thinkingLevel: String?
     var includeThoughts = false
     var mediaResolution: String?
+    /// Top-level `serviceTier` (`flex`, `standard`, `priority`; python-genai sends it lowercase).
+    var serviceTier: String?
 
     var promptText: String { texts.joined(separator: "\n") }
 
@@ -65,6 +67,7 @@ struct PromptRequest: Sendable {
         prompt.thinkingLevel = config?["thinkingConfig"]?["thinkingLevel"]?.stringValue
         prompt.includeThoughts = config?["thinkingConfig"]?["includeThoughts"]?.boolValue ?? false
         prompt.mediaResolution = config?["mediaResolution"]?.stringValue
+        prompt.serviceTier = request["serviceTier"]?.stringValue
         return prompt
     }
 

@@ -3,10 +3,13 @@
 ///
 /// Property names steer the values: `label`/`name` get an object's label, `box_2d` its box,
 /// `width`/`height` the image size, `count` the number of objects, `color` a colour name,
-/// other strings the caption. Arrays of objects get one item per detected object.
+/// other strings the caption, an array `mask` the object's entry in `masks`. Arrays of objects
+/// get one item per detected object.
 struct SchemaFiller {
     let scene: SceneAnalysis?
     let caption: String
+    /// Polygon masks by region number (`SceneObject.region`), for models that draw them.
+    var masks: [Int32: WireJSON] = [:]
 
     func value(for schema: WireJSON) -> WireJSON {
         fill(schema, name: "", object: scene?.objects.first, depth: 0, root: schema)
@@ -38,10 +41,13 @@ struct SchemaFiller {
                 })
         case "array":
             let items = schema["items"] ?? .object([])
-            if key.contains("box") || key == "point", let object, let scene {
+            let itemType = typeName(resolve(items, root: root))
+            if key == "mask", let object, let mask = masks[object.region] {
+                return mask
+            }
+            if key.contains("box") || key == "point", itemType != "object", let object, let scene {
                 return .array(object.box2d(width: scene.width, height: scene.height).map { .int(Int64($0)) })
             }
-            let itemType = typeName(resolve(items, root: root))
             if itemType == "object" {
                 let objects = scene?.objects ?? []
                 return .array(objects.map { fill(items, name: name, object: $0, depth: depth + 1, root: root) })

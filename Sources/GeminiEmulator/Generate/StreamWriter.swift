@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 
 /// `streamGenerateContent`: the answer in three deltas with cumulative `usageMetadata`,
@@ -8,7 +9,7 @@ import Hummingbird
 enum StreamWriter {
     static func response(
         candidate: Candidate, usage: UsageMetadata, model: String, responseID: String, sse: Bool,
-        failure: GoogleError? = nil, started: ContinuousClock.Instant
+        failure: GoogleError? = nil, started: ContinuousClock.Instant, extra: HTTPFields = [:]
     ) -> Response {
         let pieces = split(candidate.text ?? "", into: 3)
         var chunks: [WireJSON] = []
@@ -42,6 +43,7 @@ enum StreamWriter {
             contentType: sse ? "text/event-stream" : "application/json; charset=UTF-8",
             startedAt: started)
         if sse { headers[.contentDisposition] = "attachment" }
+        headers.append(contentsOf: extra)
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
     }
 

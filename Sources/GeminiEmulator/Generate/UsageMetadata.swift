@@ -4,10 +4,12 @@ struct UsageMetadata: Sendable, Equatable {
     var promptByModality: [(String, Int)] = []
     var candidates = 0
     var thoughts = 0
+    /// `serviceTier` (catalogue 2026: `standard` unless the request asked for another tier).
+    var serviceTier: String?
 
     static func == (lhs: UsageMetadata, rhs: UsageMetadata) -> Bool {
         lhs.promptByModality.elementsEqual(rhs.promptByModality, by: { $0 == $1 })
-            && lhs.candidates == rhs.candidates && lhs.thoughts == rhs.thoughts
+            && lhs.candidates == rhs.candidates && lhs.thoughts == rhs.thoughts && lhs.serviceTier == rhs.serviceTier
     }
 
     var promptTokens: Int { promptByModality.reduce(0) { $0 + $1.1 } }
@@ -34,21 +36,22 @@ struct UsageMetadata: Sendable, Equatable {
             ("totalTokenCount", count(total)),
             ("promptTokensDetails", promptByModality.isEmpty ? nil : promptDetails),
             ("thoughtsTokenCount", count(thoughts)),
+            ("serviceTier", serviceTier.map(WireJSON.string)),
         ])
     }
 
-    /// Prompt tokens of `prompt`; `scenes[i]` gives the pixel size of image `media[i]`.
-    static func prompt(_ prompt: PromptRequest, scenes: [SceneAnalysis?]) -> UsageMetadata {
+    /// Prompt tokens of `prompt`; `scenes[i]` gives the pixel size of image `media[i]`, `images`
+    /// the answering model's image rule.
+    static func prompt(_ prompt: PromptRequest, scenes: [SceneAnalysis?], images: ImageTokenRule) -> UsageMetadata {
         var usage = UsageMetadata()
         usage.addPrompt("TEXT", TokenCounter.text(prompt.promptText) + TokenCounter.text(prompt.systemText))
         for (index, media) in prompt.media.enumerated() {
             if let scene = scenes[index] {
                 usage.addPrompt(
                     "IMAGE",
-                    TokenCounter.image(
-                        width: scene.width, height: scene.height,
-                        resolution: media.resolution ?? prompt.mediaResolution, explicitTokens: media.explicitTokens
-                    ))
+                    images.tokens(
+                        width: scene.width, height: scene.height, part: media.resolution, global: prompt.mediaResolution,
+                        explicit: media.explicitTokens))
             } else {
                 let cost = TokenCounter.media(mimeType: media.mimeType, byteCount: media.byteCount)
                 usage.addPrompt(cost.modality, cost.tokens)

@@ -16,4 +16,8 @@ actor ImageWorker {
     func mask(for object: SceneObject, in scene: SceneAnalysis, form: EmulatorConfiguration.MaskForm) throws -> WireJSON {
         try MaskEncoder().mask(for: object, in: scene, form: form)
     }
+
+    func outline(of object: SceneObject, in scene: SceneAnalysis) -> [(x: Int, y: Int)] {
+        RegionOutline.points(of: object, in: scene)
+    }
 }

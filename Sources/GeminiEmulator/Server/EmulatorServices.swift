@@ -6,6 +6,7 @@ import Synchronization
 /// The emulator's shared parts, handed to every handler.
 struct EmulatorServices: Sendable {
     let configuration: EmulatorConfiguration
+    let models: ModelCatalog
     let clock: EmulatorClock
     let files: FileStore
     let log: RequestLog

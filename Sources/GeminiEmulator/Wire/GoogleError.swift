@@ -59,6 +59,24 @@ struct GoogleError: Error, Sendable {
             ])
     }
 
+    /// A model closed to new projects (the LEGACY stage), with the text observed from August
+    /// 2026 on (gemini-api-2026.md §1.2, CD476; the July text ends before " We recommend").
+    static func modelClosedToNewUsers(_ model: String) -> GoogleError {
+        GoogleError(
+            code: 404, status: "NOT_FOUND",
+            message: "This model models/\(model) is no longer available to new users. "
+                + "Please update your code to use a newer model for the latest features and improvements. "
+                + "We recommend you to use the Interactions API (https://ai.google.dev/gemini-api/docs/migrate-to-interactions).")
+    }
+
+    /// A model shut down (gemini-api-2026.md §1.2, ADK1840).
+    static func modelShutDown(_ model: String) -> GoogleError {
+        GoogleError(
+            code: 404, status: "NOT_FOUND",
+            message: "This model models/\(model) is no longer available. "
+                + "Please update your code to use a newer model for the latest features and improvements.")
+    }
+
     static let methodNotFound = GoogleError(code: 404, status: "NOT_FOUND", message: "Method not found.")
 
     static func fileDenied(_ id: String) -> GoogleError {

@@ -6,8 +6,9 @@ indirect enum FieldKind: Sendable {
     case float
     case bool
     case bytes
-    /// An enum: its fully qualified proto name and accepted value names.
-    case enumeration(String, [String])
+    /// An enum: its fully qualified proto name and accepted value names; with `ignoringCase`,
+    /// names in any case are accepted and written back in the listed spelling.
+    case enumeration(String, [String], ignoringCase: Bool)
     /// A nested message, by its name in `RequestSchemas`.
     case message(String)
     /// `google.protobuf.Value`/`Struct`: anything goes, left untouched.
@@ -22,7 +23,7 @@ indirect enum FieldKind: Sendable {
         case .float: return "TYPE_FLOAT"
         case .bool: return "TYPE_BOOL"
         case .bytes: return "TYPE_BYTES"
-        case .enumeration(let name, _): return "type.googleapis.com/\(name)"
+        case .enumeration(let name, _, _): return "type.googleapis.com/\(name)"
         case .message(let name): return "type.googleapis.com/google.ai.generativelanguage.v1beta.\(name)"
         case .any: return "type.googleapis.com/google.protobuf.Value"
         }

@@ -88,8 +88,11 @@ enum RequestNormalizer {
             if case .string(let s) = value, ["NaN", "Infinity", "-Infinity"].contains(s) { return value }
         case .bool:
             if case .bool = value { return value }
-        case .enumeration(_, let names):
+        case .enumeration(_, let names, let ignoringCase):
             if case .string(let s) = value, names.contains(s) { return value }
+            if ignoringCase, case .string(let s) = value, let name = names.first(where: { $0.lowercased() == s.lowercased() }) {
+                return .string(name)
+            }
             if case .int(let i) = value, i >= 0, i < names.count { return .string(names[Int(i)]) }
         }
         violations.append(invalidValue(path: path, kind: kind, value: value))

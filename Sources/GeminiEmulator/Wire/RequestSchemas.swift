@@ -1,14 +1,15 @@
 /// The request messages the emulator knows, field by field (generative_service.proto,
 /// content.proto, file.proto of google.ai.generativelanguage.v1beta, plus the newer
-/// fields the SDKs send: `thinkingLevel`, per-part `mediaResolution`).
+/// fields the SDKs send: `thinkingLevel` (in any case), per-part `mediaResolution`,
+/// `serviceTier`).
 ///
 /// Open-ended values (`google.protobuf.Value`, JSON schemas, function declarations) are
 /// `.any`: their insides are passed through unchecked.
 enum RequestSchemas {
     private static let package = "google.ai.generativelanguage.v1beta"
 
-    private static func enumeration(_ name: String, _ values: [String]) -> FieldKind {
-        .enumeration("\(package).\(name)", values)
+    private static func enumeration(_ name: String, _ values: [String], ignoringCase: Bool = false) -> FieldKind {
+        .enumeration("\(package).\(name)", values, ignoringCase: ignoringCase)
     }
 
     static let harmCategory = enumeration(
@@ -45,6 +46,7 @@ enum RequestSchemas {
                     FieldSpec("tools", .message("Tool"), repeated: true),
                     FieldSpec("tool_config", .message("ToolConfig")),
                     FieldSpec("cached_content", .string),
+                    FieldSpec("service_tier", .string),
                 ]),
             MessageSchema(
                 "CountTokensRequest",
@@ -145,7 +147,7 @@ enum RequestSchemas {
                             "ThinkingConfig.ThinkingLevel",
                             [
                                 "THINKING_LEVEL_UNSPECIFIED", "MINIMAL", "LOW", "MEDIUM", "HIGH",
-                            ])),
+                            ], ignoringCase: true)),
                 ]),
             MessageSchema(
                 "SafetySetting",
