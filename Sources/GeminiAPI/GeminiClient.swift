@@ -8,15 +8,22 @@ public struct GeminiClient: Sendable {
     public let transport: any HTTPTransport
     /// Scheme, host and port, without a trailing slash (e.g. `https://generativelanguage.googleapis.com`).
     public let baseURL: String
-    let apiKey: String
+    /// The key sent with every request, shared by every copy of this client (see ``replaceAPIKey(with:)``).
+    let apiKey: APIKeyHolder
     /// Whole-request timeout for JSON calls.
     public var timeout: Duration
 
     public init(transport: any HTTPTransport, baseURL: String, apiKey: String, timeout: Duration = .seconds(300)) {
         self.transport = transport
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
-        self.apiKey = apiKey
+        self.apiKey = APIKeyHolder(apiKey)
         self.timeout = timeout
+    }
+
+    /// Sends `key` from now on, from this client and every copy of it; true when it differs from the key in force.
+    @discardableResult
+    public func replaceAPIKey(with key: String) -> Bool {
+        apiKey.replace(with: key)
     }
 
     /// `POST /v1beta/models/{model}:generateContent`.
@@ -25,8 +32,21 @@ public struct GeminiClient: Sendable {
         do { body = try JSONEncoder().encode(request) } catch {
             throw GeminiError(code: .malformedResponse, message: "could not encode the request: \(error)")
         }
-        let response = try await send(method: "POST", path: "/v1beta/\(Self.modelPath(model)):generateContent", json: body)
+        let response = try await naming(model) { () async throws(GeminiError) -> HTTPResponse in
+            try await send(method: "POST", path: "/v1beta/\(Self.modelPath(model)):generateContent", json: body)
+        }
         return try decode(GenerateContentResponse.self, from: response)
+    }
+
+    /// Runs a call about `model`, its errors tagged with the model (see ``GeminiError/accountProblem``).
+    func naming<T>(_ model: String, _ call: () async throws(GeminiError) -> T) async throws(GeminiError) -> T {
+        do {
+            return try await call()
+        } catch {
+            var tagged = error
+            tagged.model = model
+            throw tagged
+        }
     }
 
     /// `models/NAME` for a bare model id; names that already carry a collection prefix are kept.
@@ -36,7 +56,7 @@ public struct GeminiClient: Sendable {
 
     /// Sends a JSON request with the key header and returns the 2xx response, or throws the typed error.
     func send(method: String, path: String, json: Data? = nil, extraHeaders: [HTTPHeader] = []) async throws(GeminiError) -> HTTPResponse {
-        var headers = [HTTPHeader("x-goog-api-key", apiKey)]
+        var headers = [HTTPHeader("x-goog-api-key", apiKey.key)]
         if json != nil { headers.append(HTTPHeader("Content-Type", "application/json")) }
         headers += extraHeaders
         let request = HTTPRequest(

@@ -29,12 +29,17 @@ public struct GeminiError: Error, Sendable, CustomStringConvertible, Equatable {
     public var retryDelay: Duration?
     /// `QuotaFailure.violations[].quotaId`, e.g. `GenerateContentInputTokensPerModelPerMinute-FreeTier`.
     public var quotaIds: [String]
+    /// True when a `QuotaFailure` violation's `quotaValue` is 0: the project has no such quota at all.
+    public var quotaLimitZero: Bool
+    /// The model the request was for (set by the calls that name one), so a 404 can be pinned on it.
+    public var model: String?
     /// True when a transport failure happened before any byte of the answer (so nothing was processed).
     public var transportRetryable: Bool
 
     public init(
         code: Code, httpStatus: Int? = nil, status: String? = nil, message: String, reason: String? = nil,
-        retryDelay: Duration? = nil, quotaIds: [String] = [], transportRetryable: Bool = true
+        retryDelay: Duration? = nil, quotaIds: [String] = [], quotaLimitZero: Bool = false, model: String? = nil,
+        transportRetryable: Bool = true
     ) {
         self.code = code
         self.httpStatus = httpStatus
@@ -43,6 +48,8 @@ public struct GeminiError: Error, Sendable, CustomStringConvertible, Equatable {
         self.reason = reason
         self.retryDelay = retryDelay
         self.quotaIds = quotaIds
+        self.quotaLimitZero = quotaLimitZero
+        self.model = model
         self.transportRetryable = transportRetryable
     }
 
@@ -98,6 +105,7 @@ public struct GeminiError: Error, Sendable, CustomStringConvertible, Equatable {
             error.reason = envelope.reason
             error.retryDelay = envelope.retryDelay.flatMap(Self.parseProtoDuration)
             error.quotaIds = envelope.quotaIds
+            error.quotaLimitZero = envelope.quotaLimitZero
         } else if let text = String(data: body.prefix(2000), encoding: .utf8)?.trimmingCharacters(in: .whitespacesAndNewlines),
             !text.isEmpty
         {
@@ -135,6 +143,7 @@ struct ErrorEnvelope {
     var reason: String?
     var retryDelay: String?
     var quotaIds: [String] = []
+    var quotaLimitZero = false
 
     static func decode(_ body: Data) -> ErrorEnvelope? {
         guard let json = try? JSONDecoder().decode(JSONValue.self, from: body) else { return nil }
@@ -150,10 +159,22 @@ struct ErrorEnvelope {
                 if type.hasSuffix("google.rpc.ErrorInfo"), case .string(let r)? = detail["reason"] { envelope.reason = r }
                 if type.hasSuffix("google.rpc.RetryInfo"), case .string(let d)? = detail["retryDelay"] { envelope.retryDelay = d }
                 if type.hasSuffix("google.rpc.QuotaFailure"), case .array(let violations)? = detail["violations"] {
-                    for v in violations { if case .string(let id)? = v["quotaId"] { envelope.quotaIds.append(id) } }
+                    for v in violations {
+                        if case .string(let id)? = v["quotaId"] { envelope.quotaIds.append(id) }
+                        envelope.quotaLimitZero = envelope.quotaLimitZero || isZero(v["quotaValue"])
+                    }
                 }
             }
         }
         return envelope
+    }
+
+    /// `quotaValue` is an int64, written as a string or a number.
+    private static func isZero(_ value: JSONValue?) -> Bool {
+        switch value {
+        case .string(let text)?: Int64(text) == 0
+        case .number(let number)?: number == 0
+        default: false
+        }
     }
 }

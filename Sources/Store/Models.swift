@@ -127,4 +127,6 @@ public struct StoreStatus: Sendable, Hashable, Codable {
     /// When all work resumes after a daily-quota pause (see ``Store/setPause(until:reason:)``).
     public var pausedUntil: Date?
     public var pauseReason: String?
+    /// Account-level holds in force (see ``Store/recordHold(_:)``), the key's first.
+    public var holds: [HoldRecord]
 }

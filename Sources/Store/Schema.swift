@@ -99,6 +99,21 @@ enum Schema {
                     CREATE INDEX upload_users_image ON upload_users(image_path);
                     """)
         }
+        migrator.registerMigration("v3") { db in
+            // Account-level holds the daemon has in force (the key refused, a model gone …), so `dropsight status`
+            // in another process can say what is wrong. The daemon's memory is the truth; this is its mirror.
+            try db.execute(
+                sql: """
+                    CREATE TABLE holds (
+                        scope TEXT NOT NULL CHECK (scope IN ('key', 'model')),
+                        model TEXT NOT NULL DEFAULT '',
+                        reason TEXT NOT NULL,
+                        since REAL NOT NULL,
+                        next_check_at REAL NOT NULL,
+                        PRIMARY KEY (scope, model)
+                    );
+                    """)
+        }
         return migrator
     }
 }

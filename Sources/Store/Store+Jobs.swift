@@ -6,8 +6,10 @@ extension Store {
     ///
     /// Fair across folders: each pick goes to the folder served least recently that has a due job,
     /// and within a folder to its oldest job, so a large backlog in one folder never starves another.
-    public func claimNext(now: Date, limit: Int) async throws -> [Job] {
+    /// Jobs of the prompts in `skipping` (those on a held model) stay pending.
+    public func claimNext(now: Date, limit: Int, skipping: [String] = []) async throws -> [Job] {
         let t = now.storeSeconds
+        let skip = Self.promptFilter(skipping.count)
         return try await write("claimNext") { db in
             var jobs: [Job] = []
             while jobs.count < limit {
@@ -16,10 +18,10 @@ extension Store {
                     sql: """
                         SELECT j.* FROM folders f JOIN jobs j ON j.id = (
                             SELECT id FROM jobs
-                            WHERE state = 'pending' AND folder = f.folder AND next_attempt_at <= ?
+                            WHERE state = 'pending' AND folder = f.folder AND next_attempt_at <= ?\(skip)
                             ORDER BY queued_at, id LIMIT 1)
                         ORDER BY f.served_seq, f.folder LIMIT 1
-                        """, arguments: [t])
+                        """, arguments: [t] + StatementArguments(skipping))
                 guard let row else { break }
                 let id: Int64 = row["id"]
                 try db.execute(
@@ -38,12 +40,20 @@ extension Store {
         }
     }
 
-    /// When the earliest pending job becomes due, or nil when nothing is pending.
-    public func nextDue() async throws -> Date? {
-        try await read("nextDue") { db in
-            try Double.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM jobs WHERE state = 'pending'")
-                .map(Date.init(storeSeconds:))
+    /// When the earliest pending job becomes due, or nil when nothing is pending; the prompts in `skipping` are left out.
+    public func nextDue(skipping: [String] = []) async throws -> Date? {
+        let skip = Self.promptFilter(skipping.count)
+        return try await read("nextDue") { db in
+            try Double.fetchOne(
+                db, sql: "SELECT MIN(next_attempt_at) FROM jobs WHERE state = 'pending'" + skip, arguments: StatementArguments(skipping)
+            )
+            .map(Date.init(storeSeconds:))
         }
+    }
+
+    /// ` AND prompt NOT IN (?, …)` with `count` placeholders; nothing for none.
+    private static func promptFilter(_ count: Int) -> String {
+        count == 0 ? "" : " AND prompt NOT IN (" + Array(repeating: "?", count: count).joined(separator: ", ") + ")"
     }
 
     /// Marks a claimed job done with its sidecar fragment; returns false when the claim is stale.

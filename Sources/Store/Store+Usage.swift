@@ -29,7 +29,7 @@ extension Store {
         }
     }
 
-    /// Counts by state, oldest pending, the last ten failures, tokens today (UTC) and in total, live uploads.
+    /// Counts by state, oldest pending, the last ten failures, tokens today (UTC) and in total, live uploads, pause and holds.
     public func status(now: Date) async throws -> StoreStatus {
         let t = now.storeSeconds
         var calendar = Calendar(identifier: .gregorian)
@@ -72,7 +72,7 @@ extension Store {
                 recentFailures: failures, tokensToday: today, tokensTotal: total,
                 uploadsAlive: uploads?[0] ?? 0, uploadBytesAlive: uploads?[1] ?? 0,
                 pausedUntil: pauseValues["pause_until"].flatMap(Double.init).map(Date.init(storeSeconds:)),
-                pauseReason: pauseValues["pause_reason"])
+                pauseReason: pauseValues["pause_reason"], holds: try Self.fetchHolds(db))
         }
     }
 }

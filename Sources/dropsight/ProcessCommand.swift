@@ -9,7 +9,9 @@ struct ProcessCommand: AsyncParsableCommand {
         discussion: """
             Each image gets the prompts of the configured folder that contains it (or every configured prompt when it is \
             in no folder), unless --prompt names some. Prints each sidecar's path. Exit status: 0 when every prompt \
-            succeeded, 1 when any failed, 2 for usage or configuration errors.
+            succeeded, 1 when any failed, 2 for usage or configuration errors and when the service refuses the \
+            account (the key, the project, the model, billing, the daily quota): then the reason is printed and no \
+            sidecar is written for that image.
             """)
 
     @OptionGroup var config: ConfigOption
@@ -41,6 +43,8 @@ struct ProcessCommand: AsyncParsableCommand {
                 let outcome = try await processor.process(path: path, folder: folder, promptNames: names)
                 print(outcome.sidecarPath)
                 allOK = allOK && outcome.allOK
+            } catch let refusal as AccountRefusal {
+                throw CommandFailure(status: 2, message: "dropsight: \(refusal.advice)")
             } catch {
                 FileHandle.standardError.write(Data("\(image): \(error)\n".utf8))
                 allOK = false

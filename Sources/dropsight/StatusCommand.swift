@@ -6,12 +6,14 @@ import Store
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Shows the queue: jobs by state, the oldest pending one, recent failures, tokens used, uploads alive, any pause.",
+        abstract:
+            "Shows the queue: jobs by state, the oldest pending one, recent failures, tokens used, uploads alive, any pause or hold.",
         discussion: """
             Reads the state database in [state] dir; works while the daemon runs. With --json prints one object: \
-            counts {pending, running, done, failed}, oldest_pending, paused_until, pause_reason, tokens_today (since \
-            00:00 UTC), tokens_total, uploads_alive, upload_bytes_alive, recent_failures [{image, prompt, code, message, \
-            http_status, attempts, at}]. Times are RFC 3339 UTC.
+            counts {pending, running, done, failed}, oldest_pending, paused_until, pause_reason, holds [{model (null \
+            when the key is held), reason, since, next_check}], tokens_today (since 00:00 UTC), tokens_total, \
+            uploads_alive, upload_bytes_alive, recent_failures [{image, prompt, code, message, http_status, attempts, \
+            at}]. Times are RFC 3339 UTC.
             """)
 
     @OptionGroup var config: ConfigOption
@@ -39,6 +41,9 @@ struct StatusCommand: AsyncParsableCommand {
         }
         if let until = s.pausedUntil, until > now {
             out += "PAUSED until \(StatusJSON.time(until)): \(s.pauseReason ?? "no reason recorded")\n"
+        }
+        for hold in s.holds {
+            out += "HELD since \(StatusJSON.time(hold.since)) (next check \(StatusJSON.time(hold.nextCheck))): \(hold.reason)\n"
         }
         out += "tokens: \(n(s.tokensToday)) today (UTC), \(n(s.tokensTotal)) in total\n"
         out += "uploads alive: \(n(s.uploadsAlive)) (\(ByteCountFormatter.string(fromByteCount: s.uploadBytesAlive, countStyle: .file)))\n"

@@ -20,10 +20,30 @@ struct StatusJSON: Encodable {
         }
     }
 
+    struct Hold: Encodable {
+        var model: String?
+        var reason: String
+        var since: String
+        var nextCheck: String
+        enum CodingKeys: String, CodingKey {
+            case model, reason, since
+            case nextCheck = "next_check"
+        }
+        /// With an explicit null model for the key's hold.
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: CodingKeys.self)
+            try c.encode(model, forKey: .model)
+            try c.encode(reason, forKey: .reason)
+            try c.encode(since, forKey: .since)
+            try c.encode(nextCheck, forKey: .nextCheck)
+        }
+    }
+
     var counts: Counts
     var oldestPending: String?
     var pausedUntil: String?
     var pauseReason: String?
+    var holds: [Hold]
     var tokensToday: Int
     var tokensTotal: Int
     var uploadsAlive: Int
@@ -35,6 +55,7 @@ struct StatusJSON: Encodable {
         case oldestPending = "oldest_pending"
         case pausedUntil = "paused_until"
         case pauseReason = "pause_reason"
+        case holds
         case
             tokensToday = "tokens_today"
         case tokensTotal = "tokens_total"
@@ -52,6 +73,9 @@ struct StatusJSON: Encodable {
         let paused = s.pausedUntil.map { $0 > Date() } ?? false
         pausedUntil = paused ? s.pausedUntil.map(Self.time) : nil
         pauseReason = paused ? s.pauseReason : nil
+        holds = s.holds.map {
+            Hold(model: $0.model, reason: $0.reason, since: Self.time($0.since), nextCheck: Self.time($0.nextCheck))
+        }
         tokensToday = s.tokensToday
         tokensTotal = s.tokensTotal
         uploadsAlive = s.uploadsAlive
@@ -70,6 +94,7 @@ struct StatusJSON: Encodable {
         try c.encode(oldestPending, forKey: .oldestPending)
         try c.encode(pausedUntil, forKey: .pausedUntil)
         try c.encode(pauseReason, forKey: .pauseReason)
+        try c.encode(holds, forKey: .holds)
         try c.encode(tokensToday, forKey: .tokensToday)
         try c.encode(tokensTotal, forKey: .tokensTotal)
         try c.encode(uploadsAlive, forKey: .uploadsAlive)

@@ -107,10 +107,11 @@ final class ManualClock: Sendable {
         #expect(close(await l.reserve(tokens: 1).wait, .milliseconds(1010)))
     }
 
-    /// A daily-quota pause holds everything until it ends, and reports its end once.
+    /// A daily-quota pause holds everything until it ends, says once that it began, and reports its end once.
     @Test func aDailyPauseHoldsEverythingUntilItEnds() async {
         let l = limiter(rpm: 600)
-        await l.pause(for: .seconds(3600), reason: "paused: daily quota")
+        #expect(await l.pause(for: .seconds(3600), reason: "paused: daily quota"))
+        #expect(await !l.pause(for: .seconds(3600), reason: "paused: daily quota"), "the second job meeting it adds no news")
         #expect(await l.isPaused)
         #expect(await l.pauseReason == "paused: daily quota")
         #expect(await l.takeEndedPause() == nil)

@@ -1,4 +1,5 @@
 import Foundation
+import GeminiAPI
 import Testing
 
 @testable import Dropsight
@@ -10,11 +11,11 @@ import Testing
     let wait: (Duration?, Int) -> Duration = { delay, attempt in (delay ?? .zero) + .seconds(attempt * 1000) }
 
     func decide(
-        _ status: Int?, retryable: Bool = true, daily: Bool = false, delay: Duration? = nil, attempts: Int = 0,
-        max: Int = 8
+        _ status: Int?, retryable: Bool = true, account: AccountProblem.Kind? = nil, delay: Duration? = nil,
+        attempts: Int = 0, max: Int = 8
     ) -> RetryDecision {
         RetryDecision.forRequest(
-            httpStatus: status, retryable: retryable, dailyQuota: daily, retryDelay: delay,
+            httpStatus: status, retryable: retryable, account: account, retryDelay: delay,
             attempts: attempts, maxAttempts: max, now: now, wait: wait)
     }
 
@@ -40,12 +41,18 @@ import Testing
     }
 
     @Test func aDailyQuotaPausesUntilMidnightPacific() {
-        guard case .pause(let until) = decide(429, daily: true, attempts: 7, max: 8) else {
+        guard case .pause(let until) = decide(429, account: .dailyQuota, attempts: 7, max: 8) else {
             Issue.record("expected a pause")
             return
         }
         #expect(until == DailyQuota.nextReset(after: now))
         #expect(until > now && until.timeIntervalSince(now) <= 25 * 3600)
+    }
+
+    @Test func anAccountLevelAnswerHoldsWithoutSpendingAnAttempt() {
+        #expect(decide(400, retryable: false, account: .keyRefused, attempts: 7, max: 8) == .hold)
+        #expect(decide(404, retryable: false, account: .modelUnavailable) == .hold)
+        #expect(decide(429, account: .billing, delay: .seconds(30)) == .hold, "a quota of 0 does not clear by waiting")
     }
 
     @Test func aTransientLocalFailureFollowsTheSameAttemptRule() {

@@ -11,7 +11,7 @@ extension DurabilityTests {
         func statusRetryAndReprocessWorkWhileTheDaemonRuns() async throws {
             let h = try await Harness()
             try await h.admin(
-                "faults", #"[{"route": "generateContent", "count": 2, "status": 403, "message": "The caller does not have permission"}]"#)
+                "faults", #"[{"route": "generateContent", "count": 2, "status": 400, "message": "Request contains an invalid argument."}]"#)
             let daemon = try await DaemonProcess(h, log: h.root + "/daemon.log")
             let images = try ["a.jpg", "b.jpg"].map { try h.dropImage(named: $0) }
             #expect(await eventually(60) { images.allSatisfy { h.sidecar(of: $0)?.prompts["caption"]?.status == .error } })
@@ -22,12 +22,12 @@ extension DurabilityTests {
             #expect(Set(failures.compactMap { $0["image"] as? String }) == Set(images))
             #expect(
                 failures.allSatisfy {
-                    $0["message"] as? String == "The caller does not have permission" && $0["code"] as? String == "403 PERMISSION_DENIED"
+                    $0["message"] as? String == "Request contains an invalid argument." && $0["code"] as? String == "400 INVALID_ARGUMENT"
                 })
             #expect(status.keys.contains("paused_until") && status["tokens_total"] as? Int == 0)
             let text = try await DaemonProcess.command(["status"], h)
             #expect(text.output.contains("queue: 0 pending, 0 running, 0 done, 2 failed"))
-            #expect(text.output.contains("403 PERMISSION_DENIED: The caller does not have permission"))
+            #expect(text.output.contains("400 INVALID_ARGUMENT: Request contains an invalid argument."))
 
             let retried = try await DaemonProcess.command(["retry", "--failed"], h)
             #expect(retried.status == 0 && retried.output.hasPrefix("2 failed job(s) queued again"))

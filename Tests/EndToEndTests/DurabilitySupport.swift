@@ -191,14 +191,15 @@ final class DaemonProcess: @unchecked Sendable {
 
     static var binaryExists: Bool { FileManager.default.isExecutableFile(atPath: binary) }
 
-    /// Starts `dropsight run --config <harness config>`, its output appended to `log`.
-    init(_ h: Harness, log: String) async throws {
+    /// Starts `dropsight run --config <harness config>`, its output appended to `log`; `environment` (the
+    /// harness's key by default) is all it gets besides `PATH` and `HOME`.
+    init(_ h: Harness, log: String, environment: [String: String]? = nil) async throws {
         if !FileManager.default.fileExists(atPath: log) { FileManager.default.createFile(atPath: log, contents: nil) }
         let output = try FileHandle(forWritingTo: URL(fileURLWithPath: log))
         output.seekToEndOfFile()
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = ["run", "--config", h.configPath]
-        process.environment = ["GEMINI_API_KEY": h.apiKey, "PATH": "/usr/bin:/bin", "HOME": h.root]
+        process.environment = (environment ?? h.environment).merging(["PATH": "/usr/bin:/bin", "HOME": h.root]) { $1 }
         process.standardOutput = output
         process.standardError = output
         try process.run()

@@ -177,13 +177,14 @@ struct DropsightBinary {
         }
     }
 
-    func start(_ arguments: [String], harness h: Harness) async throws -> Running {
+    /// Starts `dropsight ARGUMENTS --config <harness config>` with the harness's key, or what `environment` sets instead.
+    func start(_ arguments: [String], harness h: Harness, environment: [String: String] = [:]) async throws -> Running {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments + ["--config", h.configPath]
         var env = ProcessInfo.processInfo.environment
         env["GEMINI_API_KEY"] = h.apiKey
-        process.environment = env
+        process.environment = env.merging(environment) { $1 }
         let id = UUID().uuidString.prefix(8)
         let out = h.root + "/stdout-\(id).txt"
         let err = h.root + "/stderr-\(id).txt"
@@ -198,8 +199,10 @@ struct DropsightBinary {
     }
 
     /// Runs to the end: exit status, stdout, stderr.
-    func run(_ arguments: [String], harness h: Harness) async throws -> (status: Int32, stdout: String, stderr: String) {
-        let running = try await start(arguments, harness: h)
+    func run(
+        _ arguments: [String], harness h: Harness, environment: [String: String] = [:]
+    ) async throws -> (status: Int32, stdout: String, stderr: String) {
+        let running = try await start(arguments, harness: h, environment: environment)
         let status = await running.wait()
         return (status, running.stdout, running.stderr)
     }

@@ -37,11 +37,12 @@ import Testing
         await h.stop()
     }
 
-    /// A daily-quota pause shows in STATUS=, and the watchdog keeps being fed while a claimed job waits
-    /// out the pause in the rate limiter: waiting on purpose is not being stuck.
+    /// A daily-quota pause shows in STATUS=, and the watchdog keeps being fed while the jobs wait out the
+    /// pause (in the rate limiter or back in the queue): waiting on purpose is not being stuck.
     @Test func aQuotaPauseShowsInStatusAndKeepsTheWatchdogFed() async throws {
-        // One request a minute, and a daily quota of 0: the first answer pauses everything.
-        let h = try await Harness(api: "requests_per_minute = 1") { $0.requestsPerDay = 0 }
+        // A daily quota of one request: the first photo uses it, the next answer pauses everything. (A quota
+        // of 0 would be a model without a free tier: a hold, not a pause.)
+        let h = try await Harness { $0.requestsPerDay = 1 }
         try h.setStateOption("shutdown_grace = \"1s\"")
         let log = InMemoryLogHandler(level: .info)
         let notifier = LifecycleNotifier(log: log)
@@ -50,12 +51,13 @@ import Testing
             environment: h.environment, notifier: notifier)
         let stopper = try await DaemonStopper.start(daemon)
         _ = await notifier.waitForReady()
-        try h.dropImage(named: "first.jpg")
+        #expect(await h.waitForSidecar(try h.dropImage(named: "first.jpg"))?.prompts["caption"]?.status == .ok)
         try h.dropImage(named: "second.jpg")
+        try h.dropImage(named: "third.jpg")
 
-        // Whether the second job waits in flight or back in the queue depends on timing; both are paused.
+        // Whether the third job waits in flight or back in the queue depends on timing; both are paused.
         let paused = await notifier.waitForEvent {
-            $0.hasPrefix("STATUS=paused: daily quota reached, until ") && $0.contains(" 0 done, 0 failed;")
+            $0.hasPrefix("STATUS=paused: daily quota reached, until ") && $0.contains(" 1 done, 0 failed;")
         }
         #expect(paused != nil, "events: \(notifier.events)")
         let pauseShown = notifier.events.firstIndex { $0.hasPrefix("STATUS=paused: daily quota") } ?? 0

@@ -33,6 +33,21 @@ import Testing
         await h.stop()
     }
 
+    /// A refused key is not the image's fault: exit 2 with the reason, no sidecar, no retries.
+    @Test func aRefusedKeyExitsTwoWithTheReasonAndWritesNoSidecar() async throws {
+        let h = try await Harness()
+        let image = try h.dropImage(named: "one.jpg", in: h.root)
+        let wrongKey = "wrong-key-\(UUID().uuidString.prefix(8))"
+        let r = try await DropsightBinary().run(["process", image], harness: h, environment: ["GEMINI_API_KEY": wrongKey])
+        #expect(r.status == 2)
+        #expect(
+            r.stderr.contains("dropsight: the API key was refused (400 API_KEY_INVALID); fix key_file or the credential\n"), "\(r.stderr)")
+        #expect(!r.stderr.contains(wrongKey))
+        #expect(!FileManager.default.fileExists(atPath: image + OutputNames.sidecarSuffix))
+        #expect(try await h.generateRequests().count == 1, "asked once, not retried")
+        await h.stop()
+    }
+
     @Test func usageAndConfigurationErrorsExitTwo() async throws {
         let h = try await Harness()
         let image = try h.dropImage(named: "x.jpg", in: h.root)

@@ -4,7 +4,7 @@ import Logging
 
 /// Runs every requested prompt on one image and writes its sidecar: the in-memory path used by
 /// `dropsight process`. Transient API errors are retried a few times here; the daemon's durable
-/// queue does its own retrying instead.
+/// queue does its own retrying instead. An account-level answer throws ``AccountRefusal`` before any sidecar is written.
 public struct ImageProcessor: Sendable {
     public let configuration: Configuration
     public let runtime: Runtime
@@ -54,7 +54,7 @@ public struct ImageProcessor: Sendable {
             var plog = log
             plog[metadataKey: "dropsight.prompt"] = .string(prompt.name)
             let uses = folder?.uses(of: prompt, in: configuration) ?? prompts.filter { $0.resolution == prompt.resolution }.count
-            results[prompt.name] = await runWithRetries(prompt, subject: subject, location: location, uses: uses, logger: plog)
+            results[prompt.name] = try await runWithRetries(prompt, subject: subject, location: location, uses: uses, logger: plog)
         }
         try location.writeSidecar(Sidecar(image: subject.facts, prompts: results))
         if configuration.api.deleteAfterUse { _ = await runtime.files.releaseUploads(forImage: path) }
@@ -67,7 +67,7 @@ public struct ImageProcessor: Sendable {
     private func runWithRetries(
         _ prompt: PromptSettings, subject: ImageSubject, location: OutputLocation, uses: Int,
         logger: Logger
-    ) async -> PromptResult {
+    ) async throws(AccountRefusal) -> PromptResult {
         let runner = runtime.runner(for: configuration)
         var attempt = 0
         while true {
@@ -75,6 +75,7 @@ public struct ImageProcessor: Sendable {
             do {
                 return try await runner.run(prompt, on: subject, output: location.output, uses: uses).result
             } catch {
+                if let advice = error.accountAdvice { throw AccountRefusal(advice: advice) }
                 if attempt >= attempts {
                     return .failure(
                         "\(error.message) (gave up after \(attempt) attempts)", code: error.shortCode, prompt: prompt,

@@ -6,8 +6,9 @@ import Store
 /// Runs one queued job (one prompt on one image) and records what happened in the Store and the sidecar.
 ///
 /// An image that is not a supported, sane image fails its job at once with the reason in the sidecar;
-/// a failed request is failed, retried, throttled or paused as ``RetryDecision`` decides. A daily-quota
-/// pause is recorded in the Store, so `dropsight status` shows it and a restart keeps it.
+/// a failed request is failed, retried, throttled, paused or held as ``RetryDecision`` decides. A daily-quota
+/// pause is recorded in the Store, so `dropsight status` shows it and a restart keeps it. An account-level
+/// answer holds its scope on the ``HoldBoard``: the job goes back to the queue, with no sidecar and no attempt spent.
 public struct JobRunner: Sendable {
     let settings: SettingsHolder
     let store: Store
@@ -17,6 +18,7 @@ public struct JobRunner: Sendable {
     let subjects: SubjectCache
     let logger: Logger
     let progress: ProgressCounter
+    let holds: HoldBoard
 
     public func run(_ job: Job) async {
         let config = settings.current
@@ -64,6 +66,11 @@ public struct JobRunner: Sendable {
             permit = try await limiter.acquire(tokens: estimate + prompt.text.utf8.count / 4)
         } catch {
             return  // stopping: the job stays running in the Store and is queued again at the next start
+        }
+        // A hold may have begun while this job waited for its slot: it waits in the queue instead.
+        guard !holds.isHeld(model: prompt.effectiveModel(default: config.api.model)) else {
+            _ = try? await store.requeue(job, at: Date(), now: Date())
+            return
         }
 
         let outcome: PromptRunner.Outcome
@@ -159,7 +166,7 @@ public struct JobRunner: Sendable {
         let failure = JobFailure(code: error.shortCode, message: error.message, httpStatus: error.httpStatus)
         let decision = RetryDecision.forRequest(
             httpStatus: error.httpStatus, retryable: error.isRetryable,
-            dailyQuota: error.isDailyQuota, retryDelay: error.retryDelay,
+            account: error.accountProblem?.kind, retryDelay: error.retryDelay,
             attempts: job.attempts, maxAttempts: config.api.maxAttempts, now: Date())
         switch decision {
         case .failNow:
@@ -168,15 +175,21 @@ public struct JobRunner: Sendable {
         case .giveUp, .retry:
             await retry(job, failure, decision, facts: facts, location: location, config: config, log: log)
         case .pause(let until):
-            let reason = "paused: daily quota reached, until \(DailyQuota.format(until))"
-            await limiter.pause(for: .seconds(until.timeIntervalSinceNow), reason: reason)
+            let reason = "paused: daily quota reached, until \(DailyQuota.format(until)); work resumes by itself then"
+            _ = try? await store.requeue(job, at: until, now: Date())
+            // Jobs in flight meet the same answer: the first one pauses, records and tells; the others only wait.
+            guard await limiter.pause(for: .seconds(until.timeIntervalSinceNow), reason: reason) else { return }
             do {
-                try await store.setPause(until: until, reason: reason + " (\(error.message))")
+                try await store.setPause(until: until, reason: reason)
             } catch {
                 log.error("cannot record the pause: \(error)")
             }
-            _ = try? await store.requeue(job, at: until, now: Date())
-            log.warning("\(reason) (\(error.message))")
+            logger.warning("\(reason) (\(error.shortCode): \(error.message))")
+        case .hold:
+            _ = try? await store.requeue(job, at: Date(), now: Date())
+            if let problem = error.accountProblem, let advice = error.accountAdvice {
+                await holds.place(problem, advice: advice)
+            }
         case .throttle(let wait):
             await limiter.throttled(retryAfter: error.retryDelay)
             _ = try? await store.requeue(job, at: Date().adding(wait), now: Date())

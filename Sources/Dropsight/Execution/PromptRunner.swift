@@ -5,8 +5,9 @@ import Logging
 
 /// Runs one prompt on one image: prepares the images, sends the request, reads the reply.
 ///
-/// Returns the prompt's result, `ok` or a permanent `error`. Throws `GeminiError` only when retrying
-/// later can help (rate limits, server faults, network), so the caller decides when to try again.
+/// Returns the prompt's result, `ok` or a permanent `error`. Throws `GeminiError` only when the photo is not
+/// at fault: when retrying later can help (rate limits, server faults, network) or the answer is about the
+/// account (``GeminiAPI/GeminiError/accountProblem``), so the caller decides when to try again.
 public struct PromptRunner: Sendable {
     public let client: GeminiClient
     public let defaultModel: String
@@ -77,7 +78,7 @@ public struct PromptRunner: Sendable {
             do {
                 built = try await parts.parts(for: inputs, textBytes: prompt.text.utf8.count + (prompt.system?.utf8.count ?? 0))
             } catch let error as GeminiError {
-                if error.isRetryable { throw error }
+                if error.isRetryable || error.accountProblem != nil { throw error }
                 return failed("the upload failed: \(error.message)", error.shortCode)
             } catch {
                 throw GeminiError(code: .transport, message: "the upload could not be staged: \(error)")
@@ -92,7 +93,7 @@ public struct PromptRunner: Sendable {
                 // A file we believed alive was deleted or expired early: upload again, once.
                 for name in built.files { await parts.files?.markGone(name: name) }
                 reuploaded = true
-            } catch  where !error.isRetryable {
+            } catch  where !error.isRetryable && error.accountProblem == nil {
                 return failed(error.message, error.shortCode)
             }
         }

@@ -115,10 +115,12 @@ public actor RateLimiter {
         if let retryAfter, retryAfter > .zero { hold(until: now + retryAfter) }
     }
 
-    /// Stops every request for `duration` and says why (a daily quota).
-    public func pause(for duration: Duration, reason: String) {
+    /// Stops every request for `duration` and says why (a daily quota); true when no such pause held already.
+    @discardableResult
+    public func pause(for duration: Duration, reason: String) -> Bool {
         hold(until: now() + duration)
-        pauseReason = reason
+        defer { pauseReason = reason }
+        return pauseReason == nil
     }
 
     /// True while everything is paused.

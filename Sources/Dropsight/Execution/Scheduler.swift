@@ -10,7 +10,8 @@ import Synchronization
 /// It looks at the queue when a job finishes, when the intake rings, and otherwise at least every
 /// ``pollInterval``, so jobs queued by another process (`dropsight retry`, `dropsight reprocess`)
 /// start within that time. While a daily-quota pause holds, it claims nothing; the pause is read
-/// back from the Store at start, and cleared there when it ends.
+/// back from the Store at start, and cleared there when it ends. While the key is held (``HoldBoard``) it
+/// claims nothing either, and while a model is held it leaves the jobs of the prompts on that model queued.
 ///
 /// On graceful shutdown it stops taking jobs, lets those in flight finish for up to `shutdown_grace`,
 /// then cancels the rest (they stay `running` in the Store and go back to `pending` at the next start).
@@ -21,6 +22,7 @@ public final class Scheduler: Service, Sendable {
     let limiter: RateLimiter
     let publisher: SidecarPublisher
     let wakeup: Wakeup
+    let holds: HoldBoard
     let logger: Logger
     /// Jobs in flight, for the status line.
     let inFlight = ProgressGauge()
@@ -31,7 +33,7 @@ public final class Scheduler: Service, Sendable {
 
     init(
         settings: SettingsHolder, store: Store, jobs: JobRunner, limiter: RateLimiter, publisher: SidecarPublisher,
-        wakeup: Wakeup, logger: Logger
+        wakeup: Wakeup, holds: HoldBoard, logger: Logger
     ) {
         self.settings = settings
         self.store = store
@@ -39,6 +41,7 @@ public final class Scheduler: Service, Sendable {
         self.limiter = limiter
         self.publisher = publisher
         self.wakeup = wakeup
+        self.holds = holds
         self.logger = logger
     }
 
@@ -46,6 +49,8 @@ public final class Scheduler: Service, Sendable {
         let recovered = try await store.recoverRunning()
         if recovered > 0 { logger.notice("\(recovered) job(s) interrupted by the last stop are queued again") }
         await restorePause()
+        // Holds are not carried over: this process read the key and the configuration afresh.
+        await holds.clearRecorded()
         let stopping = StopFlag()
         await withGracefulShutdownHandler {
             await loop(stopping: stopping)
@@ -53,6 +58,8 @@ public final class Scheduler: Service, Sendable {
             stopping.set()
             self.wakeup.ring()
         }
+        // Nobody checks them any more: `dropsight status` must not show them as in force.
+        await holds.clearRecorded()
     }
 
     /// A daily-quota pause recorded by an earlier run still holds: honour it; one that ended: clear it.
@@ -88,11 +95,17 @@ public final class Scheduler: Service, Sendable {
                     await wakeup.wait(timeout: min(held, .seconds(30)))
                     continue
                 }
+                if holds.keyHeld {
+                    // Woken when a check or a reload lifts the hold.
+                    await wakeup.wait(timeout: Self.pollInterval)
+                    continue
+                }
+                let skipping = holds.heldPrompts(in: config)
                 let capacity = config.api.maxConcurrency - inFlight.value
                 var claimed: [Job] = []
                 if capacity > 0 {
                     do {
-                        claimed = try await store.claimNext(now: Date(), limit: capacity)
+                        claimed = try await store.claimNext(now: Date(), limit: capacity, skipping: skipping)
                     } catch {
                         logger.error("cannot read the queue: \(error)")
                     }
@@ -107,7 +120,7 @@ public final class Scheduler: Service, Sendable {
                 }
                 if !claimed.isEmpty && inFlight.value < config.api.maxConcurrency { continue }
                 var wait = Self.pollInterval
-                if inFlight.value < config.api.maxConcurrency, let due = (try? await store.nextDue()) ?? nil {
+                if inFlight.value < config.api.maxConcurrency, let due = (try? await store.nextDue(skipping: skipping)) ?? nil {
                     wait = min(wait, .milliseconds(Int64(max(10, due.timeIntervalSinceNow * 1000))))
                 }
                 await wakeup.wait(timeout: min(wait, max(.milliseconds(10), nextSidecarRetry - ContinuousClock.now)))

@@ -7,7 +7,7 @@ import UnixSignals
 import Watcher
 
 /// The long-running daemon: intake (watcher → queue), scheduler (queue → API → sidecars), reload on
-/// SIGHUP, status and watchdog for systemd, graceful stop on SIGTERM/SIGINT.
+/// SIGHUP, checks of account-level holds, status and watchdog for systemd, graceful stop on SIGTERM/SIGINT.
 public struct Daemon: Sendable {
     public let runtime: Runtime
     public let configPath: String
@@ -32,6 +32,7 @@ public struct Daemon: Sendable {
         let progress = ProgressCounter()
         let publisher = SidecarPublisher(store: store, maxPixels: config.images.maxPixels, logger: logger)
         let limiter = RateLimiter(requestsPerMinute: config.api.requestsPerMinute, tokensPerMinute: config.api.tokensPerMinute)
+        let holds = HoldBoard(store: store, logger: logger)
 
         for warning in config.modelWarnings { logger.warning("\(warning)") }
         let watcher = try FolderWatcher(
@@ -42,10 +43,10 @@ public struct Daemon: Sendable {
         watcherStarted?(watcher)
         let jobs = JobRunner(
             settings: settings, store: store, runtime: runtime, limiter: limiter, publisher: publisher,
-            subjects: SubjectCache(), logger: logger, progress: progress)
+            subjects: SubjectCache(), logger: logger, progress: progress, holds: holds)
         let scheduler = Scheduler(
             settings: settings, store: store, jobs: jobs, limiter: limiter, publisher: publisher,
-            wakeup: wakeup, logger: logger)
+            wakeup: wakeup, holds: holds, logger: logger)
         let notifier = self.notifier
         let intake = Intake(
             settings: settings, store: store, watcher: watcher, publisher: publisher, wakeup: wakeup,
@@ -56,9 +57,10 @@ public struct Daemon: Sendable {
             })
         let reloader = Reloader(
             configPath: configPath, environment: environment, settings: settings, watcher: watcher,
-            intake: intake, notifier: notifier, logger: logger)
+            intake: intake, client: runtime.client, holds: holds, wakeup: wakeup, notifier: notifier, logger: logger)
+        let checker = HoldChecker(holds: holds, settings: settings, client: runtime.client, wakeup: wakeup)
         let status = StatusReporter(
-            store: store, scheduler: scheduler, limiter: limiter, progress: progress,
+            store: store, scheduler: scheduler, limiter: limiter, holds: holds, progress: progress,
             notifier: notifier, logger: logger)
         // A graceful shutdown stops the services in reverse order, one after the other: STOPPING=1 goes
         // out first, then reloads end, the watcher's events are no longer taken, and last the scheduler
@@ -70,6 +72,7 @@ public struct Daemon: Sendable {
                     .init(service: scheduler),
                     .init(service: intake),
                     .init(service: reloader),
+                    .init(service: checker),
                     .init(service: status),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],

@@ -1,28 +1,40 @@
 import Foundation
+import GeminiAPI
 import Logging
 import ServiceLifecycle
+import Systemd
 import UnixSignals
 import Watcher
 
-/// Re-reads the configuration on SIGHUP; a bad file is refused and the old configuration kept.
+/// Re-reads the configuration and the API key on SIGHUP and lifts every account-level hold; a bad file, or a
+/// key that cannot be read, is refused and the old configuration and key kept.
+///
+/// The key comes from where ``APIKey/resolve(keyFile:environment:)`` finds it: `GEMINI_API_KEY` is fixed for the
+/// process, the credential `$CREDENTIALS_DIRECTORY/gemini-api-key` and `key_file` are read again.
 final class Reloader: Service, Sendable {
     let configPath: String
     let environment: [String: String]
     let settings: SettingsHolder
     let watcher: FolderWatcher
     let intake: Intake
+    let client: GeminiClient
+    let holds: HoldBoard
+    let wakeup: Wakeup
     let notifier: any ServiceNotifier
     let logger: Logger
 
     init(
         configPath: String, environment: [String: String], settings: SettingsHolder, watcher: FolderWatcher, intake: Intake,
-        notifier: any ServiceNotifier, logger: Logger
+        client: GeminiClient, holds: HoldBoard, wakeup: Wakeup, notifier: any ServiceNotifier, logger: Logger
     ) {
         self.configPath = configPath
         self.environment = environment
         self.settings = settings
         self.watcher = watcher
         self.intake = intake
+        self.client = client
+        self.holds = holds
+        self.wakeup = wakeup
         self.notifier = notifier
         self.logger = logger
     }
@@ -32,11 +44,16 @@ final class Reloader: Service, Sendable {
             notifier.reloading()
             do {
                 let new = try ConfigLoader.load(path: configPath, environment: environment)
+                let (key, source) = try APIKey.resolve(keyFile: new.api.keyFile, environment: environment)
                 let old = settings.current
-                if new.api.baseURL != old.api.baseURL || new.api.keyFile != old.api.keyFile || new.state.dir != old.state.dir {
-                    logger.warning("reload: [api] base_url, key_file and [state] dir take effect only after a restart")
+                if new.api.baseURL != old.api.baseURL || new.state.dir != old.state.dir {
+                    logger.warning("reload: [api] base_url and [state] dir take effect only after a restart")
                 }
+                LogSetup.registerSecret(key)
+                if client.replaceAPIKey(with: key) { logger.notice("reload: a new API key from \(source.rawValue)") }
                 settings.replace(with: new)
+                await holds.liftAll()
+                wakeup.ring()
                 watcher.update(specs: Daemon.watchSpecs(new))
                 logger.info("reloaded \(configPath): \(new.folders.count) folder(s), \(new.prompts.count) prompt(s)")
                 await dropUnconfigured(old: old, new: new)

@@ -13,15 +13,19 @@ final class StatusReporter: Service, Sendable {
     let store: Store
     let scheduler: Scheduler
     let limiter: RateLimiter
+    let holds: HoldBoard
     let progress: ProgressCounter
     let notifier: any ServiceNotifier
     let logger: Logger
 
-    init(store: Store, scheduler: Scheduler, limiter: RateLimiter, progress: ProgressCounter, notifier: any ServiceNotifier, logger: Logger)
-    {
+    init(
+        store: Store, scheduler: Scheduler, limiter: RateLimiter, holds: HoldBoard, progress: ProgressCounter,
+        notifier: any ServiceNotifier, logger: Logger
+    ) {
         self.store = store
         self.scheduler = scheduler
         self.limiter = limiter
+        self.holds = holds
         self.progress = progress
         self.notifier = notifier
         self.logger = logger
@@ -65,12 +69,14 @@ final class StatusReporter: Service, Sendable {
         }
         let paused = await limiter.isPaused
         let pauseReason = paused ? await limiter.pauseReason ?? "paused: rate limited" : nil
-        let due = (try? await store.nextDue()).flatMap { $0 }.map { $0 <= now } ?? false
+        let config = scheduler.settings.current
+        // Jobs of a held scope are not due: the scheduler leaves them queued on purpose.
+        let due = (try? await store.nextDue(skipping: holds.heldPrompts(in: config))).flatMap { $0 }.map { $0 <= now } ?? false
         let hasWork = Self.hasWork(
-            inFlight: inFlight, waiting: waiting, due: due, paused: paused,
-            maxConcurrency: scheduler.settings.current.api.maxConcurrency)
+            inFlight: inFlight, waiting: waiting, due: due, paused: paused || holds.keyHeld,
+            maxConcurrency: config.api.maxConcurrency)
         return (
-            Self.line(status, inFlight: inFlight, pauseReason: pauseReason),
+            Self.line(status, inFlight: inFlight, pauseReason: pauseReason, holds: holds.all.map(\.statusLine)),
             PipelineSnapshot(progress: progress, hasWork: hasWork)
         )
     }
@@ -81,18 +87,19 @@ final class StatusReporter: Service, Sendable {
     /// Work is a job in flight that is not asleep in the rate limiter (it is preparing its image, uploading, or
     /// waiting for an answer on the wire), or a due job the scheduler has room for while no pause holds.
     /// Waiting on purpose is not work: for a rate-limit slot or the token window, a `RetryInfo` hold, a
-    /// daily-quota pause (all asleep in the rate limiter, or not claimed), or a retry back-off (not due yet).
+    /// daily-quota pause (all asleep in the rate limiter, or not claimed), a retry back-off (not due yet), or an
+    /// account-level hold (`paused` while the key is held; a held model's jobs are not counted as due).
     static func hasWork(inFlight: Int, waiting: Int, due: Bool, paused: Bool, maxConcurrency: Int) -> Bool {
         inFlight - waiting > 0 || (due && !paused && inFlight < maxConcurrency)
     }
 
-    /// "3 queued, 1 in flight, 1,204 done, 2 failed; 1.2 M tokens today" or "paused: daily quota reached, until 08:00 UTC; …".
-    static func line(_ s: StoreStatus, inFlight: Int, pauseReason: String?) -> String {
+    /// "3 queued, 1 in flight, 1,204 done, 2 failed; 1.2 M tokens today", after what stops work if anything does:
+    /// "held: the API key was refused (400 API_KEY_INVALID); …; 3 queued, …" or "paused: daily quota reached, …; …".
+    static func line(_ s: StoreStatus, inFlight: Int, pauseReason: String?, holds: [String]) -> String {
         let queued = s.counts[.pending] ?? 0
-        var text =
+        let counts =
             "\(group(queued)) queued, \(inFlight) in flight, \(group(s.counts[.done] ?? 0)) done, \(group(s.counts[.failed] ?? 0)) failed; \(tokens(s.tokensToday)) tokens today"
-        if let pauseReason { text = pauseReason + "; " + text }
-        return text
+        return (holds + [pauseReason, counts].compactMap { $0 }).joined(separator: "; ")
     }
 
     static func group(_ n: Int) -> String {

@@ -133,7 +133,7 @@ struct GoogleError: Error, Sendable {
         case 429:
             error =
                 QuotaError(
-                    quota: .requestsPerMinute, limit: 0, model: model, retryAfterSeconds: retryAfterSeconds
+                    quota: .requestsPerMinute, limit: QuotaError.scriptedLimit, model: model, retryAfterSeconds: retryAfterSeconds
                 ).googleError
         case 500: error = .internalError
         case 503: error = .overloaded

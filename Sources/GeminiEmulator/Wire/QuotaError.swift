@@ -31,6 +31,10 @@ struct QuotaError: Sendable {
     let model: String
     let retryAfterSeconds: Double
 
+    /// The limit a scripted 429 names. A scripted fault has no quota behind it, and a limit of 0 would say the
+    /// project has no such quota at all (no free tier for the model): a billing problem, not a rate limit.
+    static let scriptedLimit = 10
+
     static let baseMessage =
         "You exceeded your current quota, please check your plan and billing details. "
         + "For more information on this error, head to: https://ai.google.dev/gemini-api/docs/rate-limits."
