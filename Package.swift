@@ -81,7 +81,7 @@ let package = Package(
         .executableTarget(
             name: "dropsight",
             dependencies: [
-                "Dropsight", "Systemd",
+                "Dropsight", "GeminiAPI", "Systemd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ], swiftSettings: strict),

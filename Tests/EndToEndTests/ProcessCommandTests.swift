@@ -75,6 +75,30 @@ import Testing
         #expect(r.stdout.contains("[prompt.caption]"))
         #expect(r.stdout.contains("max_attempts = 8"))
         #expect(!r.stdout.contains(h.apiKey))
+        #expect(r.stderr.contains("warning: model gemini-2.5-flash is closed to new users"), "\(r.stderr)")
+        await h.stop()
+    }
+
+    /// `dropsight models` lists what the key sees with each profile; `config check --online` asks the API
+    /// about the key and every configured model.
+    @Test func modelsListsProfilesAndConfigCheckOnlineChecksKeyAndModels() async throws {
+        let prompts = Harness.captionPrompt + "\n\n[prompt.gone]\ntext = \"x\"\nmodel = \"gemini-2.0-flash\"\n"
+        let h = try await Harness(prompts: prompts, folderPrompts: ["caption"], model: nil) { $0.catalog = .y2026 }
+        let models = try await DropsightBinary().run(["models"], harness: h)
+        #expect(models.status == 0, "\(models.stderr)")
+        let lines = models.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.hasPrefix("MODEL") == true)
+        #expect(lines.contains { $0.hasPrefix("gemini-3.8-flash ") && $0.contains("GA") && $0.contains("levels low,medium,high") })
+        #expect(lines.contains { $0.hasPrefix("gemini-3.7-flash ") && $0.contains("routed to gemini-3.8-flash") })
+        #expect(lines.contains { $0.hasPrefix("gemini-2.5-flash ") && $0.contains("closed to new users") && $0.contains("PNG masks") })
+
+        let online = try await DropsightBinary().run(["config", "check", "--online"], harness: h)
+        #expect(online.status == 1, "a shut-down model is refused: \(online.stderr)")
+        #expect(online.stderr.contains("refused: gemini-2.0-flash: listed but shut down"))
+        #expect(online.stderr.contains("ok: gemini-3.5-flash-lite is available to this key"))
+
+        let badKey = try await DropsightBinary().run(["models"], harness: h, environment: ["GEMINI_API_KEY": "not-the-key"])
+        #expect(badKey.status == 1 && badKey.stderr.contains("API key not valid"), "\(badKey.stderr)")
         await h.stop()
     }
 }
