@@ -116,7 +116,14 @@ final class HoldBoard: Sendable {
 
     /// Clears holds an earlier daemon left in the Store: this one starts without any.
     func clearRecorded() async {
-        do { try await store.clearHolds() } catch { logger.error("cannot clear the recorded holds: \(error)") }
+        do {
+            try await store.clearHolds()
+        } catch is CancellationError {
+            // Stopping after the grace period: the next start clears them before anything reads them as in force.
+            logger.debug("recorded holds left for the next start to clear (stopping)")
+        } catch {
+            logger.error("cannot clear the recorded holds: \(error)")
+        }
     }
 
     private func mirror(_ hold: Hold) async {
