@@ -12,13 +12,9 @@ public enum ModelsTable {
                     segmentation(profile.segmentation),
                 ]
             }
-        guard !rows.isEmpty else { return "the key sees no model that answers generateContent" }
-        let all = [["MODEL", "STATUS", "THINKING", "IMAGE TOKENS", "SEGMENTATION"]] + rows
-        let widths = all[0].indices.map { i in all.map { $0[i].count }.max() ?? 0 }
-        return all.map { row in
-            row.indices.map { i in i == row.count - 1 ? row[i] : row[i].padding(toLength: widths[i], withPad: " ", startingAt: 0) }
-                .joined(separator: "  ")
-        }.joined(separator: "\n")
+        return FilesTable.render(
+            header: ["MODEL", "STATUS", "THINKING", "IMAGE TOKENS", "SEGMENTATION"], rows: rows,
+            empty: "the key sees no model that answers generateContent")
     }
 
     static func status(_ s: ModelProfile.Status) -> String {
