@@ -3,8 +3,8 @@ import Imaging
 
 /// What running prompts on an image would send and cost, worked out without any request (`dropsight estimate`).
 ///
-/// Image tokens follow the model's profile (``ModelProfile/imageTokens(width:height:resolution:)``); text tokens
-/// are roughly 4 characters each.
+/// Image tokens follow the model's profile (``ModelProfile/imageTokens(width:height:resolution:)``), or the
+/// counts the API reported to the daemon (``ObservedImageTokens``); text tokens are roughly 4 characters each.
 /// The response's `usageMetadata` is the truth; this is for budgets and for choosing `resolution`.
 public struct ImageEstimate: Sendable, Encodable {
     /// One image as sent (or as stored, for `original`).
@@ -68,14 +68,15 @@ public struct ImageEstimate: Sendable, Encodable {
     /// files the daemon would refuse, or the `ImagingError` of a copy that cannot be made.
     public static func make(
         path: String, prompts: [PromptSettings], defaultModel: String, caps: AutoSideCaps = AutoSideCaps(),
-        maxPixels: Int, promptNames: Set<String>
+        observed: ObservedImageTokens = ObservedImageTokens(), maxPixels: Int, promptNames: Set<String>
     ) throws -> ImageEstimate {
         let subject = try ImageSubject(path: path, maxPixels: maxPixels)
         let info = subject.info
         let defaultProfile = ModelCatalog.profile(for: defaultModel)
         let original = Copy(
             width: info.uprightWidth, height: info.uprightHeight, bytes: Int(subject.facts.bytes), mimeType: info.mimeType,
-            tokens: defaultProfile.imageTokens(width: info.uprightWidth, height: info.uprightHeight, resolution: nil))
+            tokens: observed.imageTokens(
+                profile: defaultProfile, width: info.uprightWidth, height: info.uprightHeight, resolution: nil))
         var others: [String: ImageSubject] = [:]
         var costs: [PromptCost] = []
         for prompt in prompts {
@@ -87,13 +88,13 @@ public struct ImageEstimate: Sendable, Encodable {
             for other in paths {
                 let otherSubject = try others[other] ?? ImageSubject(path: other, maxPixels: maxPixels)
                 others[other] = otherSubject
-                otherCopies.append(Copy(try otherSubject.prepared(resolution), tokens: profile, prompt))
+                otherCopies.append(Copy(try otherSubject.prepared(resolution), tokens: observed, profile, prompt))
             }
             let textBytes = prompt.text.utf8.count + (prompt.system?.utf8.count ?? 0)
             costs.append(
                 PromptCost(
                     prompt: prompt.name, resolution: resolution.description,
-                    sent: Copy(try subject.prepared(resolution), tokens: profile, prompt), otherImages: otherCopies,
+                    sent: Copy(try subject.prepared(resolution), tokens: observed, profile, prompt), otherImages: otherCopies,
                     textTokens: (textBytes + 3) / 4))
         }
         return ImageEstimate(file: subject.facts.file, original: original, prompts: costs)
@@ -101,9 +102,9 @@ public struct ImageEstimate: Sendable, Encodable {
 }
 
 extension ImageEstimate.Copy {
-    init(_ prepared: PreparedImage, tokens profile: ModelProfile, _ prompt: PromptSettings) {
+    init(_ prepared: PreparedImage, tokens observed: ObservedImageTokens, _ profile: ModelProfile, _ prompt: PromptSettings) {
         self.init(
             width: prepared.width, height: prepared.height, bytes: prepared.data.count, mimeType: prepared.mimeType,
-            tokens: profile.tokens(of: prepared, for: prompt))
+            tokens: observed.tokens(of: prepared, profile: profile, for: prompt))
     }
 }

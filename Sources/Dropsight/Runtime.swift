@@ -13,6 +13,10 @@ public struct Runtime: Sendable {
     public let client: GeminiClient
     public let store: Store
     public let files: FileCache
+    /// Profiles of the configured models, unknown ids refined by `models.get`.
+    public let profiles: ModelProfiles
+    /// The IMAGE tokens replies reported, for later estimates.
+    public let imageTokens: ImageTokenBook
     public let logger: Logger
 
     /// Starts libvips and libcurl, opens the Store and resolves the API key. The key is never logged; only its source is.
@@ -34,6 +38,8 @@ public struct Runtime: Sendable {
         files = FileCache(
             client: client, store: store, stateDir: configuration.state.dir,
             reuseMargin: configuration.api.fileReuseMargin, logger: logger)
+        profiles = ModelProfiles(client: client, logger: logger)
+        imageTokens = ImageTokenBook(store: store, logger: logger)
     }
 
     /// A prompt runner for `config` (the one in force, which a reload may replace).
@@ -42,7 +48,7 @@ public struct Runtime: Sendable {
             client: client, defaultModel: config.api.model,
             parts: ImageParts(policy: config.api.transport, inlineMaxBytes: config.api.inlineMaxBytes, files: files),
             maxPixels: config.images.maxPixels, promptNames: Set(config.prompts.keys), autoSideCaps: config.api.autoMaxSide,
-            logger: logger)
+            profiles: profiles, imageTokens: imageTokens, logger: logger)
     }
 }
 

@@ -114,6 +114,20 @@ enum Schema {
                     );
                     """)
         }
+        migrator.registerMigration("v4") { db in
+            // The IMAGE tokens the API counted per image, per model and media resolution (`default` when none was
+            // asked for): later estimates use them instead of the profile's rule.
+            try db.execute(
+                sql: """
+                    CREATE TABLE image_tokens (
+                        model TEXT NOT NULL,
+                        media_resolution TEXT NOT NULL,
+                        tokens INTEGER NOT NULL,
+                        observed_at REAL NOT NULL,
+                        PRIMARY KEY (model, media_resolution)
+                    );
+                    """)
+        }
         return migrator
     }
 }

@@ -10,8 +10,9 @@ struct EstimateCommand: AsyncParsableCommand {
             Each image gets the prompts of the configured folder that contains it (or every configured prompt), unless \
             --prompt names some. For each prompt: the size, bytes and estimated tokens of the copy that would be sent \
             (resolution = auto sends no more pixels than the model uses), and what sending the original would have cost. \
-            Image tokens follow Gemini's tile rule (258 per 768x768 tile); text is about 4 characters per token. \
-            Needs no API key. Exit status: 0, 1 when an image cannot be read, 2 for usage or configuration errors.
+            Image tokens follow the model's profile (258 per image on 2.5, 280-2240 by media resolution on 3.x, \
+            258 per 768x768 tile on older models), or the counts the API reported to the daemon when its state \
+            database has them; text is about 4 characters per token. Needs no API key. Exit status: 0, 1 when an image cannot be read, 2 for usage or configuration errors.
             """)
 
     @OptionGroup var config: ConfigOption
@@ -28,6 +29,7 @@ struct EstimateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try config.load(checking: prompts)
+        let observed = await StateDatabase.observedImageTokens(configuration)
         var failed = false
         for image in images {
             let path = ConfigLoader.absolute(image)
@@ -40,7 +42,8 @@ struct EstimateCommand: AsyncParsableCommand {
             do {
                 let estimate = try await BlockingWork.run {
                     try ImageEstimate.make(
-                        path: path, prompts: settings, defaultModel: api.model, caps: api.autoMaxSide, maxPixels: maxPixels,
+                        path: path, prompts: settings, defaultModel: api.model, caps: api.autoMaxSide, observed: observed,
+                        maxPixels: maxPixels,
                         promptNames: promptNames)
                 }
                 print(json ? try Self.jsonLine(estimate) : Self.table(estimate))

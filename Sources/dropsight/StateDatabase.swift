@@ -13,6 +13,14 @@ enum StateDatabase {
         }
     }
 
+    /// The IMAGE token counts the daemon has seen, or none when there is no state database (yet) or it cannot be read.
+    static func observedImageTokens(_ configuration: Configuration) async -> ObservedImageTokens {
+        guard FileManager.default.fileExists(atPath: configuration.state.databasePath),
+            let store = try? await open(configuration), let records = try? await store.imageTokenRecords()
+        else { return ObservedImageTokens() }
+        return ObservedImageTokens(records)
+    }
+
     /// Absolute, standardised paths, made the way the daemon makes the configured folders' paths.
     static func absolute(_ paths: [String]) -> [String] { paths.map(ConfigLoader.absolute) }
 

@@ -1,3 +1,5 @@
+import Foundation
+import Store
 import Testing
 
 @testable import Dropsight
@@ -65,5 +67,25 @@ import Testing
         #expect(guessed.status == .unknown && guessed.segmentation == .polygons && guessed.mediaResolutionPlacement == .perPart)
         #expect(ModelCatalog.profile(for: "gemini-2.5-flash-exp").segmentation == .pngMasks)
         #expect(guessed.refined(thinkingReported: false).thinking == .none)
+    }
+}
+
+@Suite struct ObservedImageTokensTests {
+    @Test func anObservedCountReplacesTheRuleOnlyWhereSizeDoesNotMatter() {
+        let observed = ObservedImageTokens([
+            ImageTokenRecord(model: "gemini-3.6-flash", mediaResolution: "low", tokens: 270, observedAt: Date()),
+            ImageTokenRecord(model: "gemini-2.0-flash", mediaResolution: "default", tokens: 999, observedAt: Date()),
+        ])
+        let g3 = ModelCatalog.profile(for: "gemini-3.6-flash")
+        #expect(observed.imageTokens(profile: g3, width: 640, height: 480, resolution: .low) == 270)
+        #expect(observed.imageTokens(profile: g3, width: 640, height: 480, resolution: nil) == 1120, "another level keeps the rule")
+        let tiles = ModelCatalog.profile(for: "gemini-2.0-flash")
+        #expect(observed.imageTokens(profile: tiles, width: 1000, height: 1000, resolution: nil) == 4 * 258, "tiles depend on size")
+    }
+
+    @Test func gemini25CountsByMediaResolution() {
+        let p = ModelCatalog.profile(for: "gemini-2.5-flash")
+        #expect(
+            [nil, .low, .medium, .high].map { p.imageTokens(width: 3000, height: 2000, resolution: $0) } == [258, 64, 256, 258])
     }
 }

@@ -362,7 +362,8 @@ import Testing
         return PromptRunner(
             client: runtime.client, defaultModel: config.api.model,
             parts: ImageParts(policy: config.api.transport, inlineMaxBytes: config.api.inlineMaxBytes, files: cache),
-            maxPixels: config.images.maxPixels, promptNames: Set(config.prompts.keys), logger: Logger(label: "test"))
+            maxPixels: config.images.maxPixels, promptNames: Set(config.prompts.keys), profiles: runtime.profiles,
+            imageTokens: runtime.imageTokens, logger: Logger(label: "test"))
     }
 }
 

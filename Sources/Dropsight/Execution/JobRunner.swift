@@ -58,9 +58,11 @@ public struct JobRunner: Sendable {
             return
         }
 
-        let profile = ModelCatalog.profile(for: prompt.effectiveModel(default: config.api.model))
+        let profile = await runtime.profiles.profile(for: prompt.effectiveModel(default: config.api.model))
         let resolution = profile.sendResolution(for: prompt, caps: config.api.autoMaxSide)
-        let estimate = (try? await BlockingWork.run { try profile.tokens(of: subject.prepared(resolution), for: prompt) }) ?? 1000
+        let observed = await runtime.imageTokens.current()
+        let estimate =
+            (try? await BlockingWork.run { try observed.tokens(of: subject.prepared(resolution), profile: profile, for: prompt) }) ?? 1000
         let permit: RateLimiter.Permit
         do {
             permit = try await limiter.acquire(tokens: estimate + prompt.text.utf8.count / 4)

@@ -17,11 +17,13 @@ public struct PromptRunner: Sendable {
     public let promptNames: Set<String>
     /// `[api] auto_max_side`.
     public let autoSideCaps: AutoSideCaps
+    public let profiles: ModelProfiles
+    public let imageTokens: ImageTokenBook
     public let logger: Logger
 
     public init(
         client: GeminiClient, defaultModel: String, parts: ImageParts, maxPixels: Int, promptNames: Set<String>,
-        autoSideCaps: AutoSideCaps = AutoSideCaps(), logger: Logger
+        autoSideCaps: AutoSideCaps = AutoSideCaps(), profiles: ModelProfiles, imageTokens: ImageTokenBook, logger: Logger
     ) {
         self.client = client
         self.defaultModel = defaultModel
@@ -29,6 +31,8 @@ public struct PromptRunner: Sendable {
         self.maxPixels = maxPixels
         self.promptNames = promptNames
         self.autoSideCaps = autoSideCaps
+        self.profiles = profiles
+        self.imageTokens = imageTokens
         self.logger = logger
     }
 
@@ -46,7 +50,7 @@ public struct PromptRunner: Sendable {
         now: @Sendable () -> Date = Date.init
     ) async throws(GeminiError) -> Outcome {
         let model = prompt.effectiveModel(default: defaultModel)
-        let profile = ModelCatalog.profile(for: model)
+        let profile = await profiles.profile(for: model)
         var result = PromptResult(
             status: .ok, kind: prompt.kind.rawValue, promptHash: prompt.definitionHash(defaultModel: defaultModel),
             model: model, completedAt: now())
@@ -68,6 +72,7 @@ public struct PromptRunner: Sendable {
             return failed("the image could not be prepared: \(error)", "image_preparation")
         }
         let own = inputs[inputs.count - 1].copy
+        let estimatedTokens = await imageTokens.current().tokens(of: own, profile: profile, for: prompt)
 
         var response: GenerateContentResponse
         var transport: [String] = []
@@ -99,12 +104,15 @@ public struct PromptRunner: Sendable {
         }
         result.sent = .init(
             width: own.width, height: own.height, bytes: own.data.count, mimeType: own.mimeType,
-            estimatedTokens: profile.tokens(of: own, for: prompt), transport: transport.last ?? "inline",
+            estimatedTokens: estimatedTokens, transport: transport.last ?? "inline",
             mediaResolution: prompt.mediaResolution?.rawValue)
         result.thinking = thinking
         result.modelVersion = response.modelVersion
         result.finishReason = response.finishReason
         result.usage = response.usageMetadata.map(PromptResult.Usage.init)
+        await imageTokens.observe(
+            profile: profile, resolution: prompt.mediaResolution, images: inputs.count,
+            imageTokens: response.usageMetadata?.imageTokenCount, at: now())
         result.completedAt = PromptResult.timestamp(now())
 
         if let block = response.blockReason {

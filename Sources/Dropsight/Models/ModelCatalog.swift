@@ -25,7 +25,8 @@ public enum ModelCatalog {
 
     static func gemini25(_ id: String, _ status: ModelProfile.Status, budget: ClosedRange<Int>, canStop: Bool) -> ModelProfile {
         ModelProfile(
-            id: id, status: status, thinking: .budget(range: budget, canStop: canStop), imageCost: .flat(258),
+            id: id, status: status, thinking: .budget(range: budget, canStop: canStop),
+            imageCost: .flat(default: 258, low: 64, medium: 256),
             segmentation: .pngMasks, mediaResolutionPlacement: .generationConfig)
     }
 

@@ -9,11 +9,6 @@ extension ModelProfile {
         return .maxSide(side)
     }
 
-    /// Estimated input tokens of a prepared copy sent with `prompt`'s media resolution.
-    public func tokens(of copy: PreparedImage, for prompt: PromptSettings) -> Int {
-        imageTokens(width: copy.width, height: copy.height, resolution: prompt.mediaResolution)
-    }
-
     /// How polygon mask points are ordered in replies: `[x, y]` where the newest docs ask for polygons (3.x),
     /// `[y, x]` like `box_2d` otherwise.
     var polygonPointOrder: PointOrder { segmentation == .polygons ? .xy : .yx }

@@ -37,8 +37,9 @@ public struct ModelProfile: Sendable, Equatable {
     public enum ImageCost: Sendable, Equatable {
         /// 258 per 768x768 tile, one tile when both sides are at most 384 px (the 2.0 rule and the seed page's).
         case tiles
-        /// The same for any size (2.5 measured 258).
-        case flat(Int)
+        /// The same for any size (2.5): `default` at the default and HIGH (258 measured), and the documented
+        /// `low` (64) and `medium` (256) counts when that media resolution is asked for.
+        case flat(default: Int, low: Int, medium: Int)
         /// Fixed by media resolution (3.x): LOW 280, MEDIUM 560, HIGH 1120 (the default), ULTRA_HIGH 2240.
         case byMediaResolution
     }
@@ -121,7 +122,12 @@ public struct ModelProfile: Sendable, Equatable {
     public func imageTokens(width: Int, height: Int, resolution: MediaResolution?) -> Int {
         switch imageCost {
         case .tiles: return ImageTokens.estimate(width: width, height: height)
-        case .flat(let n): return n
+        case .flat(let n, let low, let medium):
+            switch resolution {
+            case .low: return low
+            case .medium: return medium
+            case .high, .ultraHigh, nil: return n
+            }
         case .byMediaResolution:
             switch resolution {
             case .low: return 280

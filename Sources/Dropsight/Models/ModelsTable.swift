@@ -41,7 +41,7 @@ public enum ModelsTable {
     static func tokens(_ c: ModelProfile.ImageCost) -> String {
         switch c {
         case .tiles: return "258 per tile"
-        case .flat(let n): return "\(n) per image"
+        case .flat(let n, let low, let medium): return "\(n) per image (low \(low), medium \(medium))"
         case .byMediaResolution: return "280/560/1120/2240 by level"
         }
     }
