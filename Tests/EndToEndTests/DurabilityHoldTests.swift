@@ -1,4 +1,5 @@
 import Foundation
+import GeminiEmulator
 import Testing
 
 @testable import Dropsight
@@ -70,43 +71,50 @@ extension DurabilityTests {
             await h.stop()
         }
 
-        /// A prompt on a model the service does not know: its jobs wait (the folder's other prompt goes on), and
-        /// once the configuration names a known model and SIGHUP is sent, every photo completes.
-        @Test(.enabled(if: DaemonProcess.binaryExists, "build the dropsight binary first (swift build)"))
-        func anUnknownModelHoldsItsPromptUntilTheConfigurationIsFixed() async throws {
-            let unknown = "gemini-0-unknown"
+        /// A prompt on a model the service does not know (the seed page's catalogue), or on one closed to new users
+        /// (today's): its jobs wait (the folder's other prompt goes on), and once the configuration names a model
+        /// the key may use and SIGHUP is sent, every photo completes.
+        @Test(
+            .enabled(if: DaemonProcess.binaryExists, "build the dropsight binary first (swift build)"),
+            arguments: [
+                (EmulatorConfiguration.Catalog.y2025, "gemini-0-unknown", "not found", "gemini-2.5-flash"),
+                (.y2026, "gemini-2.5-flash", "closed to new users", ModelCatalog.defaultModel),
+            ])
+        func aGoneModelHoldsItsPromptUntilTheConfigurationIsFixed(
+            catalog: EmulatorConfiguration.Catalog, gone: String, what: String, fixed: String
+        ) async throws {
             let prompts = Harness.twoPrompts.replacingOccurrences(
-                of: "[prompt.boxes]", with: "model = \"\(unknown)\"\n\n[prompt.boxes]")
-            let h = try await Harness(prompts: prompts, folderPrompts: ["caption", "boxes"])
+                of: "[prompt.boxes]", with: "model = \"\(gone)\"\n\n[prompt.boxes]")
+            let h = try await Harness(prompts: prompts, folderPrompts: ["caption", "boxes"], model: fixed) { $0.catalog = catalog }
             let notify = try NotifySocket(in: h.root)
             let daemon = try await DaemonProcess(
                 h, log: h.root + "/daemon.log", environment: h.environment.merging(notify.environment) { $1 })
             #expect(await eventually(60) { notify.messages.contains("READY=1") })
             let images = try (0..<4).map { try h.dropImage(named: "photo-\($0).jpg") }
 
-            let statusLine = "STATUS=held: model \(unknown) is not found (404 NOT_FOUND); choose another model in the configuration"
+            let statusLine = "STATUS=held: model \(gone) is \(what) (404 NOT_FOUND); choose another model in the configuration"
             let held = await eventually(60) { notify.messages.contains { $0.hasPrefix(statusLine) } }
             let boxesDone = await eventually(60) { images.allSatisfy { h.sidecar(of: $0)?.prompts["boxes"]?.status == .ok } }
             let captionsWhileHeld = images.compactMap { h.sidecar(of: $0)?.prompts["caption"] }.count
             let status = try await DaemonProcess.status(h)
             let refused = try await h.generateRequests().filter { ($0["status"] as? Int) == 404 }.count
 
-            try h.writeConfig(folders: [.init(path: h.inbox, prompts: ["caption", "boxes"])], prompts: Harness.twoPrompts)
+            try h.writeConfig(folders: [.init(path: h.inbox, prompts: ["caption", "boxes"])], prompts: Harness.twoPrompts, model: fixed)
             daemon.signal(SIGHUP)
             let done = await eventually(60) { images.allSatisfy { h.sidecar(of: $0)?.prompts["caption"]?.status == .ok } }
             daemon.signal(SIGTERM)
             #expect(await daemon.exit(within: 30) == 0)
 
             #expect(held, "STATUS= lines: \(notify.messages.filter { $0.hasPrefix("STATUS=") })")
-            #expect(boxesDone, "the prompt on a known model is not held")
+            #expect(boxesDone, "the prompt on a usable model is not held")
             #expect(captionsWhileHeld == 0, "no error result while the model is held")
             #expect((1...4).contains(refused), "\(refused) refused requests")
             let holds = try #require(status["holds"] as? [[String: Any]])
-            #expect(holds.count == 1 && holds.first?["model"] as? String == unknown)
+            #expect(holds.count == 1 && holds.first?["model"] as? String == gone)
             #expect((status["counts"] as? [String: Int])?["failed"] == 0)
             #expect(done, "every caption completes after the reload")
             let log = try String(contentsOfFile: h.root + "/daemon.log", encoding: .utf8)
-            #expect(log.components(separatedBy: "held: model \(unknown)").count - 1 == 1, "one journal line per hold:\n\(log)")
+            #expect(log.components(separatedBy: "held: model \(gone)").count - 1 == 1, "one journal line per hold:\n\(log)")
             await h.stop()
         }
 

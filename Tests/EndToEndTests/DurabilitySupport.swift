@@ -80,11 +80,11 @@ extension Harness {
     }
 
     /// Replaces the configuration file: the harness's emulator and state folder, these folders and prompts.
-    func writeConfig(folders: [Folder], prompts: String, api: String = "") throws {
+    func writeConfig(folders: [Folder], prompts: String, api: String = "", model: String = "gemini-2.5-flash") throws {
         var toml = """
             [api]
             base_url = "\(emulator.baseURL.absoluteString)"
-            model = "gemini-2.5-flash"
+            model = "\(model)"
             \(api)
 
             [state]
