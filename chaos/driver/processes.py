@@ -36,7 +36,7 @@ class Emulator:
         command = [self.binary, "--host", LOOPBACK, "--port", str(self.port), "--port-file", port_file,
                    "--state-dir", os.path.join(self.work, "state"), "--faults", self.faults,
                    "--latency-max-ms", str(self.latency_max_ms), "--seed", str(self.seed + self.starts),
-                   "--log-file", self.log_file, "--log-level", "warning", "--catalog", "2025"]
+                   "--log-file", self.log_file, "--log-level", "warning", "--catalog", "2026"]
         environment = dict(os.environ, GEMINI_EMULATOR_KEY=self.key)
         with open(os.path.join(self.work, "emulator.out"), "ab") as out:
             self.process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT,

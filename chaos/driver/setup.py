@@ -57,7 +57,6 @@ def write_config(path: str, base_url: str, key_file: str, state: str, folders: d
     lines = [
         "[api]",
         f'base_url = "{base_url}"',
-        'model = "gemini-2.5-flash"',
         f'key_file = "{key_file}"',
         "max_concurrency = 8",
         'request_timeout = "30s"',
