@@ -43,6 +43,8 @@ public struct Job: Sendable, Hashable {
     /// Failed attempts so far (rate-limit re-queues do not count).
     public var attempts: Int
     public var queuedAt: Date
+    /// Abnormal ends of the daemon in a row with this job in flight; above 0 it is a suspect, run alone.
+    public var crashes: Int
 
     public var key: JobKey { JobKey(imagePath: imagePath, prompt: prompt) }
 }

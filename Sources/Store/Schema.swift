@@ -128,6 +128,14 @@ enum Schema {
                     );
                     """)
         }
+        migrator.registerMigration("v5") { db in
+            // How many abnormal ends of the daemon in a row found this job in flight (0 once it ends any other way).
+            try db.execute(
+                sql: """
+                    ALTER TABLE jobs ADD COLUMN crashes INTEGER NOT NULL DEFAULT 0;
+                    CREATE INDEX jobs_suspects ON jobs(state, queued_at) WHERE crashes > 0;
+                    """)
+        }
         return migrator
     }
 }

@@ -62,7 +62,7 @@ extension Store {
             try db.execute(
                 sql: """
                     UPDATE jobs SET folder = ?, prompt_hash = ?, sha256 = ?, state = 'pending', lease = lease + 1,
-                        attempts = 0, queued_at = ?, next_attempt_at = ?, updated_at = ?, finished_at = NULL,
+                        attempts = 0, crashes = 0, queued_at = ?, next_attempt_at = ?, updated_at = ?, finished_at = NULL,
                         last_error = NULL, result = NULL
                     WHERE id = ?
                     """, arguments: [image.folder, prompt.hash, image.sha256, t, t, t, id])
@@ -99,7 +99,7 @@ extension Store {
                 base += [prompt]
             }
             let update = """
-                UPDATE jobs SET state = 'pending', lease = lease + 1, attempts = 0, queued_at = ?,
+                UPDATE jobs SET state = 'pending', lease = lease + 1, attempts = 0, crashes = 0, queued_at = ?,
                     next_attempt_at = ?, updated_at = ?, finished_at = NULL, last_error = NULL
                 """
             guard let paths else {

@@ -7,11 +7,29 @@ extension Store {
     /// Fair across folders: each pick goes to the folder served least recently that has a due job,
     /// and within a folder to its oldest job, so a large backlog in one folder never starves another.
     /// Jobs of the prompts in `skipping` (those on a held model) stay pending.
-    public func claimNext(now: Date, limit: Int, skipping: [String] = []) async throws -> [Job] {
+    ///
+    /// A due suspect (a job in flight at an abnormal end, ``Job/crashes``) goes first and alone: while
+    /// `othersRunning`, nothing is claimed (the others drain), then the suspect with nothing beside it, so a
+    /// photo that kills the process takes nothing else down with it.
+    public func claimNext(now: Date, limit: Int, skipping: [String] = [], othersRunning: Bool = false) async throws -> [Job] {
         let t = now.storeSeconds
         let skip = Self.promptFilter(skipping.count)
         return try await write("claimNext") { db in
             var jobs: [Job] = []
+            if let suspect = try Row.fetchOne(
+                db,
+                sql:
+                    "SELECT * FROM jobs WHERE state = 'pending' AND crashes > 0 AND next_attempt_at <= ?\(skip) ORDER BY queued_at, id LIMIT 1",
+                arguments: [t] + StatementArguments(skipping))
+            {
+                guard !othersRunning, limit > 0 else { return [] }
+                let id: Int64 = suspect["id"]
+                try db.execute(
+                    sql: "UPDATE jobs SET state = 'running', lease = lease + 1, updated_at = ? WHERE id = ?", arguments: [t, id])
+                var job = Job(row: suspect)
+                job.lease += 1
+                return [job]
+            }
             while jobs.count < limit {
                 let row = try Row.fetchOne(
                     db,
@@ -65,7 +83,7 @@ extension Store {
         return try await write("complete") { db in
             try db.execute(
                 sql: """
-                    UPDATE jobs SET state = 'done', result = ?, finished_at = ?, updated_at = ?, last_error = NULL
+                    UPDATE jobs SET state = 'done', result = ?, finished_at = ?, updated_at = ?, last_error = NULL, crashes = 0
                     WHERE id = ? AND lease = ? AND state = 'running'
                     """, arguments: [result, t, t, job.id, job.lease])
             let accepted = db.changesCount == 1
@@ -96,7 +114,7 @@ extension Store {
             try db.execute(
                 sql: """
                     UPDATE jobs SET state = ?, attempts = attempts + 1, last_error = ?, updated_at = ?,
-                        next_attempt_at = ?, finished_at = ?
+                        next_attempt_at = ?, finished_at = ?, crashes = 0
                     WHERE id = ?
                     """, arguments: [state.rawValue, errorText, t, retry, state == .failed ? t : nil, job.id])
             return state
@@ -111,17 +129,18 @@ extension Store {
         return try await write("requeue") { db in
             try db.execute(
                 sql: """
-                    UPDATE jobs SET state = 'pending', next_attempt_at = ?, updated_at = ?
+                    UPDATE jobs SET state = 'pending', next_attempt_at = ?, updated_at = ?, crashes = 0
                     WHERE id = ? AND lease = ? AND state = 'running'
                     """, arguments: [due, t, job.id, job.lease])
             return db.changesCount == 1
         }
     }
 
-    /// Returns every running job to pending (call once at start: their workers died with the last process).
+    /// Returns every running job to pending without spending an attempt: the daemon calls it at the end of a
+    /// clean stop, for the jobs it cancelled. Returns how many.
     @discardableResult
-    public func recoverRunning() async throws -> Int {
-        try await write("recoverRunning") { db in
+    public func releaseRunning() async throws -> Int {
+        try await write("releaseRunning") { db in
             try db.execute(sql: "UPDATE jobs SET state = 'pending', lease = lease + 1 WHERE state = 'running'")
             return db.changesCount
         }
@@ -240,6 +259,6 @@ extension Job {
         self.init(
             id: row["id"], lease: row["lease"], imagePath: row["image_path"], folder: row["folder"],
             prompt: row["prompt"], promptHash: row["prompt_hash"], sha256: row["sha256"],
-            attempts: row["attempts"], queuedAt: Date(storeSeconds: row["queued_at"]))
+            attempts: row["attempts"], queuedAt: Date(storeSeconds: row["queued_at"]), crashes: row["crashes"])
     }
 }

@@ -44,7 +44,7 @@ import Testing
         }
         let reopened = try Store(path: path)
         #expect(try await reopened.status(now: t0).counts[.running] == 1)
-        #expect(try await reopened.recoverRunning() == 1)
+        #expect(try await reopened.recoverAfterAbnormalEnd(now: t0).requeued.count == 1)
         #expect(try await reopened.status(now: t0).counts[.pending] == 1)
         let stale = try await reopened.complete(claimed[0], result: Data(json: "{}"), usage: nil, now: t0)
         #expect(!stale, "the dead worker's claim is no longer valid")
@@ -114,7 +114,7 @@ import Testing
             let describeJobs = try await store.claimNext(now: t0, limit: 10).filter { $0.prompt == "describe" }
             #expect(describeJobs.count == 2)
             for job in describeJobs { try await store.complete(job, result: Data(json: "{}"), usage: nil, now: t0) }
-            try await store.recoverRunning()
+            try await store.releaseRunning()
 
             #expect(try await store.dropPending(promptsNotIn: ["describe"]) == 2)
             #expect(try await store.status(now: t0).counts == [.pending: 0, .running: 0, .done: 2, .failed: 0])

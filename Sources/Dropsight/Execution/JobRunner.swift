@@ -69,6 +69,9 @@ public struct JobRunner: Sendable {
         } catch {
             return  // stopping: the job stays running in the Store and is queued again at the next start
         }
+        #if DEBUG
+            TestCrashHook.crashIfAsked(imagePath: job.imagePath)
+        #endif
         // A hold may have begun while this job waited for its slot: it waits in the queue instead.
         guard !holds.isHeld(model: prompt.effectiveModel(default: config.api.model)) else {
             _ = try? await store.requeue(job, at: Date(), now: Date())

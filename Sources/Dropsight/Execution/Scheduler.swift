@@ -14,7 +14,9 @@ import Synchronization
 /// claims nothing either, and while a model is held it leaves the jobs of the prompts on that model queued.
 ///
 /// On graceful shutdown it stops taking jobs, lets those in flight finish for up to `shutdown_grace`,
-/// then cancels the rest (they stay `running` in the Store and go back to `pending` at the next start).
+/// then cancels the rest and puts them back in the queue without spending an attempt. Jobs still `running`
+/// at start were in flight when the last process ended abnormally: ``CrashRecovery`` deals with them, and
+/// a suspect among them runs alone, nothing else beside it.
 public final class Scheduler: Service, Sendable {
     let settings: SettingsHolder
     let store: Store
@@ -26,6 +28,8 @@ public final class Scheduler: Service, Sendable {
     let logger: Logger
     /// Jobs in flight, for the status line.
     let inFlight = ProgressGauge()
+    /// Suspects in flight (at most one, and then nothing else runs).
+    let suspectsInFlight = ProgressGauge()
     /// The longest the scheduler sleeps without looking at the queue.
     static let pollInterval: Duration = .seconds(2)
     /// How often sidecars that could not be written are tried again.
@@ -46,8 +50,7 @@ public final class Scheduler: Service, Sendable {
     }
 
     public func run() async throws {
-        let recovered = try await store.recoverRunning()
-        if recovered > 0 { logger.notice("\(recovered) job(s) interrupted by the last stop are queued again") }
+        try await CrashRecovery(store: store, publisher: publisher, logger: logger).run(config: settings.current)
         await restorePause()
         // Holds are not carried over: this process read the key and the configuration afresh.
         await holds.clearRecorded()
@@ -60,6 +63,13 @@ public final class Scheduler: Service, Sendable {
         }
         // Nobody checks them any more: `dropsight status` must not show them as in force.
         await holds.clearRecorded()
+        // A clean stop: what was cancelled goes back to the queue with no attempt spent and no suspicion.
+        do {
+            let released = try await store.releaseRunning()
+            if released > 0 { logger.notice("\(released) cancelled job(s) are queued again for the next start") }
+        } catch {
+            logger.error("cannot put the cancelled jobs back in the queue (the next start counts them as interrupted): \(error)")
+        }
     }
 
     /// A daily-quota pause recorded by an earlier run still holds: honour it; one that ended: clear it.
@@ -101,19 +111,26 @@ public final class Scheduler: Service, Sendable {
                     continue
                 }
                 let skipping = holds.heldPrompts(in: config)
-                let capacity = config.api.maxConcurrency - inFlight.value
+                let capacity = suspectsInFlight.value > 0 ? 0 : config.api.maxConcurrency - inFlight.value
                 var claimed: [Job] = []
                 if capacity > 0 {
                     do {
-                        claimed = try await store.claimNext(now: Date(), limit: capacity, skipping: skipping)
+                        claimed = try await store.claimNext(
+                            now: Date(), limit: capacity, skipping: skipping, othersRunning: inFlight.value > 0)
                     } catch {
                         logger.error("cannot read the queue: \(error)")
                     }
                 }
                 for job in claimed {
+                    let suspect = job.crashes > 0
                     inFlight.add(1)
+                    if suspect {
+                        suspectsInFlight.add(1)
+                        logger.notice("\(job.imagePath): \(job.prompt) runs alone: it was in flight when the daemon last ended abnormally")
+                    }
                     group.addTask {
                         await self.jobs.run(job)
+                        if suspect { self.suspectsInFlight.add(-1) }
                         self.inFlight.add(-1)
                         self.wakeup.ring()
                     }
