@@ -33,6 +33,41 @@ extension DurabilityTests {
             await h.stop()
         }
 
+        /// Outputs that can never be written where they go (a directory where the sidecar goes; a name too long
+        /// for its sidecar) are recorded once and not retried: one journal line per image, one request each, and
+        /// then nothing; once the directory is gone, a reload writes the sidecar from the kept result.
+        @Test(.enabled(if: DaemonProcess.binaryExists, "build the dropsight binary first (swift build)"))
+        func aSidecarThatCanNeverBeWrittenIsRecordedOnceAndNotRetried() async throws {
+            let h = try await Harness()
+            let blocked = h.inbox + "/blocked.jpg"
+            try FileManager.default.createDirectory(atPath: blocked + OutputNames.sidecarSuffix, withIntermediateDirectories: false)
+            let log = h.root + "/daemon.log"
+            let daemon = try await DaemonProcess(h, log: log)
+            try h.dropImage(named: "blocked.jpg")
+            let longName = String(repeating: "n", count: 241) + ".jpg"  // 245 bytes: its sidecar's name would be 260
+            try Harness.jpeg().write(to: URL(fileURLWithPath: h.root + "/long.jpg"))
+            #expect(rename(h.root + "/long.jpg", h.inbox + "/" + longName) == 0)
+            let good = try h.dropImage(named: "good.jpg")
+            let lines = { (try? String(contentsOfFile: log, encoding: .utf8))?.components(separatedBy: "\n") ?? [] }
+            let never = "ok, but the sidecar can never be written there"
+            #expect(await eventually(60) { lines().filter { $0.contains(never) }.count == 2 && h.sidecar(of: good) != nil })
+            // Past the first retries a transient failure would get (5 s, then 10 s).
+            try await Task.sleep(for: .seconds(17))
+            let quiet = lines()
+            #expect(quiet.filter { $0.contains(never) }.count == 2, "recorded once per image")
+            #expect(quiet.filter { $0.contains("still cannot be written") }.isEmpty, "not retried: \(quiet.suffix(5))")
+            #expect(try await h.generateRequests().count == 3, "one request per image")
+            #expect((try await DaemonProcess.status(h)["counts"] as? [String: Int])?["done"] == 3)
+
+            try FileManager.default.removeItem(atPath: blocked + OutputNames.sidecarSuffix)
+            daemon.signal(SIGHUP)
+            #expect(await eventually(30) { h.sidecar(of: blocked)?.prompts["caption"]?.status == .ok })
+            #expect(try await h.generateRequests().count == 3, "written from the kept result, not asked again")
+            daemon.signal(SIGTERM)
+            #expect(await daemon.exit(within: 30) == 0)
+            await h.stop()
+        }
+
         /// The disk holding the sidecars is full: the answer is kept in the Store and the sidecar is written
         /// once there is room again, without asking the model a second time.
         @Test(.enabled(if: getuid() == 0, "mounting a 1 MB tmpfs needs root"))

@@ -136,6 +136,10 @@ public struct JobRunner: Sendable {
                 location: location, config: config, log: log)
         } catch let pending as OutputsPending {
             log.warning("\(subject.facts.file): \(job.prompt) ok, but \(pending) (the result is kept; tried again until the disk takes it)")
+        } catch  where OutputFailure.isPermanent(error) {
+            log.error(
+                "\(subject.facts.file): \(job.prompt) ok, but the sidecar can never be written there: \(error) (the result is kept; written by the scan of the next reload or start)"
+            )
         } catch {
             log.error(
                 "\(subject.facts.file): \(job.prompt) ok, but the sidecar cannot be written (the result is kept and written when this clears): \(error)"

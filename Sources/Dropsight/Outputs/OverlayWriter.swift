@@ -47,12 +47,15 @@ struct OverlayWriter {
             return Written(name: overlayName)
         } catch {
             output.remove(name: overlayName)
+            if OutputFailure.isPermanent(error) { return Written(note: "overlay \(Self.cannotBeWritten): \(error)") }
             return Written(note: "overlay \(Self.notWrittenYet): \(error)", pending: true)
         }
     }
 
     /// How the note of an output the disk refused reads.
     static let notWrittenYet = "not written yet (retried until it can be)"
+    /// How the note of an output that can never be written there reads.
+    static let cannotBeWritten = "not written (a permanent error there; not retried)"
 
     /// Writes one binary mask PNG per decoded mask and removes this prompt's masks from earlier runs.
     ///
@@ -75,6 +78,8 @@ struct OverlayWriter {
                 try output.createFolderIfNeeded()
                 try output.write(png, name: name)
                 written[index] = name
+            } catch  where OutputFailure.isPermanent(error) {
+                notes.append("mask \(index) \(Self.cannotBeWritten): \(error)")
             } catch {
                 notes.append("mask \(index) \(Self.notWrittenYet): \(error)")
                 pending.append(name)

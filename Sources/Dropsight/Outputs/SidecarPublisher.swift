@@ -71,15 +71,20 @@ public struct SidecarPublisher: Sendable {
         }
     }
 
-    /// Tries again every sidecar that could not be written; returns how many are still unwritten.
+    /// Tries again the sidecars that could not be written and are due; returns how many of them still cannot be.
     @discardableResult
     public func retryUnwritten(config: Configuration) async -> Int {
+        var failed = 0
         for (path, entry) in await unwritten.due(at: .now) {
-            try? await publish(
-                facts: entry.facts, imagePath: path, location: entry.location,
-                prompts: config.prompts, defaultModel: config.api.model)
+            do {
+                try await publish(
+                    facts: entry.facts, imagePath: path, location: entry.location,
+                    prompts: config.prompts, defaultModel: config.api.model)
+            } catch {
+                failed += 1
+            }
         }
-        return await unwritten.count
+        return failed
     }
 
     /// Builds the sidecar (the Store's results and failures, then `adding`) and writes it; on failure removes
@@ -113,7 +118,7 @@ public struct SidecarPublisher: Sendable {
             await unwritten.remove(imagePath)
         } catch {
             location.output.remove(name: location.names.sidecar)
-            await unwritten.add(imagePath, .init(facts: facts, location: location))
+            await unwritten.add(imagePath, .init(facts: facts, location: location), permanent: OutputFailure.isPermanent(error))
             throw error
         }
     }

@@ -2,8 +2,9 @@ import Foundation
 
 /// Images whose finished results are in the Store but whose sidecar could not be written yet.
 ///
-/// Each failure pushes the image's next try back (5 s, 10 s, 20 s, 40 s, then every 60 s), so a disk
-/// that stays full does not make the daemon redraw every waiting overlay every few seconds.
+/// Each failure pushes the image's next try back (5 s, doubling up to an hour), so a disk that stays full does
+/// not make the daemon redraw every waiting overlay again and again. A permanent failure (``OutputFailure``)
+/// is not tried again here: the scan of a reload or of the next start writes every missing sidecar.
 actor UnwrittenSidecars {
     struct Entry: Sendable {
         var facts: Sidecar.ImageFacts
@@ -12,12 +13,15 @@ actor UnwrittenSidecars {
         var due = ContinuousClock.Instant.now
     }
 
+    /// The longest wait between two tries of a sidecar the disk refused.
+    static let longestWait: Duration = .seconds(3600)
     private var entries: [String: Entry] = [:]
 
-    func add(_ path: String, _ entry: Entry) {
+    func add(_ path: String, _ entry: Entry, permanent: Bool) {
         var updated = entry
         updated.failures = (entries[path]?.failures ?? 0) + 1
-        updated.due = .now + .seconds(min(60, 5 << min(updated.failures - 1, 4)))
+        let wait: Duration = permanent ? .seconds(86_400 * 365) : min(Self.longestWait, .seconds(5 << min(updated.failures - 1, 10)))
+        updated.due = .now + wait
         entries[path] = updated
     }
 
@@ -25,5 +29,6 @@ actor UnwrittenSidecars {
     func due(at now: ContinuousClock.Instant) -> [(String, Entry)] {
         entries.filter { $0.value.due <= now }.sorted { $0.key < $1.key }
     }
+
     var count: Int { entries.count }
 }
