@@ -41,7 +41,8 @@ public struct Runtime: Sendable {
         PromptRunner(
             client: client, defaultModel: config.api.model,
             parts: ImageParts(policy: config.api.transport, inlineMaxBytes: config.api.inlineMaxBytes, files: files),
-            maxPixels: config.images.maxPixels, promptNames: Set(config.prompts.keys), autoSideCaps: config.api.autoMaxSide,
+            maxPixels: config.images.maxPixels, maxFileBytes: config.images.maxFileBytes, promptNames: Set(config.prompts.keys),
+            autoSideCaps: config.api.autoMaxSide,
             logger: logger)
     }
 }

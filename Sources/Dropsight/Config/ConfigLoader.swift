@@ -49,6 +49,7 @@ public enum ConfigLoader {
         if let t = table(top.raw("images"), ["images"], report) {
             let r = TableReader(t, path: ["images"], report: report)
             images.maxPixels = r.int("max_pixels", range: 1...2_000_000_000) ?? images.maxPixels
+            images.maxFileBytes = r.int("max_file_bytes", range: 1...1_000_000_000_000).map(Int64.init) ?? images.maxFileBytes
             r.rejectUnknown()
         }
         let prompts = readPrompts(top.raw("prompt"), report: report)
