@@ -83,10 +83,16 @@ public enum ConfigLoader {
         guard let t = table(value, ["api"], report) else { return api }
         let r = TableReader(t, path: ["api"], report: report)
         if let url = r.string("base_url") {
-            if let u = URL(string: url), let scheme = u.scheme, ["http", "https"].contains(scheme), u.host != nil {
-                api.baseURL = url.hasSuffix("/") ? String(url.dropLast()) : url
+            if let u = URL(string: url), let scheme = u.scheme?.lowercased(), ["http", "https"].contains(scheme), let host = u.host {
+                if scheme == "https" || LoopbackHost.contains(host) {
+                    api.baseURL = url.hasSuffix("/") ? String(url.dropLast()) : url
+                } else {
+                    report(
+                        "base_url in [api] must use https:// (plain http:// is only accepted to localhost, 127.0.0.0/8 or ::1), not \"\(url)\"",
+                        ["api", "base_url"])
+                }
             } else {
-                report("base_url in [api] must be an http:// or https:// URL, not \"\(url)\"", ["api", "base_url"])
+                report("base_url in [api] must be an https:// URL, not \"\(url)\"", ["api", "base_url"])
             }
         }
         api.model = r.string("model") ?? api.model
