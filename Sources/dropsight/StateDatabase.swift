@@ -13,6 +13,20 @@ enum StateDatabase {
         }
     }
 
+    /// Opens it read-only for `dropsight status`: never created, migrated or written.
+    static func openReadOnly(_ configuration: Configuration) async throws -> Store {
+        let path = configuration.state.databasePath
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw CommandFailure(
+                status: 1, message: "dropsight: no state database at \(path) yet: the daemon has not run with this configuration")
+        }
+        do {
+            return try await Store.openReadOnly(path: path)
+        } catch {
+            throw CommandFailure(status: 1, message: "dropsight: cannot read the state database: \(error)")
+        }
+    }
+
     /// Absolute, standardised paths, made the way the daemon makes the configured folders' paths.
     static func absolute(_ paths: [String]) -> [String] { paths.map(ConfigLoader.absolute) }
 
