@@ -35,7 +35,8 @@ test: setup
 	swift test --skip-build $(SWIFT_BUILD_FLAGS)
 	chaos/run --bin .build/debug --minutes $(CHAOS_TEST_MINUTES)
 
-## install: the release binary, both units (@BINDIR@ replaced), the man page, and the example
+## install: the release binary, both units (@BINDIR@ replaced), the system user (sysusers.d, created at once
+## unless DESTDIR is set), the man page, and the example
 ## configuration as /etc/dropsight/dropsight.toml unless one is there. PREFIX=/usr/local, DESTDIR= for packaging.
 ## bench: release builds, then every benchmark script; each prints its numbers (see README "Benchmarks").
 bench: build
@@ -55,6 +56,10 @@ install: build
 	sed 's|@BINDIR@|$(PREFIX)/bin|g' systemd/dropsight.service > $(DESTDIR)$(PREFIX)/lib/systemd/system/dropsight.service
 	sed 's|@BINDIR@|$(PREFIX)/bin|g' systemd/user/dropsight.service > $(DESTDIR)$(PREFIX)/lib/systemd/user/dropsight.service
 	chmod 0644 $(DESTDIR)$(PREFIX)/lib/systemd/system/dropsight.service $(DESTDIR)$(PREFIX)/lib/systemd/user/dropsight.service
+	install -D -m 0644 systemd/dropsight.sysusers $(DESTDIR)$(PREFIX)/lib/sysusers.d/dropsight.conf
+	@if [ -z "$(DESTDIR)" ] && command -v systemd-sysusers >/dev/null; then \
+		systemd-sysusers $(PREFIX)/lib/sysusers.d/dropsight.conf; \
+	fi
 	install -D -m 0644 docs/dropsight.1 $(DESTDIR)$(PREFIX)/share/man/man1/dropsight.1
 	install -d -m 0755 $(DESTDIR)/etc/dropsight
 	@if [ -e $(DESTDIR)/etc/dropsight/dropsight.toml ]; then \

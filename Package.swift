@@ -132,7 +132,9 @@ let package = Package(
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ], swiftSettings: strict),
         .testTarget(name: "PromptsTests", dependencies: ["Prompts", "JSONModel", "DropsightTestSupport"], swiftSettings: strict),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "DropsightTestSupport"], swiftSettings: strict),
+        .testTarget(
+            name: "StoreTests",
+            dependencies: ["Store", "DropsightTestSupport", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
         .testTarget(
             name: "WatcherTests",
             dependencies: [

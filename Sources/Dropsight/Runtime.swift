@@ -47,8 +47,8 @@ public struct Runtime: Sendable {
         PromptRunner(
             client: client, defaultModel: config.api.model,
             parts: ImageParts(policy: config.api.transport, inlineMaxBytes: config.api.inlineMaxBytes, files: files),
-            maxPixels: config.images.maxPixels, promptNames: Set(config.prompts.keys), autoSideCaps: config.api.autoMaxSide,
-            profiles: profiles, imageTokens: imageTokens, logger: logger)
+            maxPixels: config.images.maxPixels, maxFileBytes: config.images.maxFileBytes, promptNames: Set(config.prompts.keys),
+            autoSideCaps: config.api.autoMaxSide, profiles: profiles, imageTokens: imageTokens, logger: logger)
     }
 }
 

@@ -2,14 +2,33 @@ import CCurl
 
 // The C callbacks curl calls on the loop thread, each handed the transfer as its context pointer.
 
-/// CURLOPT_WRITEFUNCTION: appends received body bytes.
+/// CURLOPT_WRITEFUNCTION: appends received body bytes (decoded when curl decompresses), aborting the
+/// transfer (by taking none) when they would go past the body limit.
 func curlWriteCallback(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?) -> Int {
     let transfer = Unmanaged<CurlTransfer>.fromOpaque(context!).takeUnretainedValue()
     let byteCount = size * count
+    guard Int64(transfer.responseBody.count) + Int64(byteCount) <= transfer.maxResponseBytes else {
+        transfer.exceededResponseLimit = true
+        return 0
+    }
     if let data, byteCount > 0 {
         transfer.responseBody.append(UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: byteCount)
     }
     return byteCount
+}
+
+/// CURLOPT_XFERINFOFUNCTION: aborts when the body as received (before decompression) passes the limit,
+/// which a chunked or compressed body announces nowhere in advance.
+func curlProgressCallback(
+    _ context: UnsafeMutableRawPointer?, _ downloadTotal: curl_off_t, _ downloaded: curl_off_t, _ uploadTotal: curl_off_t,
+    _ uploaded: curl_off_t
+) -> Int32 {
+    let transfer = Unmanaged<CurlTransfer>.fromOpaque(context!).takeUnretainedValue()
+    guard Int64(downloaded) <= transfer.maxResponseBytes else {
+        transfer.exceededResponseLimit = true
+        return 1
+    }
+    return 0
 }
 
 /// CURLOPT_HEADERFUNCTION: one response header line at a time, status lines included.

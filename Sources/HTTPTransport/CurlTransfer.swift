@@ -18,6 +18,10 @@ final class CurlTransfer {
     var uploadFailure: UploadFailure?
     var headerCollector = ResponseHeaderCollector()
     var responseBody = Data()
+    /// The body limit in bytes, received and decoded (``CurlTransport/Configuration/maxResponseBytes``).
+    let maxResponseBytes: Int64
+    /// Set by a callback that stopped the transfer at the limit.
+    var exceededResponseLimit = false
     var requestHeaderList: UnsafeMutablePointer<curl_slist>?
     let errorBuffer: UnsafeMutablePointer<CChar>
 
@@ -29,13 +33,16 @@ final class CurlTransfer {
         guard let easy = curl_easy_init() else {
             throw TransportError(code: .other, message: "curl_easy_init failed (out of memory?)", url: request.url)
         }
-        let transfer = CurlTransfer(submission, easy: easy, upload: upload)
+        let transfer = CurlTransfer(submission, easy: easy, upload: upload, maxResponseBytes: configuration.maxResponseBytes)
         try transfer.configure(for: request, configuration: configuration)
         return transfer
     }
 
-    private init(_ submission: CurlInbox.Submission, easy: UnsafeMutableRawPointer, upload: consuming UploadSource) {
+    private init(
+        _ submission: CurlInbox.Submission, easy: UnsafeMutableRawPointer, upload: consuming UploadSource, maxResponseBytes: Int64
+    ) {
         self.id = submission.id
+        self.maxResponseBytes = maxResponseBytes
         self.url = submission.request.url
         self.continuation = submission.continuation
         self.easy = easy
@@ -63,6 +70,13 @@ final class CurlTransfer {
 
     /// The error for a transfer curl reported done with `code`.
     func failure(_ code: CURLcode) -> TransportError {
+        if exceededResponseLimit || code == CURLE_FILESIZE_EXCEEDED {
+            return TransportError(
+                code: .responseTooLarge, curlCode: Int(code.rawValue),
+                message:
+                    "the response body is larger than the limit of \(maxResponseBytes) bytes (compressed or decoded); the transfer was stopped",
+                url: url)
+        }
         if let uploadFailure {
             return TransportError(code: .invalidRequest, curlCode: Int(code.rawValue), message: uploadFailure.message, url: url)
         }

@@ -13,10 +13,17 @@ public final class CurlTransport: HTTPTransport {
         /// A PEM file of certificate authorities to trust instead of the system's. Default `nil`:
         /// the system bundle. (`CURLOPT_CAINFO`)
         public var caBundlePath: String?
+        /// The largest response body taken, in bytes, both as received (compressed) and as decoded: a
+        /// transfer past it is aborted with ``TransportError/Code/responseTooLarge``. Default 64 MiB.
+        public var maxResponseBytes: Int64
 
-        public init(maxConnectionsPerHost: Int = 8, caBundlePath: String? = nil) {
+        /// The default of ``maxResponseBytes``: 64 MiB, far above any answer the Gemini API gives.
+        public static let defaultMaxResponseBytes: Int64 = 64 << 20
+
+        public init(maxConnectionsPerHost: Int = 8, caBundlePath: String? = nil, maxResponseBytes: Int64 = defaultMaxResponseBytes) {
             self.maxConnectionsPerHost = maxConnectionsPerHost
             self.caBundlePath = caBundlePath
+            self.maxResponseBytes = maxResponseBytes
         }
     }
 

@@ -1,7 +1,8 @@
 /// Why no complete HTTP response arrived.
 ///
-/// Never carries header values (the API key travels in `x-goog-api-key`); a `key` query parameter in
-/// the URL is redacted too.
+/// Never carries header values (the API key travels in `x-goog-api-key`) nor the URL's query, which may
+/// hold credentials (a `key` parameter, an upload session's `upload_id`): errors reach logs, the state
+/// database and sidecars.
 public struct TransportError: Error, Sendable, CustomStringConvertible {
     /// What kind of failure this was; compare with the static members.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
@@ -23,6 +24,9 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
         public static let cancelled = Code("cancelled")
         /// The request cannot be sent as given (bad URL, method, header or body file).
         public static let invalidRequest = Code("invalidRequest")
+        /// The response body went past the transport's limit (`maxResponseBytes`), compressed or decoded;
+        /// the transfer was aborted.
+        public static let responseTooLarge = Code("responseTooLarge")
         /// Anything else libcurl reported.
         public static let other = Code("other")
     }
@@ -32,14 +36,15 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
     public var curlCode: Int?
     /// What went wrong, in words (libcurl's detailed message when it gave one).
     public var message: String
-    /// The request's URL, with any `key` query parameter redacted.
+    /// The request's URL without its query or fragment.
     public var url: String
 
     public init(code: Code, curlCode: Int? = nil, message: String, url: String) {
         self.code = code
         self.curlCode = curlCode
-        self.message = message
-        self.url = redactingKey(in: url)
+        let bare = withoutQuery(url)
+        self.message = bare == url ? message : message.replacing(url, with: bare)
+        self.url = bare
     }
 
     /// Whether sending the same request again may succeed: connection and timeout failures.
@@ -53,13 +58,8 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
     }
 }
 
-/// Replaces the value of every `key=` query parameter with `REDACTED`.
-private func redactingKey(in url: String) -> String {
-    guard let queryStart = url.firstIndex(of: "?") else { return url }
-    let fragmentStart = url[queryStart...].firstIndex(of: "#") ?? url.endIndex
-    let query = url[url.index(after: queryStart)..<fragmentStart]
-    let redacted = query.split(separator: "&", omittingEmptySubsequences: false).map { item in
-        item.hasPrefix("key=") ? "key=REDACTED" : String(item)
-    }
-    return url[...queryStart] + redacted.joined(separator: "&") + url[fragmentStart...]
+/// The URL up to its query: a query may hold credentials (`key=`, an upload session's `upload_id=`).
+private func withoutQuery(_ url: String) -> String {
+    guard let end = url.firstIndex(where: { $0 == "?" || $0 == "#" }) else { return url }
+    return String(url[..<end])
 }

@@ -14,7 +14,9 @@ public enum Imaging {
     /// Starts libvips once (`VIPS_INIT`) and bounds its cache and threads; cheap after the first call.
     ///
     /// Thread-safe: the body runs inside a `static let` initialiser, which Swift runs exactly once.
-    /// Also blocks loaders libvips marks untrusted, so only well-tested decoders ever see input.
+    /// Also blocks every libvips loader but ``allowedLoaders`` (and every operation libvips marks
+    /// untrusted), so a file that changed after it was sniffed, or that libvips itself sniffs (as
+    /// `vips_thumbnail_source` does), can never reach the TIFF, GIF, SVG, PDF or matrix decoders.
     public static func initialize() {
         _ = started
     }
@@ -25,6 +27,10 @@ public enum Imaging {
         warningLogger.withLock { $0 = logger }
         _ = warningsRouted
     }
+
+    /// The libvips loader classes left usable, each with its file, buffer and source subclasses:
+    /// JPEG, PNG (libpng or libspng), WebP, and HEIF (HEIC too).
+    public static let allowedLoaders = ["VipsForeignLoadJpeg", "VipsForeignLoadPng", "VipsForeignLoadWebp", "VipsForeignLoadHeif"]
 
     private static let warningLogger = Mutex<Logger?>(nil)
 
@@ -48,6 +54,8 @@ public enum Imaging {
         vips_cache_set_max_files(0)
         vips_concurrency_set(Int32(vipsConcurrency))
         vips_block_untrusted_set(1)
+        vips_operation_block_set("VipsForeignLoad", 1)
+        for loader in allowedLoaders { vips_operation_block_set(loader, 0) }
         return true
     }()
 }

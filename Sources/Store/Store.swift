@@ -34,6 +34,35 @@ public final class Store: Sendable {
         }
     }
 
+    /// Opens the existing database at `path` for reading only (`SQLITE_OPEN_READONLY`): nothing is created,
+    /// migrated or written, so a file the caller may not write (mode 0444) works and keeps its bytes.
+    ///
+    /// Throws ``StoreError/Code/schemaOutdated`` when the file predates this code's schema (the daemon
+    /// migrates it at its next start) and ``StoreError/Code/schemaNewer`` when a newer dropsight wrote it.
+    public init(readingOnly path: String) throws {
+        self.path = path
+        self.maxAttempts = 1
+        var config = Configuration()
+        config.readonly = true
+        config.label = "dropsight.store.readonly"
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+            try pool.read { db in try Schema.requireCurrent(db, path: path) }
+        } catch {
+            throw StoreError.wrapping(error, operation: "open read-only", path: path)
+        }
+    }
+
+    /// ``init(readingOnly:)`` on a dispatch queue, so opening never blocks Swift's cooperative pool.
+    public static func openReadOnly(path: String) async throws -> Store {
+        let result: Result<Store, any Error> = await withCheckedContinuation { continuation in
+            DispatchQueue.global().async {
+                continuation.resume(returning: Result { try Store(readingOnly: path) })
+            }
+        }
+        return try result.get()
+    }
+
     /// ``init(path:maxAttempts:)`` on a dispatch queue, so opening and migrating never block Swift's cooperative pool.
     public static func open(path: String, maxAttempts: Int = 8) async throws -> Store {
         let result: Result<Store, any Error> = await withCheckedContinuation { continuation in

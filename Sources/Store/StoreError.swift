@@ -9,6 +9,10 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         public static let filesystem = Code(name: "filesystem")
         /// SQLite reported an error (see `sqliteCode`).
         public static let sqlite = Code(name: "sqlite")
+        /// A read-only open found a database older than this code's schema (the daemon migrates it when it starts).
+        public static let schemaOutdated = Code(name: "schemaOutdated")
+        /// A read-only open found a database written by a newer dropsight.
+        public static let schemaNewer = Code(name: "schemaNewer")
         public var description: String { name }
     }
 

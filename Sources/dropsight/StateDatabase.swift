@@ -13,10 +13,24 @@ enum StateDatabase {
         }
     }
 
+    /// Opens it read-only for `dropsight status`: never created, migrated or written.
+    static func openReadOnly(_ configuration: Configuration) async throws -> Store {
+        let path = configuration.state.databasePath
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw CommandFailure(
+                status: 1, message: "dropsight: no state database at \(path) yet: the daemon has not run with this configuration")
+        }
+        do {
+            return try await Store.openReadOnly(path: path)
+        } catch {
+            throw CommandFailure(status: 1, message: "dropsight: cannot read the state database: \(error)")
+        }
+    }
+
     /// The IMAGE token counts the daemon has seen, or none when there is no state database (yet) or it cannot be read.
     static func observedImageTokens(_ configuration: Configuration) async -> ObservedImageTokens {
         guard FileManager.default.fileExists(atPath: configuration.state.databasePath),
-            let store = try? await open(configuration), let records = try? await store.imageTokenRecords()
+            let store = try? await openReadOnly(configuration), let records = try? await store.imageTokenRecords()
         else { return ObservedImageTokens() }
         return ObservedImageTokens(records)
     }

@@ -9,7 +9,7 @@ struct StatusCommand: AsyncParsableCommand {
         abstract:
             "Shows the queue: jobs by state, the oldest pending one, recent failures, tokens used, uploads alive, any pause or hold.",
         discussion: """
-            Reads the state database in [state] dir; works while the daemon runs. With --json prints one object: \
+            Reads the state database in [state] dir read-only (never migrating or writing it); works while the daemon runs. With --json prints one object: \
             counts {pending, running, done, failed}, oldest_pending, paused_until, pause_reason, holds [{model (null \
             when the key is held), reason, since, next_check}], tokens_today (since 00:00 UTC), tokens_total, \
             uploads_alive, upload_bytes_alive, recent_failures [{image, prompt, code, message, http_status, attempts, \
@@ -21,7 +21,7 @@ struct StatusCommand: AsyncParsableCommand {
     var json = false
 
     func run() async throws {
-        let store = try await StateDatabase.open(try config.load())
+        let store = try await StateDatabase.openReadOnly(try config.load())
         let status = try await store.status(now: Date())
         if json {
             let encoder = JSONEncoder()

@@ -142,6 +142,31 @@ import Testing
         #expect(c.prompts["tags"]?.schemaJSON == "{\"type\": \"array\"}")
     }
 
+    @Test func baseURLMustBeHTTPSUnlessTheHostIsLoopback() throws {
+        func baseURL(_ url: String) -> String { good.replacingOccurrences(of: "http://127.0.0.1:9999", with: url) }
+        for url in [
+            "https://generativelanguage.googleapis.com", "https://proxy.example:8443", "http://127.0.0.1:8089",
+            "http://127.8.9.10", "http://localhost:8089", "http://LOCALHOST", "http://[::1]:8089",
+        ] {
+            #expect(try ConfigLoader.parse(text: baseURL(url), sourcePath: "t").api.baseURL == url)
+        }
+        for url in ["http://generativelanguage.googleapis.com", "http://192.168.1.5:8089", "http://128.0.0.1", "http://[::2]"] {
+            let e = errors(baseURL(url))
+            #expect(e.count == 1, "\(url)")
+            #expect(e.first?.line == 2, "\(url)")
+            #expect(e.first?.message.contains("must use https://") == true, "\(url): \(e.first?.message ?? "")")
+        }
+        #expect(errors(baseURL("ftp://example.com")).first?.message.contains("must be an https:// URL") == true)
+    }
+
+    @Test func maxFileBytesDefaultsTo200MBAndIsRead() throws {
+        #expect(try ConfigLoader.parse(text: good, sourcePath: "t").images.maxFileBytes == 200_000_000)
+        let c = try ConfigLoader.parse(text: good + "\n[images]\nmax_file_bytes = 5000000000\n", sourcePath: "t")
+        #expect(c.images.maxFileBytes == 5_000_000_000)
+        #expect(c.effectiveDescription.contains("max_file_bytes = 5000000000"))
+        #expect(errors(good + "\n[images]\nmax_file_bytes = 0\n").first?.message.contains("max_file_bytes") == true)
+    }
+
     @Test func theExampleConfigurationIsValid() throws {
         let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("etc/dropsight/dropsight.example.toml")

@@ -5,7 +5,9 @@ import Logging
 /// A real Hummingbird server on 127.0.0.1 (a free port), run for the length of one test.
 ///
 /// `/echo` (GET, POST, PUT, PATCH, DELETE) answers with an `EchoReply` and keeps the body it received
-/// under the request's `x-test-id`; `/headers` answers with a fixed set of response headers.
+/// under the request's `x-test-id`; `/headers` answers with a fixed set of response headers;
+/// `/zeros/N` sends N zero bytes chunked (no length stated); `/gzip-zeros/N` sends them gzip-encoded
+/// (a few KB on the wire, with their compressed `Content-Length`).
 struct EchoServer: Sendable {
     let port: Int
     let bodies: ReceivedBodies
@@ -64,6 +66,26 @@ struct EchoServer: Sendable {
             headers.append(.init(name: .init("x-repeated")!, value: "first"))
             headers.append(.init(name: .init("x-repeated")!, value: "second"))
             return Response(status: .created, headers: headers, body: .init(byteBuffer: ByteBuffer(string: "made")))
+        }
+        router.get("/zeros/{size}") { _, context -> Response in
+            let size = try context.parameters.require("size", as: Int.self)
+            return Response(
+                status: .ok,
+                body: ResponseBody { writer in
+                    let piece = ByteBuffer(repeating: 0, count: 64 << 10)
+                    var sent = 0
+                    while sent < size {
+                        try await writer.write(sent + piece.readableBytes <= size ? piece : ByteBuffer(repeating: 0, count: size - sent))
+                        sent += piece.readableBytes
+                    }
+                    try await writer.finish(nil)
+                })
+        }
+        router.get("/gzip-zeros/{size}") { _, context -> Response in
+            let size = try context.parameters.require("size", as: Int.self)
+            return Response(
+                status: .ok, headers: [.contentEncoding: "gzip"],
+                body: .init(byteBuffer: ByteBuffer(bytes: GzipBomb.zeros(size))))
         }
         return router
     }

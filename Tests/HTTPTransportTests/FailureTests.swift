@@ -94,19 +94,20 @@ struct FailureTests {
         #expect(error?.isRetryable == false)
     }
 
-    @Test("An error never shows header values or a key in the URL")
+    @Test("An error never shows header values nor the URL's query (a key, an upload session's id)")
     func errorHidesSecrets() async throws {
         let closed = try RawServer(listening: false)
         let transport = try CurlTransport()
         defer { transport.shutdown() }
         let request = HTTPRequest(
-            url: closed.url + "v1/models?key=secret-in-url&alt=json",
+            url: closed.url + "upload/v1beta/files?upload_id=secret-session&upload_protocol=resumable&key=secret-in-url",
             headers: [HTTPHeader("x-goog-api-key", "secret-in-header")])
 
         let error = await #expect(throws: TransportError.self) { try await transport.send(request) }
         let text = try #require(error).description
         #expect(!text.contains("secret"))
-        #expect(text.contains("key=REDACTED&alt=json"))
+        #expect(!text.contains("?"))
+        #expect(text.contains(closed.url + "upload/v1beta/files:"), "\(text)")
         #expect(text.contains("connectFailed"))
     }
 

@@ -17,7 +17,7 @@ extension Configuration {
         lines.append("max_attempts = \(api.maxAttempts)")
         lines.append("request_timeout = \(quote("\(api.requestTimeout.components.seconds)s"))")
         lines += ["", "[state]", "dir = \(quote(state.dir))", "shutdown_grace = \(quote("\(state.shutdownGrace.components.seconds)s"))"]
-        lines += ["", "[images]", "max_pixels = \(images.maxPixels)"]
+        lines += ["", "[images]", "max_pixels = \(images.maxPixels)", "max_file_bytes = \(images.maxFileBytes)"]
         for f in folders {
             lines += [
                 "", "[[folder]]", "path = \(quote(f.path))", "prompts = [\(f.prompts.map(quote).joined(separator: ", "))]",

@@ -49,6 +49,7 @@ public enum ConfigLoader {
         if let t = table(top.raw("images"), ["images"], report) {
             let r = TableReader(t, path: ["images"], report: report)
             images.maxPixels = r.int("max_pixels", range: 1...2_000_000_000) ?? images.maxPixels
+            images.maxFileBytes = r.int("max_file_bytes", range: 1...1_000_000_000_000).map(Int64.init) ?? images.maxFileBytes
             r.rejectUnknown()
         }
         let prompts = readPrompts(top.raw("prompt"), report: report)
@@ -82,10 +83,16 @@ public enum ConfigLoader {
         guard let t = table(value, ["api"], report) else { return api }
         let r = TableReader(t, path: ["api"], report: report)
         if let url = r.string("base_url") {
-            if let u = URL(string: url), let scheme = u.scheme, ["http", "https"].contains(scheme), u.host != nil {
-                api.baseURL = url.hasSuffix("/") ? String(url.dropLast()) : url
+            if let u = URL(string: url), let scheme = u.scheme?.lowercased(), ["http", "https"].contains(scheme), let host = u.host {
+                if scheme == "https" || LoopbackHost.contains(host) {
+                    api.baseURL = url.hasSuffix("/") ? String(url.dropLast()) : url
+                } else {
+                    report(
+                        "base_url in [api] must use https:// (plain http:// is only accepted to localhost, 127.0.0.0/8 or ::1), not \"\(url)\"",
+                        ["api", "base_url"])
+                }
             } else {
-                report("base_url in [api] must be an http:// or https:// URL, not \"\(url)\"", ["api", "base_url"])
+                report("base_url in [api] must be an https:// URL, not \"\(url)\"", ["api", "base_url"])
             }
         }
         api.model = r.string("model") ?? api.model

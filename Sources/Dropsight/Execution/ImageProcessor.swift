@@ -33,8 +33,10 @@ public struct ImageProcessor: Sendable {
 
         let subject: ImageSubject
         do {
-            let limit = configuration.images.maxPixels
-            subject = try await BlockingWork.run { try ImageSubject(path: path, maxPixels: limit) }
+            let limits = configuration.images
+            subject = try await BlockingWork.run {
+                try ImageSubject(path: path, maxPixels: limits.maxPixels, maxFileBytes: limits.maxFileBytes)
+            }
         } catch let error as ImageSubject.Rejected {
             var results: [String: PromptResult] = [:]
             for p in prompts {

@@ -44,7 +44,7 @@ public struct JobRunner: Sendable {
 
         let subject: ImageSubject
         do {
-            subject = try await subjects.subject(path: job.imagePath, maxPixels: config.images.maxPixels)
+            subject = try await subjects.subject(path: job.imagePath, limits: config.images)
         } catch let rejected as ImageSubject.Rejected {
             log.warning("rejected: \(rejected.message)")
             await failForGood(

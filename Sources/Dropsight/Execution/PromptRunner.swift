@@ -13,6 +13,8 @@ public struct PromptRunner: Sendable {
     public let defaultModel: String
     public let parts: ImageParts
     public let maxPixels: Int
+    /// `[images] max_file_bytes`, for the previous image and references (the image itself was checked before).
+    public let maxFileBytes: Int64
     /// Every configured prompt name, to tell our own overlay PNGs from images.
     public let promptNames: Set<String>
     /// `[api] auto_max_side`.
@@ -22,13 +24,15 @@ public struct PromptRunner: Sendable {
     public let logger: Logger
 
     public init(
-        client: GeminiClient, defaultModel: String, parts: ImageParts, maxPixels: Int, promptNames: Set<String>,
+        client: GeminiClient, defaultModel: String, parts: ImageParts, maxPixels: Int,
+        maxFileBytes: Int64 = ImageSettings.defaultMaxFileBytes, promptNames: Set<String>,
         autoSideCaps: AutoSideCaps = AutoSideCaps(), profiles: ModelProfiles, imageTokens: ImageTokenBook, logger: Logger
     ) {
         self.client = client
         self.defaultModel = defaultModel
         self.parts = parts
         self.maxPixels = maxPixels
+        self.maxFileBytes = maxFileBytes
         self.promptNames = promptNames
         self.autoSideCaps = autoSideCaps
         self.profiles = profiles
@@ -143,8 +147,10 @@ public struct PromptRunner: Sendable {
             others.append(previous)
         }
         for path in others {
-            let limit = maxPixels
-            let copy = try await BlockingWork.run { try ImageSubject(path: path, maxPixels: limit).prepared(resolution) }
+            let (pixels, bytes) = (maxPixels, maxFileBytes)
+            let copy = try await BlockingWork.run {
+                try ImageSubject(path: path, maxPixels: pixels, maxFileBytes: bytes).prepared(resolution)
+            }
             // References and previous images serve many requests: they go through the Files API under `auto`.
             inputs.append(.init(copy: copy, displayName: (path as NSString).lastPathComponent, uses: Int.max))
         }

@@ -22,8 +22,9 @@ public final class ImageSubject: @unchecked Sendable {
     }
 
     /// Reads the file's facts (size, SHA-256, format from content, dimensions, orientation).
-    /// Throws `Rejected` for anything that is not a supported, sane image file.
-    public init(path: String, maxPixels: Int) throws(Rejected) {
+    /// Throws `Rejected` for anything that is not a supported, sane image file; a file over
+    /// `maxFileBytes` is refused from its `stat` size alone (`file_too_large`), before it is opened.
+    public init(path: String, maxPixels: Int, maxFileBytes: Int64 = ImageSettings.defaultMaxFileBytes) throws(Rejected) {
         self.path = path
         self.maxPixels = maxPixels
         let name = (path as NSString).lastPathComponent
@@ -39,6 +40,12 @@ public final class ImageSubject: @unchecked Sendable {
                 message: "\(name) is not a regular file (a FIFO, device, folder or symlink), so it was not read")
         }
         var facts = Sidecar.ImageFacts(file: name, bytes: Int64(st.st_size), sha256: "")
+        if Int64(st.st_size) > maxFileBytes {
+            throw Rejected(
+                facts: facts, code: "file_too_large",
+                message:
+                    "\(name) is \(st.st_size) bytes, more than the limit of \(maxFileBytes) ([images] max_file_bytes), so it was not read")
+        }
         let info: ImageInfo
         do {
             info = try ImageProbe.probe(path: path)

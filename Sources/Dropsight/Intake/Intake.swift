@@ -115,7 +115,7 @@ public final class Intake: Service, Sendable {
         let config = settings.current
         guard let f = config.folder(owning: folder) else { return }
         do {
-            let facts = try await BlockingWork.run { try Self.facts(path: path, folder: f.path) }
+            let facts = try await BlockingWork.run { try Self.facts(path: path, folder: f.path, maxFileBytes: config.images.maxFileBytes) }
             let queued = try await store.enqueue(facts, prompts: promptSpecs(f, config), now: Date())
             if queued > 0 {
                 logger.debug(
@@ -165,7 +165,11 @@ public final class Intake: Service, Sendable {
             }
             var stale: [ImageRecord] = plan.unchangedContent
             for path in plan.toHash {
-                if let facts = try? await BlockingWork.run({ try Self.facts(path: path, folder: f.path) }) { stale.append(facts) }
+                if let facts = try? await BlockingWork.run({
+                    try Self.facts(path: path, folder: f.path, maxFileBytes: config.images.maxFileBytes)
+                }) {
+                    stale.append(facts)
+                }
             }
             var queued = 0
             for chunk in stride(from: 0, to: stale.count, by: 500) {
@@ -244,7 +248,10 @@ public final class Intake: Service, Sendable {
         let location = OutputLocation(imagePath: path, folderRoot: folder.path, outputDir: folder.outputDir)
         let facts: Sidecar.ImageFacts
         do {
-            facts = try await BlockingWork.run { try ImageSubject(path: path, maxPixels: config.images.maxPixels).facts }
+            let limits = config.images
+            facts = try await BlockingWork.run {
+                try ImageSubject(path: path, maxPixels: limits.maxPixels, maxFileBytes: limits.maxFileBytes).facts
+            }
         } catch let rejected as ImageSubject.Rejected {
             facts = rejected.facts
         } catch {
@@ -260,10 +267,14 @@ public final class Intake: Service, Sendable {
     }
 
     /// Size, mtime and SHA-256 of a file, not following symlinks.
-    static func facts(path: String, folder: String) throws -> ImageRecord {
+    ///
+    /// Only regular files of at most `maxFileBytes` are hashed; the job of any other gets an empty hash
+    /// and its ``ImageSubject`` says why it is refused.
+    static func facts(path: String, folder: String, maxFileBytes: Int64) throws -> ImageRecord {
         var st = stat()
         guard lstat(path, &st) == 0 else { throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path]) }
-        let sha = (st.st_mode & S_IFMT) == S_IFREG ? try FileHash.sha256Hex(path: path) : ""
+        let hashable = (st.st_mode & S_IFMT) == S_IFREG && Int64(st.st_size) <= maxFileBytes
+        let sha = hashable ? try FileHash.sha256Hex(path: path) : ""
         return ImageRecord(path: path, folder: folder, size: Int64(st.st_size), mtimeNs: st.mtimeNs, sha256: sha)
     }
 

@@ -8,10 +8,12 @@ actor SubjectCache {
     init(capacity: Int = 8) { self.capacity = capacity }
 
     /// The subject for `path` as it is now on disk (size and mtime must still match).
-    func subject(path: String, maxPixels: Int) async throws -> ImageSubject {
+    func subject(path: String, limits: ImageSettings) async throws -> ImageSubject {
         let key = Self.identity(path)
         if let hit = entries.first(where: { $0.key == key }) { return hit.subject }
-        let subject = try await BlockingWork.run { try ImageSubject(path: path, maxPixels: maxPixels) }
+        let subject = try await BlockingWork.run {
+            try ImageSubject(path: path, maxPixels: limits.maxPixels, maxFileBytes: limits.maxFileBytes)
+        }
         entries.removeAll { $0.key == key }
         entries.append((key, subject))
         if entries.count > capacity { entries.removeFirst() }
