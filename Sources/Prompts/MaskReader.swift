@@ -15,6 +15,8 @@ struct MaskReader {
     let limits: SpatialLimits
     /// Mask pixels still allowed for this reply.
     var pixelBudget: Int
+    /// Polygon row crossings still allowed for this reply (``SpatialLimits/maxPolygonCrossings``).
+    var crossingBudget: Int
 
     mutating func read(
         _ value: JSONValue?, rings: Result<[[PolygonReader.GridPoint]], MaskProblem>?, box: PixelBox,
@@ -44,10 +46,17 @@ struct MaskReader {
             }
             return outcome(
                 .polygon,
-                (rings ?? .failure(MaskProblem("polygon is empty"))).map { polygon in
-                    PolygonRasterizer.fill(
-                        rings: polygon.map { $0.map { pixelPoint($0, box: box) } },
-                        width: box.width, height: box.height)
+                (rings ?? .failure(MaskProblem("polygon is empty"))).flatMap { polygon in
+                    let points = polygon.map { $0.map { pixelPoint($0, box: box) } }
+                    let crossings = PolygonRasterizer.crossingCount(rings: points, height: box.height)
+                    guard crossings <= crossingBudget else {
+                        return .failure(
+                            MaskProblem(
+                                "polygon not drawn: this reply's polygons cross more than \(limits.maxPolygonCrossings) pixel rows in total"
+                            ))
+                    }
+                    crossingBudget -= crossings
+                    return .success(PolygonRasterizer.fill(rings: points, width: box.width, height: box.height))
                 })
         case let other?:
             return Outcome(form: .none, note: "mask is \(other.kindWithArticle), not a PNG, tokens or a polygon")

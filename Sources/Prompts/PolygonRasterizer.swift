@@ -53,4 +53,20 @@ enum PolygonRasterizer {
         guard index < Double(limit) else { return limit }
         return Int(index)
     }
+
+    /// How many row crossings filling `rings` into a mask `height` rows tall takes, without allocating them.
+    static func crossingCount(rings: [[Point]], height: Int) -> Int {
+        var total = 0
+        for ring in rings where ring.count >= 3 {
+            for index in ring.indices {
+                let start = ring[index]
+                let end = ring[(index + 1) % ring.count]
+                guard start.y != end.y else { continue }
+                let first = firstCentre(atOrAfter: min(start.y, end.y), limit: height)
+                let last = firstCentre(atOrAfter: max(start.y, end.y), limit: height)
+                total += max(0, last - first)
+            }
+        }
+        return total
+    }
 }

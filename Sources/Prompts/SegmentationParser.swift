@@ -23,7 +23,7 @@ public enum SegmentationParser {
         }
         var reader = MaskReader(
             imageWidth: imageWidth, imageHeight: imageHeight, threshold: threshold,
-            limits: limits, pixelBudget: limits.maxTotalMaskPixels)
+            limits: limits, pixelBudget: limits.maxTotalMaskPixels, crossingBudget: limits.maxPolygonCrossings)
         var segments: [Segment] = []
         var masks: [Int: MaskBitmap] = [:]
         for (offset, item) in SpatialItems.read(text: text, limits: limits, notes: &notes).enumerated() {

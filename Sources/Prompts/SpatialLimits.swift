@@ -14,6 +14,9 @@ public struct SpatialLimits: Sendable, Equatable {
     public var maxTotalMaskPixels: Int
     /// Points of one item's polygons. Default 10,000.
     public var maxPolygonPoints: Int
+    /// Row crossings (edge x pixel row) of all polygons of one reply, what rasterising them costs in time and
+    /// memory: a few zigzag edges across a tall box must not cost gigabytes. Default 8 million.
+    public var maxPolygonCrossings: Int
 
     public init(
         maxItems: Int = 1_000,
@@ -22,7 +25,8 @@ public struct SpatialLimits: Sendable, Equatable {
         maxMaskBase64Length: Int = 2 * 1024 * 1024,
         maxMaskSide: Int = 4_096,
         maxTotalMaskPixels: Int = 256 * 1024 * 1024,
-        maxPolygonPoints: Int = 10_000
+        maxPolygonPoints: Int = 10_000,
+        maxPolygonCrossings: Int = 8_000_000
     ) {
         self.maxItems = maxItems
         self.maxLabelLength = maxLabelLength
@@ -31,6 +35,7 @@ public struct SpatialLimits: Sendable, Equatable {
         self.maxMaskSide = maxMaskSide
         self.maxTotalMaskPixels = maxTotalMaskPixels
         self.maxPolygonPoints = maxPolygonPoints
+        self.maxPolygonCrossings = maxPolygonCrossings
     }
 }
 

@@ -206,6 +206,21 @@ struct KnownPNGs {
         #expect(parse.segments[2].note == "mask skipped: this reply's masks exceed 15000 pixels in total")
     }
 
+    /// A zigzag of 2,100 edges each from top to bottom of a 4000-pixel-tall image crosses 8.4 million rows: it is not
+    /// drawn (and nothing that size is allocated), while a plain square after it still is.
+    @Test func polygonsThatCrossTooManyRowsAreNotDrawn() {
+        let zigzag = (0..<2_100).map { "[\($0 * 1000 / 2_100), \($0 % 2 == 0 ? 0 : 1000)]" }.joined(separator: ",")
+        let square = "[[0, 0], [0, 1000], [1000, 1000], [1000, 0]]"
+        let text =
+            #"[{"box_2d": [0, 0, 1000, 1000], "mask": [\#(zigzag)], "label": "zigzag"}, "#
+            + #"{"box_2d": [0, 0, 1000, 1000], "mask": \#(square), "label": "square"}]"#
+        let parse = SegmentationParser.parse(text: text, imageWidth: 3000, imageHeight: 4000, pointOrder: .xy) { _ in
+            throw KnownPNGs.Unknown()
+        }
+        #expect(parse.segments.map(\.maskDecoded) == [false, true])
+        #expect(parse.segments[0].note == "polygon not drawn: this reply's polygons cross more than 8000000 pixel rows in total")
+    }
+
     @Test func itemsWithoutBoxesOrObjectsAreSkipped() {
         let text =
             #"["mask", {"mask": "<start_of_mask><seg_1>", "label": "no box"}, {"box_2d": [5, 5, 5, 9], "label": "flat"}, {"box_2d": [0, 0, 9, 9], "label": "bare"}]"#
