@@ -1,6 +1,14 @@
-/// An RGB picture that overlays are painted on; coordinates outside it are clipped.
+/// An RGB picture that overlays are painted on, or a transparent RGBA layer (``init(layerWidth:height:)``);
+/// coordinates outside it are clipped. On a layer, paint is composed with the "over" operator.
 struct OverlayCanvas {
     private(set) var image: PixelImage
+
+    /// A fully transparent RGBA layer.
+    init(layerWidth: Int, height: Int) {
+        image = PixelImage(width: layerWidth, height: height, bands: 4, fill: 0)
+    }
+
+    private var isLayer: Bool { image.bands == 4 }
 
     /// Wraps decoded pixels as RGB: grey is spread to three bands, alpha is flattened onto white.
     init(_ source: PixelImage) {
@@ -29,7 +37,7 @@ struct OverlayCanvas {
 
     /// Paints an opaque rectangle.
     mutating func fill(x: Int, y: Int, width: Int, height: Int, color: [UInt8]) {
-        image.fillRect(x: x, y: y, width: width, height: height, color: color)
+        image.fillRect(x: x, y: y, width: width, height: height, color: isLayer ? color + [255] : color)
     }
 
     /// Paints the border of a rectangle, `thickness` pixels wide, inside the rectangle.
@@ -60,14 +68,19 @@ struct OverlayCanvas {
                 }
                 return false
             }
+            let bands = image.bands
             image.pixels.withUnsafeMutableBufferPointer { canvas in
                 for y in max(0, -originY)..<max(0, min(maskHeight, canvasHeight - originY)) {
                     for x in max(0, -originX)..<max(0, min(maskWidth, canvasWidth - originX)) where maskPixels[y * maskWidth + x] != 0 {
-                        let start = ((originY + y) * canvasWidth + originX + x) * 3
-                        let edge = isEdge(x, y)
+                        let start = ((originY + y) * canvasWidth + originX + x) * bands
+                        let alpha = isEdge(x, y) ? 256 : weight
+                        if bands == 4 {
+                            Self.over(color, alpha: alpha, at: start, in: &canvas)
+                            continue
+                        }
                         for band in 0..<3 {
                             let old = Int(canvas[start + band])
-                            canvas[start + band] = edge ? color[band] : UInt8(old + ((Int(color[band]) - old) * weight) >> 8)
+                            canvas[start + band] = UInt8(old + ((Int(color[band]) - old) * alpha) >> 8)
                         }
                     }
                 }
@@ -81,12 +94,29 @@ struct OverlayCanvas {
             for x in 0..<coverage.width where originX + x >= 0 && originX + x < image.width {
                 let alpha = Int(coverage.pixels[y * coverage.width + x])
                 guard alpha > 0 else { continue }
-                let start = ((originY + y) * image.width + originX + x) * 3
+                let start = ((originY + y) * image.width + originX + x) * image.bands
+                if isLayer {
+                    image.pixels.withUnsafeMutableBufferPointer { Self.over(color, alpha: alpha * 256 / 255, at: start, in: &$0) }
+                    continue
+                }
                 for band in 0..<3 {
                     let old = Int(image.pixels[start + band])
                     image.pixels[start + band] = UInt8((Int(color[band]) * alpha + old * (255 - alpha)) / 255)
                 }
             }
         }
+    }
+
+    /// Composes `color` at `alpha` (0-256) over the RGBA pixel at `start` (straight alpha).
+    private static func over(_ color: [UInt8], alpha: Int, at start: Int, in canvas: inout UnsafeMutableBufferPointer<UInt8>) {
+        let above = alpha * 255 / 256
+        let below = Int(canvas[start + 3]) * (256 - alpha) / 256
+        let outAlpha = above + below
+        guard outAlpha > 0 else { return }
+        for band in 0..<3 {
+            let mixed = (Int(color[band]) * above + Int(canvas[start + band]) * below) / outAlpha
+            canvas[start + band] = UInt8(min(255, mixed))
+        }
+        canvas[start + 3] = UInt8(min(255, outAlpha))
     }
 }

@@ -14,18 +14,25 @@ public enum OverlayRenderer {
     public static let pngCompression: Int32 = 2
 
     /// The upright picture at `imagePath`, long side at most `maxSide`, with `masks`, then `boxes` and
-    /// their labels drawn over it; encoded as PNG.
+    /// their labels drawn over it; encoded as PNG. With `layer`, the same drawing on a transparent RGBA PNG of
+    /// that size, without decoding the picture (only its header is read).
     ///
     /// Box and mask coordinates are pixels of the upright original; they are scaled with the picture.
     /// The picture is decoded straight at the reduced size (shrink-on-load), so large photos stay cheap.
     public static func render(
-        imagePath: String, maxSide: Int = 2048, boxes: [OverlayBox], masks: [OverlayMask], maxPixels: Int = Imaging.defaultMaxPixels
+        imagePath: String, maxSide: Int = 1024, layer: Bool = false, boxes: [OverlayBox], masks: [OverlayMask],
+        maxPixels: Int = Imaging.defaultMaxPixels
     ) throws -> Data {
         let image = try UprightImageFile(path: imagePath, maxPixels: maxPixels)
         let info = image.info
         let target = ImageSizing.targetSize(width: info.uprightWidth, height: info.uprightHeight, resolution: .maxSide(maxSide))
-        let upright = try image.load(width: target.width, height: target.height)
-        var canvas = OverlayCanvas(try ImageCodec.pixels(of: upright, format: info.format, path: imagePath, size: image.file.size))
+        var canvas: OverlayCanvas
+        if layer {
+            canvas = OverlayCanvas(layerWidth: target.width, height: target.height)
+        } else {
+            let upright = try image.load(width: target.width, height: target.height)
+            canvas = OverlayCanvas(try ImageCodec.pixels(of: upright, format: info.format, path: imagePath, size: image.file.size))
+        }
         let mapping = Mapping(
             scaleX: Double(target.width) / Double(info.uprightWidth),
             scaleY: Double(target.height) / Double(info.uprightHeight))

@@ -52,7 +52,10 @@ extension Configuration {
                 lines.append("mask_threshold = \(p.maskThreshold)")
                 lines.append("write_masks = \(p.writeMasks)")
             }
-            if p.kind == .detect || p.kind == .segment { lines.append("overlay_max_side = \(p.overlayMaxSide)") }
+            if p.kind == .detect || p.kind == .segment {
+                lines.append("overlay = \"\(p.overlay.rawValue)\"")
+                lines.append("overlay_max_side = \(p.overlayMaxSide)")
+            }
         }
         return lines.joined(separator: "\n")
     }

@@ -224,7 +224,8 @@ public enum ConfigLoader {
         p.withPrevious = r.bool("with_previous") ?? false
         p.maskThreshold = r.int("mask_threshold", range: 0...255) ?? 127
         p.writeMasks = r.bool("write_masks") ?? false
-        p.overlayMaxSide = r.int("overlay_max_side", range: 64...16384) ?? 2048
+        p.overlayMaxSide = r.int("overlay_max_side", range: 64...16384) ?? 1024
+        p.overlay = r.choice("overlay", OverlayMode.self) ?? .composite
         r.rejectUnknown()
         return p
     }

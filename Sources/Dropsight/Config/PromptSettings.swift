@@ -35,6 +35,19 @@ public struct PromptSettings: Sendable, Equatable {
     public var maskThreshold: Int = 127
     /// Also write one binary mask PNG per segment.
     public var writeMasks: Bool = false
-    /// Long side of overlay PNGs. Default 2048.
-    public var overlayMaxSide: Int = 2048
+    /// Long side of overlay PNGs. Default 1024, the size the page's own drawing code uses.
+    public var overlayMaxSide: Int = 1024
+    /// What the detect and segment overlay is. Default `composite`.
+    public var overlay: OverlayMode = .composite
+}
+
+/// `overlay` of a detect or segment prompt.
+public enum OverlayMode: String, Sendable, Hashable, CaseIterable {
+    /// The upright picture with the boxes, masks and labels drawn over it.
+    case composite
+    /// Only the boxes, masks and labels on a transparent PNG the size of the composite, for tools that stack it
+    /// over the photo: small, and drawn without decoding the photo.
+    case layer
+    /// No overlay file.
+    case off
 }

@@ -55,7 +55,8 @@ enum OutputRenderer {
         } else if prompt.kind == .segment {
             writer.removeStaleMasks()
         }
-        let overlay = writer.writeOverlay(imagePath: subject.path, maxSide: prompt.overlayMaxSide, maxPixels: maxPixels, reading: reading)
+        let overlay = writer.writeOverlay(
+            imagePath: subject.path, mode: prompt.overlay, maxSide: prompt.overlayMaxSide, maxPixels: maxPixels, reading: reading)
         if let note = overlay.note { reading.notes.append(note) }
         if overlay.pending { pending.append(OutputNames(imageName: subject.facts.file).overlay(prompt: prompt.name)) }
         return Rendered(reading: reading, overlay: overlay.name, masks: maskFiles, pending: pending)

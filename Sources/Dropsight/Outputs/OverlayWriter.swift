@@ -17,12 +17,18 @@ struct OverlayWriter {
         var pending = false
     }
 
-    /// Draws the upright original (long side at most `maxSide`) with the boxes and masks, and writes it.
+    /// Draws the upright original (long side at most `maxSide`) with the boxes and masks, or only them on a
+    /// transparent layer of that size (`mode`), and writes it; with `off`, removes an earlier one.
     ///
     /// Item `i` is drawn in palette colour `i`, its mask in the same colour. A failure is returned as a
     /// note instead of thrown: the reply's data stays useful without its picture.
-    func writeOverlay(imagePath: String, maxSide: Int, maxPixels: Int, reading: DetectionsReading) -> Written {
+    func writeOverlay(imagePath: String, mode: OverlayMode, maxSide: Int, maxPixels: Int, reading: DetectionsReading) -> Written {
         let overlayName = names.overlay(prompt: promptName)
+        guard mode != .off else {
+            // One from an earlier run with `overlay` on would no longer match the sidecar.
+            output.remove(name: overlayName)
+            return Written()
+        }
         let boxes = reading.boxes.enumerated().map { index, item in
             OverlayBox(x: item.box.x, y: item.box.y, width: item.box.width, height: item.box.height, label: item.label, colorIndex: index)
         }
@@ -35,7 +41,8 @@ struct OverlayWriter {
         }
         let png: Data
         do {
-            png = try OverlayRenderer.render(imagePath: imagePath, maxSide: maxSide, boxes: boxes, masks: masks, maxPixels: maxPixels)
+            png = try OverlayRenderer.render(
+                imagePath: imagePath, maxSide: maxSide, layer: mode == .layer, boxes: boxes, masks: masks, maxPixels: maxPixels)
         } catch {
             // An overlay from an earlier run would show boxes this reply no longer has.
             output.remove(name: overlayName)
