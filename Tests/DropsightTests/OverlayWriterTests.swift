@@ -1,3 +1,4 @@
+import DropsightTestSupport
 import Foundation
 import Imaging
 import Prompts
@@ -46,9 +47,9 @@ import Testing
     /// `overlay = "layer"`: the same drawing on a transparent RGBA PNG of the composite's size; `off`: no file, and an
     /// earlier overlay removed.
     @Test func aLayerHoldsOnlyTheDrawingAndOffWritesNothing() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ds-layer-\(UUID().uuidString)").path
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let temporary = try TemporaryFolder(prefix: "ds-layer")
+        defer { temporary.cleanup() }
+        let folder = temporary.path
         let picture = folder + "/grey.png"
         try ImageCodec.encodePNG(PixelImage(width: 800, height: 400, fill: [128, 128, 128])).write(to: URL(fileURLWithPath: picture))
         let reply = #"[{"box_2d": [100, 50, 900, 450], "mask": [[100, 50], [100, 450], [900, 450], [900, 50]], "label": "left"}]"#

@@ -82,7 +82,10 @@ extension EmulatorClient {
         }
         fields[.contentLength] = String(body.count)
         let request = TestClient.Request(path, method: method, headers: fields, body: ByteBuffer(bytes: body))
-        let response = try await TestClient.withClient(host: "127.0.0.1", port: port) { client in
+        // A long read timeout: on 2 cores the whole suite's CPU-heavy tests can keep the emulator's handlers
+        // waiting for a thread of the cooperative pool for over a minute; a real hang still fails.
+        let response = try await TestClient.withClient(host: "127.0.0.1", port: port, configuration: .init(timeout: .seconds(300))) {
+            client in
             try await client.execute(request)
         }
         let bytes = response.body.map { Data($0.readableBytesView) } ?? Data()
