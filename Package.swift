@@ -31,6 +31,7 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        .systemLibrary(name: "CExempi", pkgConfig: "exempi-2.0", providers: [.apt(["libexempi-dev"])]),
 
         .target(
             name: "HTTPTransport",
@@ -54,6 +55,8 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ], swiftSettings: strict),
         .target(name: "Prompts", dependencies: ["JSONModel", "Imaging"], swiftSettings: strict),
+        // XMP packets through exempi: parse, read and write properties, serialise; the keyword merge.
+        .target(name: "XMP", dependencies: ["CExempi"], swiftSettings: strict),
         .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
         .target(
             name: "Watcher",
@@ -71,7 +74,7 @@ let package = Package(
         .target(
             name: "Dropsight",
             dependencies: [
-                "HTTPTransport", "GeminiAPI", "JSONModel", "Imaging", "Prompts", "Store", "Watcher", "Systemd",
+                "HTTPTransport", "GeminiAPI", "JSONModel", "Imaging", "Prompts", "Store", "Watcher", "Systemd", "XMP",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -142,6 +145,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ], swiftSettings: strict),
+        .testTarget(name: "XMPTests", dependencies: ["XMP", "DropsightTestSupport"], swiftSettings: strict),
         .testTarget(name: "SystemdTests", dependencies: ["Systemd"], swiftSettings: strict),
         .testTarget(
             name: "DropsightTests", dependencies: ["Dropsight", "Store", "Watcher", "DropsightTestSupport"], swiftSettings: strict),

@@ -15,28 +15,26 @@ public enum OverlayRenderer {
 
     /// The upright picture at `imagePath`, long side at most `maxSide`, with `masks`, then `boxes` and
     /// their labels drawn over it; encoded as PNG. With `layer`, the same drawing on a transparent RGBA PNG of
-    /// that size, without decoding the picture (only its header is read).
-    ///
-    /// Box and mask coordinates are pixels of the upright original; they are scaled with the picture.
-    /// The picture is decoded straight at the reduced size (shrink-on-load), so large photos stay cheap.
+    /// that size, without decoding the picture.
     public static func render(
         imagePath: String, maxSide: Int = 1024, layer: Bool = false, boxes: [OverlayBox], masks: [OverlayMask],
         maxPixels: Int = Imaging.defaultMaxPixels
     ) throws -> Data {
-        let image = try UprightImageFile(path: imagePath, maxPixels: maxPixels)
-        let info = image.info
-        let target = ImageSizing.targetSize(width: info.uprightWidth, height: info.uprightHeight, resolution: .maxSide(maxSide))
-        var canvas: OverlayCanvas
-        if layer {
-            canvas = OverlayCanvas(layerWidth: target.width, height: target.height)
-        } else {
-            let upright = try image.load(width: target.width, height: target.height)
-            canvas = OverlayCanvas(try ImageCodec.pixels(of: upright, format: info.format, path: imagePath, size: image.file.size))
-        }
+        let base =
+            layer
+            ? try OverlayBase.layer(imagePath: imagePath, maxSide: maxSide, maxPixels: maxPixels)
+            : try OverlayBase.picture(imagePath: imagePath, maxSide: maxSide, maxPixels: maxPixels)
+        return try render(on: base, boxes: boxes, masks: masks)
+    }
+
+    /// `masks`, then `boxes` and their labels, drawn on `base` (a picture, or a transparent layer); encoded as PNG.
+    ///
+    /// Box and mask coordinates are pixels of the upright original; they are scaled with the picture.
+    public static func render(on base: OverlayBase, boxes: [OverlayBox], masks: [OverlayMask]) throws -> Data {
+        var canvas = base.picture.map(OverlayCanvas.init) ?? OverlayCanvas(layerWidth: base.width, height: base.height)
         let mapping = Mapping(
-            scaleX: Double(target.width) / Double(info.uprightWidth),
-            scaleY: Double(target.height) / Double(info.uprightHeight))
-        let longSide = max(target.width, target.height)
+            scaleX: Double(base.width) / Double(base.uprightWidth), scaleY: Double(base.height) / Double(base.uprightHeight))
+        let longSide = max(base.width, base.height)
         let thickness = longSide >= 1000 ? 3 : 2
 
         for item in masks where item.mask.width > 0 && item.mask.height > 0 {
@@ -62,7 +60,7 @@ public enum OverlayRenderer {
         return Data(
             try VipsPixels.encode(
                 output, format: .png, quality: 100, keepMetadata: false,
-                pngCompression: pngCompression, path: imagePath))
+                pngCompression: pngCompression))
     }
 
     /// Puts the label on a filled strip of the box colour: above the box, or inside it at the top edge.

@@ -36,6 +36,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
+        MallocArenas.bound(environment: environment)
         let configuration = try config.load()
         LogSetup.bootstrap(level: verbose ? .debug : .info, environment: environment)
         let logger = Logger(label: "dropsight")

@@ -29,7 +29,7 @@ import Testing
         /// `model` decides how polygon points are read: `[y, x]` on 2.5, `[x, y]` on 3.x.
         func run(
             _ kind: PromptKind, _ reply: String, name: String = "p", finishReason: String = "STOP", output: String? = nil,
-            model: String = "gemini-2.5-flash",
+            model: String = "gemini-2.5-flash", subject: ImageSubject? = nil,
             configure: (inout PromptSettings) -> Void = { _ in }
         ) async -> (result: PromptResult, written: [String]) {
             var prompt = PromptSettings(name: name, kind: kind, text: "find things")
@@ -37,7 +37,7 @@ import Testing
             var result = PromptResult(status: .ok, kind: kind.rawValue, promptHash: "0000000000000000", model: model, completedAt: Date())
             result.finishReason = finishReason
             let written = await Interpreter.interpret(
-                text: reply, prompt: prompt, subject: subject, maxPixels: 100_000_000,
+                text: reply, prompt: prompt, subject: subject ?? self.subject,
                 output: SafeOutput(directory: output ?? folder), into: &result,
                 logger: Logger(label: "test"))
             return (result, written)
@@ -196,8 +196,12 @@ import Testing
         defer { scene.remove() }
         _ = await scene.run(.detect, #"[{"box_2d": [250, 250, 750, 750], "label": "red"}]"#)
         #expect(scene.files().contains("IMG.jpg.p.png"))
+        // A subject probed before the file broke, with no overlay picture decoded yet (the first run's subject
+        // keeps the picture it decoded, so it would still draw).
+        let probedBefore = try ImageSubject(path: scene.image, maxPixels: 100_000_000)
         try Data("no longer a picture".utf8).write(to: URL(fileURLWithPath: scene.image))
-        let (result, written) = await scene.run(.detect, #"[{"box_2d": [250, 250, 750, 750], "label": "red"}]"#)
+        let (result, written) = await scene.run(
+            .detect, #"[{"box_2d": [250, 250, 750, 750], "label": "red"}]"#, subject: probedBefore)
         #expect(result.detections?.count == 1)
         #expect(result.overlay == nil && written.isEmpty)
         #expect(result.notes?.contains { $0.hasPrefix("overlay not drawn:") } == true, "\(result.notes ?? [])")

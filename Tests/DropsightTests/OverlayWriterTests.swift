@@ -29,7 +29,8 @@ import Testing
         #expect(reading.masks[0].map { [$0.width, $0.height] } == [160, 160])
 
         let writer = OverlayWriter(output: SafeOutput(directory: folder), names: OutputNames(imageName: "grey.png"), promptName: "p")
-        let written = writer.writeOverlay(imagePath: picture, mode: .composite, maxSide: 2048, maxPixels: 100_000_000, reading: reading)
+        let written = writer.writeOverlay(
+            subject: try ImageSubject(path: picture, maxPixels: 100_000_000), mode: .composite, maxSide: 2048, reading: reading)
         #expect(written.name == "grey.png.p.png" && written.note == nil)
         let overlay = try ImageCodec.decodeFile(path: folder + "/grey.png.p.png")
         #expect(overlay.width == 400 && overlay.height == 200)
@@ -55,8 +56,9 @@ import Testing
         let reply = #"[{"box_2d": [100, 50, 900, 450], "mask": [[100, 50], [100, 450], [900, 450], [900, 50]], "label": "left"}]"#
         let reading = DetectionsReader.segments(text: reply, imageWidth: 800, imageHeight: 400, threshold: 127)
         let writer = OverlayWriter(output: SafeOutput(directory: folder), names: OutputNames(imageName: "grey.png"), promptName: "p")
+        let subject = try ImageSubject(path: picture, maxPixels: 100_000_000)
 
-        let layer = writer.writeOverlay(imagePath: picture, mode: .layer, maxSide: 400, maxPixels: 100_000_000, reading: reading)
+        let layer = writer.writeOverlay(subject: subject, mode: .layer, maxSide: 400, reading: reading)
         #expect(layer.name == "grey.png.p.png" && layer.note == nil)
         let image = try ImageCodec.decodeFile(path: folder + "/grey.png.p.png")
         #expect(image.width == 400 && image.height == 200 && image.bands == 4)
@@ -65,7 +67,7 @@ import Testing
         let tint = image.pixel(x: 100, y: 100)
         #expect(Array(tint.prefix(3)) == OverlayPalette.color(0) && (90...115).contains(tint[3]), "the mask: its colour at 40 %: \(tint)")
 
-        let off = writer.writeOverlay(imagePath: picture, mode: .off, maxSide: 400, maxPixels: 100_000_000, reading: reading)
+        let off = writer.writeOverlay(subject: subject, mode: .off, maxSide: 400, reading: reading)
         #expect(off.name == nil && off.note == nil)
         #expect(!FileManager.default.fileExists(atPath: folder + "/grey.png.p.png"), "the earlier overlay is removed")
     }

@@ -156,14 +156,9 @@ extension Harness {
     }
 }
 
-/// Polls `condition` every 50 ms until it holds or `seconds` pass; returns whether it held (a throw counts as not yet).
+/// Polls `condition` until it holds or `seconds` pass, longer on a busy machine (``poll(upTo:_:)``).
 func eventually(_ seconds: Double, _ condition: () async throws -> Bool) async -> Bool {
-    let deadline = Date().addingTimeInterval(seconds)
-    while Date() < deadline {
-        if (try? await condition()) == true { return true }
-        try? await Task.sleep(for: .milliseconds(50))
-    }
-    return (try? await condition()) == true
+    await poll(upTo: seconds, condition)
 }
 
 /// Sidecars in `dir` whose every prompt is finished (ok or error) for `prompts` prompts.

@@ -1,3 +1,4 @@
+import DropsightTestSupport
 import Foundation
 import Logging
 import Synchronization
@@ -57,12 +58,7 @@ final class EventLog: Sendable {
     /// Waits until `condition` holds, or `limit` passes (then the test's expectations report what is missing).
     @discardableResult
     func wait(upTo limit: Duration = .seconds(20), until condition: ([FileEvent]) -> Bool) async -> Bool {
-        let deadline = ContinuousClock.now.advanced(by: limit)
-        while ContinuousClock.now < deadline {
-            if condition(events) { return true }
-            try? await Task.sleep(for: .milliseconds(50))
-        }
-        return condition(events)
+        await poll(upTo: Double(limit.components.seconds)) { condition(events) }
     }
 
     /// Waits for the `.rescan` every folder gets once its watches are in place.

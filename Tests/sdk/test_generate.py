@@ -67,7 +67,8 @@ def test_json_schema_reply_fits_the_schema(client):
         config=types.GenerateContentConfig(response_mime_type="application/json", response_json_schema=schema),
     )
 
-    assert json.loads(response.text) == {"width": 64, "height": 48, "labels": ["red square"]}
+    # An array of strings gets each object's label, then the background's colour (keywords, tags).
+    assert json.loads(response.text) == {"width": 64, "height": 48, "labels": ["red square", "white"]}
 
 
 def test_wrong_key_raises_client_error_400(bad_client):

@@ -5,12 +5,17 @@ import hashlib
 import json
 import os
 import sqlite3
+import xml.etree.ElementTree as ElementTree
 
-from .setup import FOLDER_PROMPTS, OVERLAY_KINDS
+from .setup import FOLDER_PROMPTS, OVERLAY_KINDS, XMP_FOLDERS
 
 SIDECAR_SUFFIX = ".dropsight.json"
 TEMPORARY_MARK = ".dropsight-tmp-"
 SHOWN = 5   # examples printed per failed check
+RDF = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
+XMP_FIELDS = {"subject": "{http://purl.org/dc/elements/1.1/}subject",
+              "hierarchical": "{http://ns.adobe.com/lightroom/1.0/}hierarchicalSubject",
+              "description": "{http://purl.org/dc/elements/1.1/}description"}
 
 
 class Results:
@@ -72,6 +77,35 @@ def problems_with_good(item, folders: dict) -> str:
             with open(overlay_path, "rb") as handle:
                 if handle.read(8) != b"\x89PNG\r\n\x1a\n":
                     return f"{name}: overlay {overlay} is not a PNG"
+    if item.folder in XMP_FOLDERS:
+        return problems_with_xmp(path, prompts)
+    return ""
+
+
+def xmp_items(root, tag: str) -> list[str]:
+    """The rdf:li texts of every `tag` property in the packet."""
+    return [li.text or "" for node in root.iter(tag) for li in node.iter(RDF + "li")]
+
+
+def problems_with_xmp(path: str, prompts: dict) -> str:
+    """Why the XMP sidecar beside `path` disagrees with the JSON sidecar's `prompts` ('' when it agrees)."""
+    try:
+        root = ElementTree.parse(path + ".xmp").getroot()
+    except (OSError, ElementTree.ParseError) as error:
+        return f"XMP sidecar: {error}"
+    keywords = prompts.get("keywords", {}).get("keywords", [])
+    leaves = []
+    for keyword in keywords:
+        leaf = keyword.split("|")[-1]
+        if leaf.lower() not in {seen.lower() for seen in leaves}:
+            leaves.append(leaf)
+    if xmp_items(root, XMP_FIELDS["subject"]) != leaves:
+        return f"XMP dc:subject {xmp_items(root, XMP_FIELDS['subject'])} instead of {leaves}"
+    if xmp_items(root, XMP_FIELDS["hierarchical"]) != keywords:
+        return f"XMP lr:hierarchicalSubject {xmp_items(root, XMP_FIELDS['hierarchical'])} instead of {keywords}"
+    caption = (prompts.get("caption", {}).get("text") or "").strip()
+    if xmp_items(root, XMP_FIELDS["description"]) != ([caption] if caption else []):
+        return f"XMP dc:description {xmp_items(root, XMP_FIELDS['description'])} instead of {caption!r}"
     return ""
 
 
@@ -100,7 +134,7 @@ def check_images(results: Results, items: list, folders: dict) -> None:
                    [i.name for i in missing])
     wrong = [(i, problems_with_good(i, folders)) for i in good]
     wrong = [(i, why) for i, why in wrong if why]
-    results.record(not wrong, "every good image has one complete sidecar with every prompt ok",
+    results.record(not wrong, "every good image has one complete sidecar with every prompt ok (and an XMP sidecar that agrees)",
                    f"{len(good) - len(wrong)} of {len(good)}", [f"{i.folder}/{i.name}: {why}" for i, why in wrong])
     wrong = [(i, problems_with_bad(i, folders)) for i in bad]
     wrong = [(i, why) for i, why in wrong if why]

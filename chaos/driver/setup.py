@@ -3,19 +3,27 @@
 import json
 import os
 
-# Which prompts each folder runs: three prompts (one Files API upload shared), one JSON prompt
-# (inline), and two on the small disk (overlays that fill it).
+# Which prompts each folder runs: three prompts (one Files API upload shared), a JSON prompt with
+# keywords and a caption written to XMP sidecars too (inline), and two on the small disk (overlays
+# that fill it).
 FOLDER_PROMPTS = {
     "alpha": ["caption", "detect", "segment"],
-    "beta": ["tags"],
+    "beta": ["tags", "keywords", "caption"],
     "gamma": ["caption", "detect"],
 }
 OVERLAY_KINDS = {"detect", "segment"}
+# Folders with `xmp = true`: their XMP sidecars must agree with the JSON ones after every kill.
+XMP_FOLDERS = {"beta"}
 
 PROMPTS = """
 [prompt.caption]
 kind = "text"
 text = "Write a one-sentence caption for this photo."
+xmp = "description"
+
+[prompt.keywords]
+kind = "keywords"
+max_keywords = 10
 
 [prompt.detect]
 kind = "detect"
@@ -68,6 +76,7 @@ def write_config(path: str, base_url: str, key_file: str, state: str, folders: d
     ]
     for name, prompts in FOLDER_PROMPTS.items():
         lines += ["[[folder]]", f'path = "{folders[name]}"',
-                  "prompts = [" + ", ".join(f'"{p}"' for p in prompts) + "]", "settle_ms = 500", ""]
+                  "prompts = [" + ", ".join(f'"{p}"' for p in prompts) + "]", "settle_ms = 500"]
+        lines += ["xmp = true", ""] if name in XMP_FOLDERS else [""]
     with open(path, "w") as handle:
         handle.write("\n".join(lines) + PROMPTS)

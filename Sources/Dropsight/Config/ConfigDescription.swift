@@ -25,6 +25,7 @@ extension Configuration {
             ]
             if !f.ignore.isEmpty { lines.append("ignore = [\(f.ignore.map(quote).joined(separator: ", "))]") }
             if let o = f.outputDir { lines.append("output_dir = \(quote(o))") }
+            if let x = f.xmp { lines += ["xmp = true", "xmp_name = \(quote(x.rawValue))"] }
         }
         for name in prompts.keys.sorted() {
             let p = prompts[name]!
@@ -56,6 +57,12 @@ extension Configuration {
                 lines.append("overlay = \"\(p.overlay.rawValue)\"")
                 lines.append("overlay_max_side = \(p.overlayMaxSide)")
             }
+            if p.kind == .keywords {
+                lines.append("max_keywords = \(p.maxKeywords)")
+                if !p.vocabulary.isEmpty { lines.append("vocabulary = [\(p.vocabulary.map(quote).joined(separator: ", "))]") }
+                if p.vocabularyOnly { lines.append("vocabulary_only = true") }
+            }
+            if let x = p.xmp { lines.append("xmp = \(quote(x.rawValue))") }
         }
         return lines.joined(separator: "\n")
     }

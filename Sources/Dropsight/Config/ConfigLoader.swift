@@ -12,6 +12,10 @@ public enum ConfigLoader {
     public static let defaultSegmentText =
         "Give the segmentation masks for the prominent items. Output a JSON list of segmentation masks where each entry contains the 2D bounding box in the key \"box_2d\", the segmentation mask in key \"mask\", and the text label in the key \"label\". Use descriptive labels."
 
+    /// The default prompt for `keywords` prompts without `text` (the request adds the cap, the form and the vocabulary).
+    public static let defaultKeywordsText =
+        "Give keywords for this photo: its main subjects, the setting, notable objects, activities, colours and mood."
+
     public static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Configuration {
         let text: String
         do {
@@ -183,6 +187,7 @@ public enum ConfigLoader {
             switch kind {
             case .detect: text = defaultDetectText
             case .segment: text = defaultSegmentText
+            case .keywords: text = defaultKeywordsText
             case .text, .json: if kindIsValid { report("[prompt.\(name)] needs a text", path) }
             }
         }
@@ -226,8 +231,34 @@ public enum ConfigLoader {
         p.writeMasks = r.bool("write_masks") ?? false
         p.overlayMaxSide = r.int("overlay_max_side", range: 64...16384) ?? 1024
         p.overlay = r.choice("overlay", OverlayMode.self) ?? .composite
+        readKeywordSettings(r, into: &p, report: report)
+        p.xmp = r.choice("xmp", XMPField.self)
+        if p.xmp != nil, kind != .text { report("xmp in [prompt.\(name)] needs kind = \"text\"", path + ["xmp"]) }
         r.rejectUnknown()
         return p
+    }
+
+    /// `max_keywords`, `vocabulary`, `vocabulary_file` (one keyword a line; blank lines and `#` comments
+    /// skipped) and `vocabulary_only`, which only `keywords` prompts take.
+    private static func readKeywordSettings(_ r: TableReader, into p: inout PromptSettings, report: @escaping (String, [String]) -> Void) {
+        let path = ["prompt", p.name]
+        p.maxKeywords = r.int("max_keywords", range: 1...500) ?? p.maxKeywords
+        p.vocabulary = r.strings("vocabulary") ?? []
+        if let file = r.string("vocabulary_file") {
+            do {
+                let lines = try String(contentsOfFile: absolute(file), encoding: .utf8).split(whereSeparator: \.isNewline)
+                p.vocabulary += lines.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
+            } catch {
+                report("vocabulary_file in [prompt.\(p.name)] cannot be read: \(error.localizedDescription)", path + ["vocabulary_file"])
+            }
+        }
+        p.vocabularyOnly = r.bool("vocabulary_only") ?? false
+        if p.vocabularyOnly, p.vocabulary.isEmpty {
+            report("vocabulary_only in [prompt.\(p.name)] needs a vocabulary or vocabulary_file", path + ["vocabulary_only"])
+        }
+        for key in ["max_keywords", "vocabulary", "vocabulary_file", "vocabulary_only"] where p.kind != .keywords && r.raw(key) != nil {
+            report("\(key) in [prompt.\(p.name)] needs kind = \"keywords\"", path + [key])
+        }
     }
 
     /// `thinking = "off" | "minimal" | "low" | "medium" | "high" | <budget>`, or the older `thinking_budget = <budget>`.
@@ -279,6 +310,12 @@ public enum ConfigLoader {
             f.settleMs = r.int("settle_ms", range: 0...600_000) ?? f.settleMs
             f.ignore = r.strings("ignore") ?? []
             f.outputDir = r.string("output_dir").map(absolute)
+            let naming = r.choice("xmp_name", XMPNaming.self)
+            if r.bool("xmp") == true {
+                f.xmp = naming ?? .full
+            } else if naming != nil {
+                report("xmp_name in [[folder]] \"\(dir)\" needs xmp = true", path + ["xmp_name"])
+            }
             r.rejectUnknown()
             folders.append(f)
         }

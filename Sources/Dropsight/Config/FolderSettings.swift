@@ -10,4 +10,14 @@ public struct FolderSettings: Sendable, Equatable {
     public var ignore: [String] = []
     /// Write outputs under this mirror folder instead of beside the image (read-only libraries).
     public var outputDir: String?
+    /// Also write an XMP sidecar for photo tools (`xmp = true`), named as `xmp_name` says; nil: none.
+    public var xmp: XMPNaming?
+}
+
+/// `xmp_name`: what the XMP sidecar of `IMG.jpg` is called.
+public enum XMPNaming: String, Sendable, Hashable, CaseIterable {
+    /// `IMG.jpg.xmp`: darktable, digiKam, Immich. The default.
+    case full
+    /// `IMG.xmp`: Lightroom.
+    case basename
 }

@@ -4,12 +4,15 @@ extension PromptSettings {
     /// A stable hash of everything that changes what this prompt asks or how its answer is read.
     /// A different hash makes earlier results of this prompt stale.
     public func definitionHash(defaultModel: String) -> String {
-        let parts: [String] = [
+        var parts: [String] = [
             "v1", kind.rawValue, text, model ?? defaultModel, system ?? "",
             temperature.map { String($0) } ?? "", thinkingPart,
             maxOutputTokens.map { String($0) } ?? "", mediaResolution?.rawValue ?? "", resolution.description,
             schemaJSON ?? "", references.joined(separator: "\u{1F}"), String(withPrevious), String(maskThreshold),
         ]
+        if kind == .keywords {  // only here, so the hashes of the other kinds stay as they were
+            parts += [String(maxKeywords), vocabulary.joined(separator: "\u{1F}"), String(vocabularyOnly)]
+        }
         return String(FileHash.sha256Hex(Data(parts.joined(separator: "\u{1E}").utf8)).prefix(16))
     }
 

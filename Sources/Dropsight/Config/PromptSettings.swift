@@ -1,6 +1,8 @@
+import Prompts
+
 /// What a prompt asks for and how its reply is read.
 public enum PromptKind: String, Sendable, Equatable, CaseIterable {
-    case text, json, detect, segment
+    case text, json, detect, segment, keywords
 
     /// Detect and segment: answers about where things are.
     public var isSpatial: Bool { self == .detect || self == .segment }
@@ -39,6 +41,29 @@ public struct PromptSettings: Sendable, Equatable {
     public var overlayMaxSide: Int = 1024
     /// What the detect and segment overlay is. Default `composite`.
     public var overlay: OverlayMode = .composite
+    /// `keywords` prompts: at most this many keywords. Default 20.
+    public var maxKeywords: Int = 20
+    /// `keywords` prompts: the person's keywords (`vocabulary` and the lines of `vocabulary_file`), preferred.
+    public var vocabulary: [String] = []
+    /// `keywords` prompts: keep only keywords of the vocabulary.
+    public var vocabularyOnly: Bool = false
+    /// `text` prompts: the XMP field the answer goes to in folders with `xmp = true`.
+    public var xmp: XMPField?
+
+    /// How a `keywords` reply is cut down.
+    public var keywordRules: KeywordRules {
+        KeywordRules(maxKeywords: maxKeywords, vocabulary: vocabulary, vocabularyOnly: vocabularyOnly)
+    }
+}
+
+/// `xmp` of a `text` prompt: which XMP field its answer fills.
+public enum XMPField: String, Sendable, Hashable, CaseIterable {
+    /// `dc:description`.
+    case description
+    /// `dc:title`.
+    case title
+    /// `Iptc4xmpCore:AltTextAccessibility`.
+    case altText = "alt_text"
 }
 
 /// `overlay` of a detect or segment prompt.

@@ -33,7 +33,7 @@ struct CrashRecovery {
         guard let folder = config.folder(owning: job.folder) else { return }
         var st = stat()
         guard lstat(job.imagePath, &st) == 0 else { return }
-        let location = OutputLocation(imagePath: job.imagePath, folderRoot: folder.path, outputDir: folder.outputDir)
+        let location = OutputLocation(imagePath: job.imagePath, folderRoot: folder.path, outputDir: folder.outputDir, xmp: folder.xmp)
         let facts = Sidecar.ImageFacts(file: location.imageName, bytes: Int64(st.st_size), sha256: job.sha256)
         do {
             try await publisher.publish(

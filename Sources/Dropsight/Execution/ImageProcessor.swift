@@ -26,7 +26,7 @@ public struct ImageProcessor: Sendable {
 
     public func process(path: String, folder: FolderSettings?, promptNames: [String]) async throws -> Outcome {
         let folderRoot = folder?.path ?? URL(fileURLWithPath: path).deletingLastPathComponent().path
-        let location = OutputLocation(imagePath: path, folderRoot: folderRoot, outputDir: folder?.outputDir)
+        let location = OutputLocation(imagePath: path, folderRoot: folderRoot, outputDir: folder?.outputDir, xmp: folder?.xmp)
         var log = logger
         log[metadataKey: "dropsight.image"] = .string(path)
         let prompts = promptNames.compactMap { configuration.prompts[$0] }

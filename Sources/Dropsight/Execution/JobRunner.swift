@@ -34,7 +34,7 @@ public struct JobRunner: Sendable {
             await discardUnconfigured(job, config: config, log: log)
             return
         }
-        let location = OutputLocation(imagePath: job.imagePath, folderRoot: folder.path, outputDir: folder.outputDir)
+        let location = OutputLocation(imagePath: job.imagePath, folderRoot: folder.path, outputDir: folder.outputDir, xmp: folder.xmp)
         guard FileManager.default.fileExists(atPath: job.imagePath) else {
             _ = try? await store.forget(imagePath: job.imagePath)
             await subjects.forget(path: job.imagePath)

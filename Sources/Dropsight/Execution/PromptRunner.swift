@@ -131,7 +131,7 @@ public struct PromptRunner: Sendable {
         }
         result.text = text
         let outputs = await Interpreter.interpret(
-            text: text, prompt: prompt, subject: subject, maxPixels: maxPixels, output: output,
+            text: text, prompt: prompt, subject: subject, output: output,
             into: &result, logger: logger)
         return Outcome(result: result, usage: response.usageMetadata, outputs: outputs)
     }

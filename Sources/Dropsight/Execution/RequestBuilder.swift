@@ -44,11 +44,15 @@ public enum RequestBuilder {
                 config.responseMimeType = "application/json"
                 config.responseJsonSchema = SpatialSchema.boxes(withMasks: true)
             }
+        case .keywords:
+            config.responseMimeType = "application/json"
+            config.responseJsonSchema = KeywordRequest.schema(prompt.keywordRules)
         case .text:
             break
         }
+        let text = prompt.kind == .keywords ? KeywordRequest.text(prompt) : prompt.text
         let request = GenerateContentRequest(
-            contents: [Content(role: "user", parts: parts + [.text(prompt.text)])],
+            contents: [Content(role: "user", parts: parts + [.text(text)])],
             systemInstruction: prompt.system.map { Content(role: nil, parts: [.text($0)]) },
             generationConfig: config.isEmpty ? nil : config)
         return (request, thinking)

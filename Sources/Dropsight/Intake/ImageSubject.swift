@@ -3,7 +3,8 @@ import Imaging
 
 /// An image about to be processed: its file facts, probed once, and its model copies made on demand.
 ///
-/// A copy is made per requested resolution and kept for the other prompts of the same image.
+/// A copy is made per requested resolution and kept for the other prompts of the same image, and so is the
+/// picture overlays are drawn on (one decode per overlay size, shared by the detect and segment overlays).
 public final class ImageSubject: @unchecked Sendable {
     // @unchecked: `copies` is only touched under `lock`; everything else is immutable.
     public let path: String
@@ -12,6 +13,7 @@ public final class ImageSubject: @unchecked Sendable {
     private let maxPixels: Int
     private let lock = NSLock()
     private var copies: [ResolutionSetting: PreparedImage] = [:]
+    private var overlayPictures: [Int: OverlayBase] = [:]
 
     /// Why an image cannot be processed at all; the sidecar records it and no retry will help.
     public struct Rejected: Error, CustomStringConvertible, Sendable {
@@ -86,6 +88,25 @@ public final class ImageSubject: @unchecked Sendable {
         copies[resolution] = copy
         lock.unlock()
         return copy
+    }
+}
+
+extension ImageSubject {
+    /// What an overlay of long side `maxSide` is drawn on: the upright picture (decoded once per size and kept for
+    /// the image's other overlays), or a transparent layer of that size, which needs no decoding.
+    public func overlayBase(maxSide: Int, layer: Bool) throws -> OverlayBase {
+        if layer { return .layer(uprightWidth: info.uprightWidth, uprightHeight: info.uprightHeight, maxSide: maxSide) }
+        lock.lock()
+        if let cached = overlayPictures[maxSide] {
+            lock.unlock()
+            return cached
+        }
+        lock.unlock()
+        let base = try OverlayBase.picture(imagePath: path, maxSide: maxSide, maxPixels: maxPixels)
+        lock.lock()
+        overlayPictures[maxSide] = base
+        lock.unlock()
+        return base
     }
 }
 

@@ -205,7 +205,7 @@ public final class Intake: Service, Sendable {
         var toHash: [String] = []
         /// Modified too recently to be sure they are complete.
         var young: [YoungFile] = []
-        /// Current results whose sidecar is missing on disk.
+        /// Current results whose sidecar (or XMP sidecar, with `xmp = true`) is missing on disk.
         var unpublished: [String] = []
         /// How many of the files the Store knows were found (fewer: some are gone).
         var knownFound = 0
@@ -222,7 +222,9 @@ public final class Intake: Service, Sendable {
             if fingerprint != nil { plan.knownFound += 1 }
             if let fp = fingerprint, fp.size == file.size, fp.mtimeNs == file.mtimeNs {
                 if fp.isCurrent(size: file.size, mtimeNs: file.mtimeNs, prompts: specs) {
-                    if !exists(sidecarPath(of: file.path, in: folder)) { plan.unpublished.append(file.path) }
+                    if !exists(sidecarPath(of: file.path, in: folder)) || !hasXMP(file.path, folder) {
+                        plan.unpublished.append(file.path)
+                    }
                 } else {
                     plan.unchangedContent.append(
                         ImageRecord(
@@ -244,8 +246,16 @@ public final class Intake: Service, Sendable {
         return OutputLocation(imagePath: path, folderRoot: folder.path, outputDir: folder.outputDir).sidecarPath
     }
 
+    /// False when the folder wants an XMP sidecar for `path` and it is missing (`xmp = true` set on a
+    /// folder done before): the sidecars are then published again, which writes it.
+    private static func hasXMP(_ path: String, _ folder: FolderSettings) -> Bool {
+        guard folder.xmp != nil else { return true }
+        let location = OutputLocation(imagePath: path, folderRoot: folder.path, outputDir: folder.outputDir, xmp: folder.xmp)
+        return location.xmpPath.map { FileManager.default.fileExists(atPath: $0) } ?? true
+    }
+
     private func republish(path: String, folder: FolderSettings, config: Configuration) async {
-        let location = OutputLocation(imagePath: path, folderRoot: folder.path, outputDir: folder.outputDir)
+        let location = OutputLocation(imagePath: path, folderRoot: folder.path, outputDir: folder.outputDir, xmp: folder.xmp)
         let facts: Sidecar.ImageFacts
         do {
             let limits = config.images

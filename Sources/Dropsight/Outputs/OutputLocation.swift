@@ -6,11 +6,15 @@ public struct OutputLocation: Sendable {
     public let directory: String
     /// The names of the image's outputs.
     public let names: OutputNames
+    /// The XMP sidecar's name when the folder has `xmp = true`.
+    public let xmpName: String?
 
-    /// Outputs beside the image, or under `outputDir` at the same relative path below `folderRoot`.
-    public init(imagePath: String, folderRoot: String, outputDir: String?) {
+    /// Outputs beside the image, or under `outputDir` at the same relative path below `folderRoot`; an XMP
+    /// sidecar too when `xmp` is set.
+    public init(imagePath: String, folderRoot: String, outputDir: String?, xmp: XMPNaming? = nil) {
         let url = URL(fileURLWithPath: imagePath)
         names = OutputNames(imageName: url.lastPathComponent)
+        xmpName = xmp.map(names.xmp)
         let imageDir = url.deletingLastPathComponent().path
         if let outputDir {
             let relative = imageDir.hasPrefix(folderRoot) ? String(imageDir.dropFirst(folderRoot.count)) : ""
@@ -24,6 +28,8 @@ public struct OutputLocation: Sendable {
     public var imageName: String { names.imageName }
     public var sidecarPath: String { directory + "/" + names.sidecar }
     public var output: SafeOutput { SafeOutput(directory: directory) }
+    /// Where the XMP sidecar goes, when the folder writes one.
+    public var xmpPath: String? { xmpName.map { directory + "/" + $0 } }
 
     /// Writes the sidecar atomically, creating a mirror folder when needed.
     public func writeSidecar(_ sidecar: Sidecar) throws {

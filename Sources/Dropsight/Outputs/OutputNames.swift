@@ -5,7 +5,7 @@ import Foundation
 /// Names are built only from the image's own file name, a prompt name and an index, never from a
 /// reply, so nothing the model says can choose where a file goes:
 /// `IMG.jpg.dropsight.json` (sidecar), `IMG.jpg.NAME.png` (overlay), `IMG.jpg.NAME.mask-N.png` (mask),
-/// and `.dropsight-tmp-*.tmp` (a write in progress).
+/// `IMG.jpg.xmp` or `IMG.xmp` (XMP sidecar) and `.dropsight-tmp-*.tmp` (a write in progress).
 public struct OutputNames: Sendable, Equatable {
     /// The image's file name (`IMG.jpg`).
     public let imageName: String
@@ -13,6 +13,7 @@ public struct OutputNames: Sendable, Equatable {
     public init(imageName: String) { self.imageName = imageName }
 
     public static let sidecarSuffix = ".dropsight.json"
+    static let xmpSuffix = ".xmp"
     /// Prefix of temporary files; they start with a dot so watchers skip them.
     public static let temporaryPrefix = ".dropsight-tmp-"
     static let temporarySuffix = ".tmp"
@@ -35,16 +36,27 @@ public struct OutputNames: Sendable, Equatable {
         return Int(number)
     }
 
+    /// `IMG.jpg.xmp`, or `IMG.xmp` with `.basename` (an image without an extension keeps its whole name).
+    public func xmp(_ naming: XMPNaming) -> String {
+        switch naming {
+        case .full: return imageName + Self.xmpSuffix
+        case .basename:
+            guard let dot = imageName.lastIndex(of: "."), dot != imageName.startIndex else { return imageName + Self.xmpSuffix }
+            return imageName[..<dot] + Self.xmpSuffix
+        }
+    }
+
     /// A fresh name for a temporary file: `.dropsight-tmp-XXXXXXXXXXXX.tmp`.
     static func temporary() -> String { temporaryPrefix + UUID().uuidString.prefix(12) + temporarySuffix }
 
     static func isTemporary(_ name: String) -> Bool { name.hasPrefix(temporaryPrefix) && name.hasSuffix(temporarySuffix) }
 
     /// True for files dropsight itself writes, which must never be taken as new images: sidecars,
-    /// temporaries, and overlays and masks of a configured prompt beside the image they belong to.
+    /// temporaries, XMP sidecars (ours or a person's: never an image), and overlays and masks of a
+    /// configured prompt beside the image they belong to.
     public static func isOwnOutput(_ path: String, promptNames: Set<String>) -> Bool {
         let name = (path as NSString).lastPathComponent
-        if name.hasSuffix(sidecarSuffix) || name.hasPrefix(temporaryPrefix) { return true }
+        if name.hasSuffix(sidecarSuffix) || name.hasPrefix(temporaryPrefix) || isXMP(name) { return true }
         guard name.hasSuffix(".png") else { return false }
         let parts = name.dropLast(4).split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count >= 3 else { return false }
@@ -60,10 +72,13 @@ public struct OutputNames: Sendable, Equatable {
         return FileManager.default.fileExists(atPath: dir + "/" + imageName)
     }
 
+    /// An XMP sidecar, by its extension in any case (`.xmp`, `.XMP`).
+    static func isXMP(_ name: String) -> Bool { name.utf8.count > 4 && name.suffix(4).lowercased() == xmpSuffix }
+
     /// ``isOwnOutput(_:promptNames:)`` without Foundation path calls for the common cases (a scan asks
     /// for every entry): only sidecars, temporaries and PNGs can be dropsight's own files.
     static func isOwnOutputQuick(_ path: String, promptNames: Set<String>) -> Bool {
-        if path.hasSuffix(sidecarSuffix) || path.contains("/" + temporaryPrefix) { return true }
+        if path.hasSuffix(sidecarSuffix) || path.contains("/" + temporaryPrefix) || isXMP(path) { return true }
         return path.hasSuffix(".png") && isOwnOutput(path, promptNames: promptNames)
     }
 }

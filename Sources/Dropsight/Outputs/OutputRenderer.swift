@@ -29,8 +29,7 @@ enum OutputRenderer {
 
     /// - Parameter model: the model that answered; its profile says how polygon points are ordered.
     static func render(
-        text: String, prompt: PromptSettings, model: String, subject: ImageSubject, maxPixels: Int,
-        output: SafeOutput
+        text: String, prompt: PromptSettings, model: String, subject: ImageSubject, output: SafeOutput
     ) -> Rendered {
         let writer = OverlayWriter(output: output, names: OutputNames(imageName: subject.facts.file), promptName: prompt.name)
         guard let width = subject.facts.width, let height = subject.facts.height else {
@@ -55,8 +54,7 @@ enum OutputRenderer {
         } else if prompt.kind == .segment {
             writer.removeStaleMasks()
         }
-        let overlay = writer.writeOverlay(
-            imagePath: subject.path, mode: prompt.overlay, maxSide: prompt.overlayMaxSide, maxPixels: maxPixels, reading: reading)
+        let overlay = writer.writeOverlay(subject: subject, mode: prompt.overlay, maxSide: prompt.overlayMaxSide, reading: reading)
         if let note = overlay.note { reading.notes.append(note) }
         if overlay.pending { pending.append(OutputNames(imageName: subject.facts.file).overlay(prompt: prompt.name)) }
         return Rendered(reading: reading, overlay: overlay.name, masks: maskFiles, pending: pending)

@@ -22,7 +22,7 @@ struct OverlayWriter {
     ///
     /// Item `i` is drawn in palette colour `i`, its mask in the same colour. A failure is returned as a
     /// note instead of thrown: the reply's data stays useful without its picture.
-    func writeOverlay(imagePath: String, mode: OverlayMode, maxSide: Int, maxPixels: Int, reading: DetectionsReading) -> Written {
+    func writeOverlay(subject: ImageSubject, mode: OverlayMode, maxSide: Int, reading: DetectionsReading) -> Written {
         let overlayName = names.overlay(prompt: promptName)
         guard mode != .off else {
             // One from an earlier run with `overlay` on would no longer match the sidecar.
@@ -42,7 +42,7 @@ struct OverlayWriter {
         let png: Data
         do {
             png = try OverlayRenderer.render(
-                imagePath: imagePath, maxSide: maxSide, layer: mode == .layer, boxes: boxes, masks: masks, maxPixels: maxPixels)
+                on: subject.overlayBase(maxSide: maxSide, layer: mode == .layer), boxes: boxes, masks: masks)
         } catch {
             // An overlay from an earlier run would show boxes this reply no longer has.
             output.remove(name: overlayName)

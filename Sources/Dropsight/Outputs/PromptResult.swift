@@ -22,6 +22,8 @@ public struct PromptResult: Codable, Sendable, Equatable {
     public var detections: [Detection]?
     /// `segment` prompts: every usable item with what became of its mask.
     public var segments: [SegmentEntry]?
+    /// `keywords` prompts: the keywords kept, hierarchical ones as `Parent|Child`.
+    public var keywords: [String]?
     /// File name of the overlay PNG beside the image, when one was written.
     public var overlay: String?
     /// File names of per-segment mask PNGs, when `write_masks` is on.
@@ -53,7 +55,7 @@ public struct PromptResult: Codable, Sendable, Equatable {
         case promptHash = "prompt_hash"
         case model
         case modelVersion = "model_version"
-        case text, json, detections, segments,
+        case text, json, detections, segments, keywords,
             overlay, masks
         case finishReason = "finish_reason"
         case usage, sent, thinking, notes

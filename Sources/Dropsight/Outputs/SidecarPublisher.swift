@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Store
+import XMP
 
 /// Writes an image's sidecar from the Store (every prompt's latest result or failure), one image at a
 /// time so two prompts finishing together cannot overwrite each other.
@@ -15,6 +16,8 @@ import Store
 /// it missing and rewrites it, even after a crash), and ``retryUnwritten(config:)`` writes it later.
 /// An overlay or mask that could not be written counts the same way: the sidecar waits (so a sidecar
 /// on disk always has its outputs beside it), and each retry draws them again from the stored reply.
+/// With `xmp = true` the XMP sidecar is written right after the JSON one, from the same results, before
+/// the Store records the job: a crash between the two leaves the job to run again.
 public struct SidecarPublisher: Sendable {
     let store: Store
     let maxPixels: Int
@@ -115,11 +118,24 @@ public struct SidecarPublisher: Sendable {
             }
             let sidecar = Sidecar(image: facts, prompts: entries.mapValues { $0.published })
             try await BlockingWork.run { try location.writeSidecar(sidecar) }
+            try await writeXMP(sidecar, prompts: prompts, location: location)
             await unwritten.remove(imagePath)
         } catch {
             location.output.remove(name: location.names.sidecar)
             await unwritten.add(imagePath, .init(facts: facts, location: location), permanent: OutputFailure.isPermanent(error))
             throw error
+        }
+    }
+
+    /// Writes the XMP sidecar from the same results, when the folder has `xmp = true`. A file there that is
+    /// not readable XMP is left alone (a warning, the JSON sidecar stands); a write the disk refuses throws,
+    /// and the JSON sidecar then waits with it, so the two never disagree for long.
+    private func writeXMP(_ sidecar: Sidecar, prompts: [String: PromptSettings], location: OutputLocation) async throws {
+        guard location.xmpName != nil else { return }
+        do {
+            try await BlockingWork.run { try XMPSidecar.write(sidecar, prompts: prompts, location: location) }
+        } catch let error as XMPError {
+            logger.warning("\(location.xmpPath ?? ""): left as it is, not readable XMP: \(error)")
         }
     }
 
@@ -135,8 +151,7 @@ public struct SidecarPublisher: Sendable {
         let output = location.output
         let rendered = await BlockingWork.run {
             OutputRenderer.render(
-                text: stored.text ?? "", prompt: prompt, model: stored.model, subject: subject, maxPixels: maxPixels,
-                output: output)
+                text: stored.text ?? "", prompt: prompt, model: stored.model, subject: subject, output: output)
         }
         var result = stored
         rendered.apply(to: &result)

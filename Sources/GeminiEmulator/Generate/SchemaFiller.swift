@@ -4,7 +4,7 @@
 /// Property names steer the values: `label`/`name` get an object's label, `box_2d` its box,
 /// `width`/`height` the image size, `count` the number of objects, `color` a colour name,
 /// other strings the caption, an array `mask` the object's entry in `masks`. Arrays of objects
-/// get one item per detected object.
+/// get one item per detected object; arrays of strings the objects' labels (keywords).
 struct SchemaFiller {
     let scene: SceneAnalysis?
     let caption: String
@@ -53,8 +53,7 @@ struct SchemaFiller {
                 return .array(objects.map { fill(items, name: name, object: $0, depth: depth + 1, root: root) })
             }
             if itemType == "string" {
-                let labels = scene?.objects.map(\.label) ?? []
-                return .array((labels.isEmpty ? [caption] : labels).map(WireJSON.string))
+                return .array(keywords(items: resolve(items, root: root), limit: schema["maxItems"]?.intValue).map(WireJSON.string))
             }
             return .array([fill(items, name: name, object: object, depth: depth + 1, root: root)])
         case "integer", "number":
@@ -66,6 +65,21 @@ struct SchemaFiller {
         default:
             return .string(string(for: key, object: object))
         }
+    }
+
+    /// Strings for an array of strings (keywords, tags): each object's label once, then the background's
+    /// colour, or the caption when nothing was seen; an item `enum` picks its options the scene mentions.
+    private func keywords(items: WireJSON, limit: Int64?) -> [String] {
+        var seen: Set<String> = []
+        var words = ((scene?.objects.map(\.label) ?? []) + [scene?.backgroundName].compactMap { $0 })
+            .filter { seen.insert($0.lowercased()).inserted }
+        if let options = items["enum"]?.arrayValue?.compactMap(\.stringValue), !options.isEmpty {
+            let scene = (words + [caption]).joined(separator: " ").lowercased()
+            let mentioned = options.filter { scene.contains($0.lowercased()) }
+            words = mentioned.isEmpty ? [options[0]] : mentioned
+        }
+        if words.isEmpty { words = [caption] }
+        return Array(words.prefix(limit.map { max(1, Int($0)) } ?? words.count))
     }
 
     private func number(for key: String, object: SceneObject?, schema: WireJSON) -> Int {
