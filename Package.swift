@@ -32,6 +32,9 @@ let package = Package(
         .systemLibrary(name: "CVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .systemLibrary(name: "CExempi", pkgConfig: "exempi-2.0", providers: [.apt(["libexempi-dev"])]),
+        .systemLibrary(name: "CLinux"),
+        // Opening paths inside a folder without following links (openat2, or an O_NOFOLLOW walk).
+        .target(name: "FileAccess", dependencies: ["CLinux"], swiftSettings: strict),
 
         .target(
             name: "HTTPTransport",
@@ -50,7 +53,7 @@ let package = Package(
         .target(
             name: "Imaging",
             dependencies: [
-                "CVips",
+                "CVips", "FileAccess",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ], swiftSettings: strict),
@@ -74,7 +77,7 @@ let package = Package(
         .target(
             name: "Dropsight",
             dependencies: [
-                "HTTPTransport", "GeminiAPI", "JSONModel", "Imaging", "Prompts", "Store", "Watcher", "Systemd", "XMP",
+                "HTTPTransport", "GeminiAPI", "JSONModel", "Imaging", "Prompts", "Store", "Watcher", "Systemd", "XMP", "FileAccess",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -146,6 +149,7 @@ let package = Package(
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ], swiftSettings: strict),
         .testTarget(name: "XMPTests", dependencies: ["XMP", "DropsightTestSupport"], swiftSettings: strict),
+        .testTarget(name: "FileAccessTests", dependencies: ["FileAccess", "DropsightTestSupport"], swiftSettings: strict),
         .testTarget(name: "SystemdTests", dependencies: ["Systemd"], swiftSettings: strict),
         .testTarget(
             name: "DropsightTests", dependencies: ["Dropsight", "Store", "Watcher", "DropsightTestSupport"], swiftSettings: strict),

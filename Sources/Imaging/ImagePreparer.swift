@@ -19,7 +19,13 @@ public enum ImagePreparer {
     /// `truncated` instead of reaching the model); otherwise the upright, resized picture is re-encoded as JPEG (PNG when it has
     /// alpha) without metadata, converted to sRGB when the file embeds a colour profile. Never upscales.
     public static func prepare(path: String, resolution: Resolution, maxPixels: Int = Imaging.defaultMaxPixels) throws -> PreparedImage {
-        let image = try UprightImageFile(path: path, maxPixels: maxPixels)
+        try prepare(file: try ImageFile(path: path), resolution: resolution, maxPixels: maxPixels)
+    }
+
+    /// ``prepare(path:resolution:maxPixels:)`` of a file already open.
+    public static func prepare(file: ImageFile, resolution: Resolution, maxPixels: Int = Imaging.defaultMaxPixels) throws -> PreparedImage {
+        let image = try UprightImageFile(file: file, maxPixels: maxPixels)
+        let path = file.path
         let info = image.info
         let target = ImageSizing.targetSize(width: info.uprightWidth, height: info.uprightHeight, resolution: resolution)
         let unchanged = target.width == info.uprightWidth && target.height == info.uprightHeight

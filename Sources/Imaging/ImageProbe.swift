@@ -14,7 +14,12 @@ public enum ImageProbe {
     /// empty or cut-off files, `notAnImage` / `unsupportedFormat` for anything but the five formats.
     public static func probe(path: String) throws -> ImageInfo {
         Imaging.initialize()
-        let file = try ImageFile(path: path)
+        return try probe(file: try ImageFile(path: path))
+    }
+
+    /// ``probe(path:)`` of a file already open.
+    public static func probe(file: ImageFile) throws -> ImageInfo {
+        Imaging.initialize()
         return try probe(file).info
     }
 

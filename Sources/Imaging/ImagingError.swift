@@ -14,6 +14,8 @@ public struct ImagingError: Error, Sendable, CustomStringConvertible {
         case tooLarge
         /// A directory, FIFO, socket or device instead of a regular file.
         case notRegularFile
+        /// A symbolic link, or a path through one: never followed inside a watched folder.
+        case symbolicLink
         /// libvips could not decode the content.
         case decodeFailed
         /// libvips could not encode or draw the result.

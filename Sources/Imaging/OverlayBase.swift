@@ -15,7 +15,13 @@ public struct OverlayBase: Sendable {
     ///
     /// Blocking libvips work: call off Swift's cooperative pool.
     public static func picture(imagePath: String, maxSide: Int, maxPixels: Int = Imaging.defaultMaxPixels) throws -> OverlayBase {
-        let image = try UprightImageFile(path: imagePath, maxPixels: maxPixels)
+        try picture(file: try ImageFile(path: imagePath), maxSide: maxSide, maxPixels: maxPixels)
+    }
+
+    /// ``picture(imagePath:maxSide:maxPixels:)`` of a file already open.
+    public static func picture(file: ImageFile, maxSide: Int, maxPixels: Int = Imaging.defaultMaxPixels) throws -> OverlayBase {
+        let image = try UprightImageFile(file: file, maxPixels: maxPixels)
+        let imagePath = file.path
         let info = image.info
         let target = ImageSizing.targetSize(width: info.uprightWidth, height: info.uprightHeight, resolution: .maxSide(maxSide))
         let upright = try image.load(width: target.width, height: target.height)

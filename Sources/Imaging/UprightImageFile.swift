@@ -13,9 +13,15 @@ final class UprightImageFile {
     let hasColorProfile: Bool
 
     /// Opens and probes `path`, refusing images with more than `maxPixels` stored pixels.
-    init(path: String, maxPixels: Int) throws {
+    convenience init(path: String, maxPixels: Int) throws {
+        try self.init(file: try ImageFile(path: path), maxPixels: maxPixels)
+    }
+
+    /// Probes a file already open, refusing images with more than `maxPixels` stored pixels.
+    init(file: ImageFile, maxPixels: Int) throws {
         Imaging.initialize()
-        file = try ImageFile(path: path)
+        self.file = file
+        let path = file.path
         let probed = try ImageProbe.probe(file)
         info = probed.info
         hasColorProfile = vips_image_get_typeof(probed.image.pointer, "icc-profile-data") != 0

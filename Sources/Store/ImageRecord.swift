@@ -9,12 +9,17 @@ public struct ImageRecord: Sendable, Hashable {
     public var mtimeNs: Int64
     /// Lower-case hex SHA-256 of the file's content.
     public var sha256: String
+    /// Device and inode of the file that was hashed (0 when not known).
+    public var device: UInt64
+    public var inode: UInt64
 
-    public init(path: String, folder: String, size: Int64, mtimeNs: Int64, sha256: String) {
+    public init(path: String, folder: String, size: Int64, mtimeNs: Int64, sha256: String, device: UInt64 = 0, inode: UInt64 = 0) {
         self.path = path
         self.folder = folder
         self.size = size
         self.mtimeNs = mtimeNs
         self.sha256 = sha256
+        self.device = device
+        self.inode = inode
     }
 }

@@ -136,6 +136,14 @@ enum Schema {
                     CREATE INDEX jobs_suspects ON jobs(state, queued_at) WHERE crashes > 0;
                     """)
         }
+        migrator.registerMigration("v6") { db in
+            // Which file intake hashed (0 when not known): a job reuses the hash only for that very file.
+            try db.execute(
+                sql: """
+                    ALTER TABLE images ADD COLUMN device INTEGER NOT NULL DEFAULT 0;
+                    ALTER TABLE images ADD COLUMN inode INTEGER NOT NULL DEFAULT 0;
+                    """)
+        }
         return migrator
     }
 }

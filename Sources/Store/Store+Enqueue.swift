@@ -28,11 +28,16 @@ extension Store {
     private static func enqueue(_ image: ImageRecord, prompts: [PromptSpec], at t: Double, in db: Database) throws -> Int {
         try db.cachedStatement(
             sql: """
-                INSERT INTO images (path, folder, size, mtime_ns, sha256, seen_at) VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO images (path, folder, size, mtime_ns, sha256, seen_at, device, inode) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT(path) DO UPDATE SET folder = excluded.folder, size = excluded.size,
-                    mtime_ns = excluded.mtime_ns, sha256 = excluded.sha256, seen_at = excluded.seen_at
+                    mtime_ns = excluded.mtime_ns, sha256 = excluded.sha256, seen_at = excluded.seen_at,
+                    device = CASE WHEN excluded.device = 0 AND images.sha256 = excluded.sha256 THEN images.device ELSE excluded.device END,
+                    inode = CASE WHEN excluded.device = 0 AND images.sha256 = excluded.sha256 THEN images.inode ELSE excluded.inode END
                 """
-        ).execute(arguments: [image.path, image.folder, image.size, image.mtimeNs, image.sha256, t])
+        ).execute(arguments: [
+            image.path, image.folder, image.size, image.mtimeNs, image.sha256, t,
+            Int64(bitPattern: image.device), Int64(bitPattern: image.inode),
+        ])
         try db.cachedStatement(sql: "INSERT OR IGNORE INTO folders (folder) VALUES (?)").execute(arguments: [image.folder])
         var queued = 0
         for prompt in prompts {

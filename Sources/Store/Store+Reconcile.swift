@@ -40,4 +40,19 @@ extension Store {
         }
         return result
     }
+
+    /// What intake recorded of the image at `path`, nil when it is not known.
+    public func image(path: String) async throws -> ImageRecord? {
+        try await read("image") { db in
+            guard
+                let row = try Row.fetchOne(
+                    db, sql: "SELECT folder, size, mtime_ns, sha256, device, inode FROM images WHERE path = ?", arguments: [path])
+            else { return nil }
+            let device: Int64 = row["device"]
+            let inode: Int64 = row["inode"]
+            return ImageRecord(
+                path: path, folder: row["folder"], size: row["size"], mtimeNs: row["mtime_ns"], sha256: row["sha256"],
+                device: UInt64(bitPattern: device), inode: UInt64(bitPattern: inode))
+        }
+    }
 }

@@ -44,7 +44,10 @@ public struct JobRunner: Sendable {
 
         let subject: ImageSubject
         do {
-            subject = try await subjects.subject(path: job.imagePath, limits: config.images)
+            let recorded = try? await store.image(path: job.imagePath).map {
+                RecordedFile(device: $0.device, inode: $0.inode, size: $0.size, mtimeNs: $0.mtimeNs, sha256: $0.sha256)
+            }
+            subject = try await subjects.subject(path: job.imagePath, root: folder.path, limits: config.images, recorded: recorded ?? nil)
         } catch let rejected as ImageSubject.Rejected {
             log.warning("rejected: \(rejected.message)")
             await failForGood(

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Imaging
 
 /// SHA-256 of a file, read in 1 MiB blocks (constant memory whatever the size), as lowercase hex.
 public enum FileHash {
@@ -12,6 +13,13 @@ public enum FileHash {
         while let block = try handle.read(upToCount: 1 << 20), !block.isEmpty {
             hasher.update(data: block)
         }
+        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The SHA-256 of a file already open (up to the size it had when opened).
+    public static func sha256Hex(file: ImageFile) throws -> String {
+        var hasher = SHA256()
+        try file.forEachBlock { hasher.update(bufferPointer: $0) }
         return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 

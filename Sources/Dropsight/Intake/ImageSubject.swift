@@ -6,10 +6,12 @@ import Imaging
 /// A copy is made per requested resolution and kept for the other prompts of the same image, and so is the
 /// picture overlays are drawn on (one decode per overlay size, shared by the detect and segment overlays).
 public final class ImageSubject: @unchecked Sendable {
-    // @unchecked: `copies` is only touched under `lock`; everything else is immutable.
+    // @unchecked: `copies` and `overlayPictures` are only touched under `lock`; everything else is immutable.
     public let path: String
     public let facts: Sidecar.ImageFacts
     public let info: ImageInfo
+    /// The one open file every read of this image goes through.
+    private let file: ImageFile
     private let maxPixels: Int
     private let lock = NSLock()
     private var copies: [ResolutionSetting: PreparedImage] = [:]
@@ -23,44 +25,52 @@ public final class ImageSubject: @unchecked Sendable {
         public var description: String { message }
     }
 
-    /// Reads the file's facts (size, SHA-256, format from content, dimensions, orientation).
-    /// Throws `Rejected` for anything that is not a supported, sane image file; a file over
-    /// `maxFileBytes` is refused from its `stat` size alone (`file_too_large`), before it is opened.
-    public init(path: String, maxPixels: Int, maxFileBytes: Int64 = ImageSettings.defaultMaxFileBytes) throws(Rejected) {
+    /// Opens the file once and reads its facts (size, SHA-256, format from content, dimensions, orientation).
+    ///
+    /// The file is opened beneath `root` (the watched folder; the image's own folder when nil) without
+    /// following any link, and every later read (hash, probe, each copy, the overlay picture) uses that one
+    /// open file. The SHA-256 intake recorded is reused when `recorded` names this very file (device, inode,
+    /// size and mtime as intake saw them); otherwise the open file is hashed. Throws `Rejected` for anything
+    /// that is not a supported, sane image file; a file over `maxFileBytes` is refused from its size alone
+    /// (`file_too_large`), before any byte is read.
+    public init(
+        path: String, root: String? = nil, maxPixels: Int, maxFileBytes: Int64 = ImageSettings.defaultMaxFileBytes,
+        recorded: RecordedFile? = nil
+    ) throws(Rejected) {
         self.path = path
         self.maxPixels = maxPixels
         let name = (path as NSString).lastPathComponent
-        var st = stat()
-        guard lstat(path, &st) == 0 else {
-            throw Rejected(
-                facts: .init(file: name, bytes: 0, sha256: ""), code: "unreadable",
-                message: "\(name) cannot be read: \(String(cString: strerror(errno)))")
+        let file: ImageFile
+        do {
+            file = try ImageFile(path: path, beneath: root)
+        } catch {
+            throw Self.unopenable(error, name: name)
         }
-        guard (st.st_mode & S_IFMT) == S_IFREG else {
-            throw Rejected(
-                facts: .init(file: name, bytes: 0, sha256: ""), code: "not_a_regular_file",
-                message: "\(name) is not a regular file (a FIFO, device, folder or symlink), so it was not read")
-        }
-        var facts = Sidecar.ImageFacts(file: name, bytes: Int64(st.st_size), sha256: "")
-        if Int64(st.st_size) > maxFileBytes {
+        self.file = file
+        var facts = Sidecar.ImageFacts(file: name, bytes: Int64(file.size), sha256: "")
+        if Int64(file.size) > maxFileBytes {
             throw Rejected(
                 facts: facts, code: "file_too_large",
                 message:
-                    "\(name) is \(st.st_size) bytes, more than the limit of \(maxFileBytes) ([images] max_file_bytes), so it was not read")
+                    "\(name) is \(file.size) bytes, more than the limit of \(maxFileBytes) ([images] max_file_bytes), so it was not read")
         }
         let info: ImageInfo
         do {
-            info = try ImageProbe.probe(path: path)
+            info = try ImageProbe.probe(file: file)
         } catch let error as ImagingError {
-            facts.sha256 = (try? FileHash.sha256Hex(path: path)) ?? ""
+            facts.sha256 = (try? FileHash.sha256Hex(file: file)) ?? ""
             throw Rejected(facts: facts, code: error.code.sidecarCode, message: error.description)
         } catch {
             throw Rejected(facts: facts, code: "unreadable", message: "\(name): \(error)")
         }
-        do {
-            facts.sha256 = try FileHash.sha256Hex(path: path)
-        } catch {
-            throw Rejected(facts: facts, code: "unreadable", message: "\(name) cannot be read: \(error)")
+        if let recorded, recorded.describes(file) {
+            facts.sha256 = recorded.sha256
+        } else {
+            do {
+                facts.sha256 = try FileHash.sha256Hex(file: file)
+            } catch {
+                throw Rejected(facts: facts, code: "unreadable", message: "\(name) cannot be read: \(error)")
+            }
         }
         facts.mimeType = info.mimeType
         facts.width = info.uprightWidth
@@ -75,6 +85,26 @@ public final class ImageSubject: @unchecked Sendable {
         }
     }
 
+    /// Why a file could not be opened, as the sidecar records it.
+    private static func unopenable(_ error: any Error, name: String) -> Rejected {
+        let facts = Sidecar.ImageFacts(file: name, bytes: 0, sha256: "")
+        guard let error = error as? ImagingError else {
+            return Rejected(facts: facts, code: "unreadable", message: "\(name) cannot be read: \(error)")
+        }
+        switch error.code {
+        case .symbolicLink:
+            return Rejected(
+                facts: facts, code: "symbolic_link",
+                message: "\(name) is a symbolic link, or lies in a folder that is one; links in watched folders are never followed")
+        case .notRegularFile:
+            return Rejected(
+                facts: facts, code: "not_a_regular_file",
+                message: "\(name) is not a regular file (a FIFO, device, folder or socket), so it was not read")
+        default:
+            return Rejected(facts: facts, code: "unreadable", message: "\(name) cannot be read: \(error.message)")
+        }
+    }
+
     /// The upright copy to send for `resolution`, made once and reused.
     public func prepared(_ resolution: ResolutionSetting) throws -> PreparedImage {
         lock.lock()
@@ -83,7 +113,7 @@ public final class ImageSubject: @unchecked Sendable {
             return cached
         }
         lock.unlock()
-        let copy = try ImagePreparer.prepare(path: path, resolution: resolution.imaging, maxPixels: maxPixels)
+        let copy = try ImagePreparer.prepare(file: file, resolution: resolution.imaging, maxPixels: maxPixels)
         lock.lock()
         copies[resolution] = copy
         lock.unlock()
@@ -102,7 +132,7 @@ extension ImageSubject {
             return cached
         }
         lock.unlock()
-        let base = try OverlayBase.picture(imagePath: path, maxSide: maxSide, maxPixels: maxPixels)
+        let base = try OverlayBase.picture(file: file, maxSide: maxSide, maxPixels: maxPixels)
         lock.lock()
         overlayPictures[maxSide] = base
         lock.unlock()
@@ -128,5 +158,20 @@ extension ImagingError.Code {
             if ch.isUppercase { out += "_" + ch.lowercased() } else { out.append(ch) }
         }
         return out
+    }
+}
+
+/// What intake recorded of an image file when it hashed it.
+public struct RecordedFile: Sendable {
+    public var device: UInt64
+    public var inode: UInt64
+    public var size: Int64
+    public var mtimeNs: Int64
+    public var sha256: String
+
+    /// True when `file` is the file intake hashed, unchanged since (so its hash still holds).
+    func describes(_ file: ImageFile) -> Bool {
+        !sha256.isEmpty && device != 0 && device == file.device && inode == file.inode && size == Int64(file.size)
+            && mtimeNs == file.mtimeNs
     }
 }

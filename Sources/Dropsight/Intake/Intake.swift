@@ -1,4 +1,5 @@
 import Foundation
+import Imaging
 import Logging
 import ServiceLifecycle
 import Store
@@ -260,7 +261,7 @@ public final class Intake: Service, Sendable {
         do {
             let limits = config.images
             facts = try await BlockingWork.run {
-                try ImageSubject(path: path, maxPixels: limits.maxPixels, maxFileBytes: limits.maxFileBytes).facts
+                try ImageSubject(path: path, root: folder.path, maxPixels: limits.maxPixels, maxFileBytes: limits.maxFileBytes).facts
             }
         } catch let rejected as ImageSubject.Rejected {
             facts = rejected.facts
@@ -276,16 +277,20 @@ public final class Intake: Service, Sendable {
         }
     }
 
-    /// Size, mtime and SHA-256 of a file, not following symlinks.
+    /// Size, mtime, SHA-256, device and inode of a file, opened beneath its folder without following links.
     ///
-    /// Only regular files of at most `maxFileBytes` are hashed; the job of any other gets an empty hash
-    /// and its ``ImageSubject`` says why it is refused.
+    /// Only regular files of at most `maxFileBytes` are hashed; the job of any other (a link, a FIFO, a file
+    /// too large) gets an empty hash and its ``ImageSubject`` says why it is refused.
     static func facts(path: String, folder: String, maxFileBytes: Int64) throws -> ImageRecord {
+        if let file = try? ImageFile(path: path, beneath: folder) {
+            let sha = Int64(file.size) <= maxFileBytes ? try FileHash.sha256Hex(file: file) : ""
+            return ImageRecord(
+                path: path, folder: folder, size: Int64(file.size), mtimeNs: file.mtimeNs, sha256: sha, device: file.device,
+                inode: file.inode)
+        }
         var st = stat()
         guard lstat(path, &st) == 0 else { throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path]) }
-        let hashable = (st.st_mode & S_IFMT) == S_IFREG && Int64(st.st_size) <= maxFileBytes
-        let sha = hashable ? try FileHash.sha256Hex(path: path) : ""
-        return ImageRecord(path: path, folder: folder, size: Int64(st.st_size), mtimeNs: st.mtimeNs, sha256: sha)
+        return ImageRecord(path: path, folder: folder, size: Int64(st.st_size), mtimeNs: st.mtimeNs, sha256: "")
     }
 
     /// The file's mtime in nanoseconds, not following symlinks.

@@ -7,12 +7,13 @@ actor SubjectCache {
 
     init(capacity: Int = 8) { self.capacity = capacity }
 
-    /// The subject for `path` as it is now on disk (size and mtime must still match).
-    func subject(path: String, limits: ImageSettings) async throws -> ImageSubject {
+    /// The subject for `path` as it is now on disk (size and mtime must still match), opened beneath `root`;
+    /// `recorded` is what intake recorded of it (its hash is reused for that very file).
+    func subject(path: String, root: String, limits: ImageSettings, recorded: RecordedFile?) async throws -> ImageSubject {
         let key = Self.identity(path)
         if let hit = entries.first(where: { $0.key == key }) { return hit.subject }
         let subject = try await BlockingWork.run {
-            try ImageSubject(path: path, maxPixels: limits.maxPixels, maxFileBytes: limits.maxFileBytes)
+            try ImageSubject(path: path, root: root, maxPixels: limits.maxPixels, maxFileBytes: limits.maxFileBytes, recorded: recorded)
         }
         entries.removeAll { $0.key == key }
         entries.append((key, subject))

@@ -4,6 +4,11 @@ import Foundation
 public struct OutputLocation: Sendable {
     /// The folder outputs are written to: beside the image, or the mirror under `output_dir`.
     public let directory: String
+    /// The watched folder the image lies in: the image is opened beneath it.
+    public let folderRoot: String
+    /// The folder `directory` lies in (`output_dir`, or the watched folder): outputs are opened beneath it,
+    /// never through a link.
+    public let outputRoot: String
     /// The names of the image's outputs.
     public let names: OutputNames
     /// The XMP sidecar's name when the folder has `xmp = true`.
@@ -16,6 +21,8 @@ public struct OutputLocation: Sendable {
         names = OutputNames(imageName: url.lastPathComponent)
         xmpName = xmp.map(names.xmp)
         let imageDir = url.deletingLastPathComponent().path
+        self.folderRoot = folderRoot
+        outputRoot = outputDir ?? folderRoot
         if let outputDir {
             let relative = imageDir.hasPrefix(folderRoot) ? String(imageDir.dropFirst(folderRoot.count)) : ""
             directory = outputDir + relative
@@ -27,7 +34,7 @@ public struct OutputLocation: Sendable {
     /// The image's file name.
     public var imageName: String { names.imageName }
     public var sidecarPath: String { directory + "/" + names.sidecar }
-    public var output: SafeOutput { SafeOutput(directory: directory) }
+    public var output: SafeOutput { SafeOutput(directory: directory, root: outputRoot) }
     /// Where the XMP sidecar goes, when the folder writes one.
     public var xmpPath: String? { xmpName.map { directory + "/" + $0 } }
 
@@ -39,7 +46,7 @@ public struct OutputLocation: Sendable {
 
     /// The sidecar currently on disk, if it is one we can read.
     public func readSidecar() -> Sidecar? {
-        guard let data = FileManager.default.contents(atPath: sidecarPath) else { return nil }
+        guard let data = output.read(name: names.sidecar, limit: Sidecar.maxBytes) else { return nil }
         return try? JSONDecoder().decode(Sidecar.self, from: data)
     }
 }

@@ -1,3 +1,4 @@
+import FileAccess
 import Foundation
 
 #if canImport(Glibc)
@@ -9,7 +10,9 @@ import Foundation
 /// Names are single path components (no `/`, not `.` or `..`). Each write goes to a hidden temporary file
 /// created with `O_CREAT|O_EXCL|O_NOFOLLOW` relative to the directory's descriptor, is fsynced, then
 /// renamed over the final name (rename replaces a symlink there instead of following it), and the
-/// directory is fsynced so the rename survives a crash.
+/// directory is fsynced so the rename survives a crash. The directory itself is opened beneath `root`
+/// (the watched folder or `output_dir`) without following a link, so a subfolder swapped for a symlink
+/// is refused (`ELOOP`) instead of receiving outputs in the link's target.
 public struct SafeOutput: Sendable {
     public struct Failure: Error, CustomStringConvertible, Sendable {
         public var path: String
@@ -21,12 +24,47 @@ public struct SafeOutput: Sendable {
     }
 
     public let directory: String
+    /// The trusted folder `directory` lies in; nil: `directory` is trusted as a whole.
+    public let root: String?
 
-    public init(directory: String) { self.directory = directory }
+    public init(directory: String, root: String? = nil) {
+        self.directory = directory
+        self.root = root
+    }
+
+    /// The directory's descriptor (`O_PATH` is not enough: it is fsynced), or -1 with errno.
+    private func openDirectory() -> Int32 {
+        let flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC
+        guard let root, directory == root || directory.hasPrefix(root.hasSuffix("/") ? root : root + "/") else {
+            return open(directory, flags)
+        }
+        do {
+            return try BeneathOpen.open(directory, beneath: root, flags: flags)
+        } catch {
+            errno = error.errno
+            return -1
+        }
+    }
+
+    /// The file `name` in the directory, nil when it is missing, a link, not a regular file or over `limit` bytes.
+    public func read(name: String, limit: Int) -> Data? {
+        guard Self.isPlainName(name) else { return nil }
+        let dirfd = openDirectory()
+        guard dirfd >= 0 else { return nil }
+        defer { close(dirfd) }
+        let fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) <= limit else {
+            close(fd)
+            return nil
+        }
+        return try? FileHandle(fileDescriptor: fd, closeOnDealloc: true).read(upToCount: limit)
+    }
 
     public func write(_ data: Data, name: String, mode: mode_t = 0o644) throws(Failure) {
         guard Self.isPlainName(name) else { throw Failure(path: directory + "/" + name, errno: EINVAL, operation: "write") }
-        let dirfd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let dirfd = openDirectory()
         guard dirfd >= 0 else { throw Failure(path: directory, errno: errno, operation: "open folder") }
         defer { close(dirfd) }
         let temp = OutputNames.temporary()
@@ -60,7 +98,7 @@ public struct SafeOutput: Sendable {
     /// Removes `name` from the directory if it is there (never following a symlink).
     public func remove(name: String) {
         guard Self.isPlainName(name) else { return }
-        let dirfd = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        let dirfd = openDirectory()
         guard dirfd >= 0 else { return }
         unlinkat(dirfd, name, 0)
         close(dirfd)

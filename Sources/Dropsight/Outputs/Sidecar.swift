@@ -6,6 +6,8 @@ import Prompts
 /// `docs/sidecar.schema.json` is the contract (a test validates every sidecar the tests produce against it).
 public struct Sidecar: Codable, Sendable, Equatable {
     public static let currentVersion = 1
+    /// The largest sidecar read back; a bigger file there is not one of ours.
+    public static let maxBytes = 256 << 20
 
     public var schemaVersion: Int = Sidecar.currentVersion
     public var image: ImageFacts

@@ -146,7 +146,8 @@ public struct SidecarPublisher: Sendable {
         location: OutputLocation
     ) async throws -> PromptResult {
         let maxPixels = maxPixels
-        let subject = try await BlockingWork.run { try ImageSubject(path: imagePath, maxPixels: maxPixels) }
+        let root = location.folderRoot
+        let subject = try await BlockingWork.run { try ImageSubject(path: imagePath, root: root, maxPixels: maxPixels) }
         guard subject.facts.sha256 == facts.sha256 else { return stored }  // the image changed: its jobs run again
         let output = location.output
         let rendered = await BlockingWork.run {
