@@ -5,7 +5,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 SWIFT_BUILD_FLAGS ?=
 
-.PHONY: setup build build-debug run test bench chaos install clean
+.PHONY: setup build build-debug run test bench soak chaos install clean
 CHAOS_MINUTES ?= 10
 CHAOS_TEST_MINUTES ?= 2
 
@@ -45,6 +45,10 @@ bench: build
 	bench/rate-limit
 	bench/reconcile
 	bench/overlay
+
+## soak: release builds, then 15 minutes of photos trickling in while dropsight's memory is sampled (bench/soak).
+soak: build
+	bench/soak
 
 ## chaos: release builds, then the chaos run (CHAOS_MINUTES=10: 1,000 files; see README "Chaos run").
 chaos: build

@@ -1,3 +1,5 @@
+import CVips
+
 /// What an overlay is drawn on: the upright picture decoded at overlay size, or nothing for a transparent layer.
 ///
 /// A photo's overlays (detect, segment, …) share one: it is decoded once per photo and size, not once per overlay.
@@ -26,6 +28,35 @@ public struct OverlayBase: Sendable {
         let target = ImageSizing.targetSize(width: info.uprightWidth, height: info.uprightHeight, resolution: .maxSide(maxSide))
         let upright = try image.load(width: target.width, height: target.height)
         let pixels = try ImageCodec.pixels(of: upright, format: info.format, path: imagePath, size: image.file.size)
+        return OverlayBase(
+            width: target.width, height: target.height, uprightWidth: info.uprightWidth, uprightHeight: info.uprightHeight,
+            picture: pixels)
+    }
+
+    /// The picture drawn from `copy`, a re-encoded upright copy of the photo at least as large as the overlay
+    /// (the one sent to the model): decoding its few hundred kilobytes costs far less than decoding the photo again.
+    ///
+    /// Blocking libvips work: call off Swift's cooperative pool.
+    public static func picture(copy: PreparedImage, maxSide: Int) throws -> OverlayBase {
+        Imaging.initialize()
+        let info = copy.originalInfo
+        let target = ImageSizing.targetSize(width: info.uprightWidth, height: info.uprightHeight, resolution: .maxSide(maxSide))
+        let format: ImageFormat = copy.mimeType == ImageFormat.png.mimeType ? .png : .jpeg
+        let pixels = try copy.data.withUnsafeBytes { raw in
+            // The source reads the copy's memory in place, so everything happens inside this closure.
+            guard let pointer = vips_source_new_from_memory(raw.baseAddress, raw.count) else {
+                throw ImagingError(.decodeFailed, "libvips cannot read the copy", vipsDetail: Vips.takeErrorText())
+            }
+            let source = VipsSourceRef(taking: pointer)
+            var out: UnsafeMutablePointer<VipsImage>?
+            let status = ds_vips_thumbnail_source(
+                source.pointer, &out, Int32(target.width), Int32(target.height), VIPS_SIZE_FORCE, "fail_on=truncated", nil)
+            guard status == 0, let out else {
+                if let out { g_object_unref(out) }
+                throw ImageLoader.failure(format: format, path: nil, size: raw.count, detail: Vips.takeErrorText())
+            }
+            return try ImageCodec.pixels(of: VipsImageRef(taking: out), format: format, path: nil, size: raw.count)
+        }
         return OverlayBase(
             width: target.width, height: target.height, uprightWidth: info.uprightWidth, uprightHeight: info.uprightHeight,
             picture: pixels)

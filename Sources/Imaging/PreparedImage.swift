@@ -28,6 +28,11 @@ public struct PreparedImage: Sendable {
     /// What the file held before preparation.
     public var originalInfo: ImageInfo
 
+    /// True when `data` was made here (upright, resized, sRGB, no metadata), not the file's own bytes.
+    public var isReencoded: Bool {
+        width != originalInfo.uprightWidth || height != originalInfo.uprightHeight || originalInfo.orientation != 1
+    }
+
     public init(data: Data, mimeType: String, width: Int, height: Int, estimatedTokens: Int, originalInfo: ImageInfo) {
         self.data = data
         self.mimeType = mimeType

@@ -9,7 +9,7 @@ import subprocess
 import sys
 import time
 
-from . import machine, measure, report
+from . import floor, machine, measure, report
 from .contenders import Baseline, Dropsight
 from .emulator import Emulator
 
@@ -28,6 +28,8 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--scenarios", default="abd", help="any of a, b, d; (c) comes from (a) (default abd)")
     parser.add_argument("--contenders", default="dropsight,baseline", help="comma list (default both)")
     parser.add_argument("--concurrency", type=int, default=8, help="dropsight's max_concurrency (default 8)")
+    parser.add_argument("--overlay", default="composite", choices=["composite", "layer", "off"],
+                        help="dropsight's overlay setting for the detect and segment prompts (default composite)")
     parser.add_argument("--settle-ms", type=int, default=200, help="dropsight's settle_ms (default 200)")
     parser.add_argument("--work", default=os.path.join(ROOT, ".build/bench-work"), help="scratch folder")
     parser.add_argument("--output", default=os.path.join(ROOT, "docs/benchmarks.md"),
@@ -80,7 +82,7 @@ def start_daemon(name: str, args, run_dir: str, folder: str, emulator: Emulator,
                           key, run_dir, exit_after)
     else:
         daemon = Dropsight(args.dropsight, folder, emulator.base_url, key, run_dir, rpm, args.concurrency,
-                           args.settle_ms)
+                           args.settle_ms, args.overlay)
     daemon.wait_ready()
     return daemon
 
@@ -127,7 +129,7 @@ def render(args) -> int:
         saved = json.load(handle)
     rows = report.summarise(saved["results"])
     notes = saved.get("notes", []) + list(args.note)
-    text = report.markdown(saved["machine"], saved["settings"], rows, saved["results"], notes)
+    text = report.markdown(saved["machine"], saved["settings"], rows, saved["results"], notes, saved.get("floor"))
     print(report.table(rows))
     if args.output != "-":
         with open(args.output, "w") as handle:
@@ -179,15 +181,23 @@ def main() -> int:
                     print(describe(scenario, name, repeat, result), flush=True)
         finally:
             emulator.stop()
+    floor_result = None
+    sides = [r.get("sent_long_side") for r in results.get("a", {}).get("dropsight", []) if r.get("sent_long_side")]
+    if sides and floor.available():
+        floor_result = floor.measure(photos, names, max(sides))
+        print(f"libvips floor: {floor_result['cpu_per_photo_s']:.3f} s CPU per photo at long side {max(sides)}")
+    elif sides:
+        notes.append(f"libvips' floor not measured: `{floor.TOOL}` is not installed (Debian: libvips-tools).")
     rows = report.summarise(results)
     settings = {"photos": args.photos, "size": args.size, "repeats": args.repeats, "singles": args.singles,
-                "concurrency": args.concurrency, "settle_ms": args.settle_ms,
+                "concurrency": args.concurrency, "settle_ms": args.settle_ms, "overlay": args.overlay,
                 "scenarios": ", ".join(s for s, *_ in plans) + (" (c from a)" if any(s == "a" for s, *_ in plans) else "")}
     if "dropsight" not in args.contenders:
         notes.append("dropsight was not run (--contenders baseline): its column is n/a.")
-    text = report.markdown(info, settings, rows, results, notes)
+    text = report.markdown(info, settings, rows, results, notes, floor_result)
     with open(os.path.join(args.work, "results.json"), "w") as handle:
-        json.dump({"machine": info, "settings": settings, "results": results, "notes": notes}, handle, indent=1)
+        json.dump({"machine": info, "settings": settings, "results": results, "notes": notes, "floor": floor_result},
+                  handle, indent=1)
     print()
     print(report.table(rows))
     if args.output != "-":

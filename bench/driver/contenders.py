@@ -126,11 +126,11 @@ class Dropsight(Daemon):
     prompts = ("caption", "objects", "masks")
 
     def __init__(self, binary: str, folder: str, base_url: str, key: str, workdir: str, rpm: int,
-                 concurrency: int = 8, settle_ms: int = 200):
+                 concurrency: int = 8, settle_ms: int = 200, overlay: str = "composite"):
         config = os.path.join(workdir, "dropsight.toml")
         with open(config, "w") as handle:
             handle.write(self.config_text(folder, base_url, os.path.join(workdir, "dropsight-state"),
-                                          rpm, concurrency, settle_ms))
+                                          rpm, concurrency, settle_ms, overlay))
         self.notify_path = os.path.join(workdir, "notify.sock")
         if os.path.exists(self.notify_path):
             os.remove(self.notify_path)
@@ -140,7 +140,8 @@ class Dropsight(Daemon):
         super().__init__([binary, "run", "--config", config], env, workdir, capture_stdout=False)
 
     @classmethod
-    def config_text(cls, folder: str, base_url: str, state: str, rpm: int, concurrency: int, settle_ms: int) -> str:
+    def config_text(cls, folder: str, base_url: str, state: str, rpm: int, concurrency: int, settle_ms: int,
+                    overlay: str = "composite") -> str:
         prompts = ", ".join(json.dumps(p) for p in cls.prompts)
         return (
             "[api]\n"
@@ -157,9 +158,11 @@ class Dropsight(Daemon):
             "[prompt.caption]\n"
             "text = \"Caption this image.\"\n\n"
             "[prompt.objects]\n"
-            "kind = \"detect\"\n\n"
+            "kind = \"detect\"\n"
+            f"overlay = {json.dumps(overlay)}\n\n"
             "[prompt.masks]\n"
             "kind = \"segment\"\n"
+            f"overlay = {json.dumps(overlay)}\n"
         )
 
     def wait_ready(self, deadline_s: float = 60.0) -> bool:

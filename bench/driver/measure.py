@@ -3,6 +3,7 @@
 import json
 import os
 import shutil
+import statistics
 import time
 
 from .emulator import Emulator, parse_time
@@ -84,6 +85,33 @@ def sidecar_tokens(sidecar_of, paths: list[str]) -> float | None:
     return sum(counts) / len(counts) if counts and any(counts) else None
 
 
+def sent_long_side(sidecar_of, paths: list[str]) -> int | None:
+    """The largest long side of the copies dropsight's sidecars say were sent (None for the baseline)."""
+    sides = []
+    for path in paths:
+        try:
+            with open(sidecar_of(path)) as handle:
+                prompts = json.load(handle).get("prompts", {})
+        except (OSError, ValueError):
+            continue
+        for result in prompts.values() if isinstance(prompts, dict) else []:
+            sent = result.get("sent") if isinstance(result, dict) else None
+            if isinstance(sent, dict) and isinstance(sent.get("width"), int) and isinstance(sent.get("height"), int):
+                sides.append(max(sent["width"], sent["height"]))
+    return max(sides) if sides else None
+
+
+def overlay_sizes(paths: list[str]) -> list[int]:
+    """Bytes of every overlay PNG (`IMG.jpg.NAME.png`) beside the photos."""
+    sizes = []
+    for path in paths:
+        folder, name = os.path.split(path)
+        for entry in os.scandir(folder):
+            if entry.name.startswith(name + ".") and entry.name.endswith(".png") and ".mask-" not in entry.name:
+                sizes.append(entry.stat().st_size)
+    return sizes
+
+
 def batch(daemon, emulator: Emulator, staging: str, folder: str, names: list[str], deadline_s: float) -> dict:
     """Drops every photo at once into `folder` and measures until the last sidecar."""
     paths = [os.path.join(folder, n) for n in names]
@@ -106,6 +134,9 @@ def batch(daemon, emulator: Emulator, staging: str, folder: str, names: list[str
         "requests_per_image": len(log) / len(names),
         "request_kinds": request_kinds(log),
         "tokens_per_image": sidecar_tokens(type(daemon).sidecar, paths),
+        "cpu_per_image_s": cpu / len(names),
+        "sent_long_side": sent_long_side(type(daemon).sidecar, paths),
+        "overlay_mb": (statistics.median(overlay_sizes(paths)) / 1e6) if overlay_sizes(paths) else None,
     }
 
 

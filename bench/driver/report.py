@@ -33,7 +33,9 @@ def ratio(mine: float | None, theirs: float | None) -> str:
 BATCH_ROWS = [
     ("a", "wall_s", "(a) wall time to the last sidecar, s", 1, 1, True),
     ("a", "cpu_s", "(a) CPU time after ready, s", 1, 1, True),
+    ("a", "cpu_per_image_s", "(a) CPU time per photo, s", 2, 1, True),
     ("a", "rss_mib", "(a) peak RSS, MiB", 0, 1, True),
+    ("a", "overlay_mb", "(a) overlay PNG, median MB", 2, 1, True),
     ("b", "wall_s", "(b) wall time, 300 ms latency + 600 rpm, s", 1, 1, True),
     ("b", "status_429", "(b) 429 answers received", 0, 1, True),
     ("a", "bytes_per_image", "(c) bytes sent to the API per image, MB", 2, 1e-6, True),
@@ -92,7 +94,23 @@ def run_counts(results: dict) -> str:
     return "; ".join(parts)
 
 
-def markdown(machine: dict, settings: dict, rows: list[dict], results: dict, notes: list[str]) -> str:
+def floor_lines(floor: dict | None, results: dict) -> list[str]:
+    """The libvips floor and dropsight's CPU per photo as a multiple of it."""
+    if not floor:
+        return []
+    mine = median([r.get("cpu_per_image_s") for r in results.get("a", {}).get("dropsight", [])])
+    multiple = f"{mine / floor['cpu_per_photo_s']:.1f}x" if mine and floor["cpu_per_photo_s"] > 0 else "n/a"
+    return [
+        f"libvips' floor: `vipsthumbnail` makes the copy dropsight sent (long side {floor['long_side']}, upright,",
+        f"JPEG Q90, no metadata) of the same {floor['photos']} photos in one process for "
+        f"{floor['cpu_per_photo_s']:.3f} s of CPU per photo (its start-up, {floor['startup_s']:.3f} s, subtracted).",
+        f"dropsight's CPU per photo in (a), {fmt(mine, 3)} s for three prompts with overlays, is **{multiple}** that floor.",
+        "",
+    ]
+
+
+def markdown(machine: dict, settings: dict, rows: list[dict], results: dict, notes: list[str],
+             floor: dict | None = None) -> str:
     behind = [r["label"] for r in rows if r["behind"]]
     text = [
         "# Benchmarks: dropsight against the docs-style baseline",
@@ -112,6 +130,7 @@ def markdown(machine: dict, settings: dict, rows: list[dict], results: dict, not
         "",
         table(rows),
         "",
+        *floor_lines(floor, results),
         "Scenarios: (a) every photo dropped at once, emulator answering at once; (b) the same with",
         "`--latency-ms 300 --rpm 600`; (c) from the runs of (a), bytes are request bodies as the emulator",
         "logged them; (d) one photo at a time, each after the previous one's outputs, latency from the",

@@ -4,7 +4,8 @@ import Imaging
 /// An image about to be processed: its file facts, probed once, and its model copies made on demand.
 ///
 /// A copy is made per requested resolution and kept for the other prompts of the same image, and so is the
-/// picture overlays are drawn on (one decode per overlay size, shared by the detect and segment overlays).
+/// picture overlays are drawn on (one decode per overlay size, shared by the detect and segment overlays,
+/// made from the copy sent to the model when that is large enough, not from the photo).
 public final class ImageSubject: @unchecked Sendable {
     // @unchecked: `copies` and `overlayPictures` are only touched under `lock`; everything else is immutable.
     public let path: String
@@ -13,6 +14,8 @@ public final class ImageSubject: @unchecked Sendable {
     /// The one open file every read of this image goes through.
     private let file: ImageFile
     private let maxPixels: Int
+    /// Held while a copy or an overlay picture is looked up or made, so prompts of the photo that ask at the
+    /// same time make it once (callers are blocking-work threads, never Swift's cooperative pool).
     private let lock = NSLock()
     private var copies: [ResolutionSetting: PreparedImage] = [:]
     private var overlayPictures: [Int: OverlayBase] = [:]
@@ -108,15 +111,10 @@ public final class ImageSubject: @unchecked Sendable {
     /// The upright copy to send for `resolution`, made once and reused.
     public func prepared(_ resolution: ResolutionSetting) throws -> PreparedImage {
         lock.lock()
-        if let cached = copies[resolution] {
-            lock.unlock()
-            return cached
-        }
-        lock.unlock()
+        defer { lock.unlock() }
+        if let cached = copies[resolution] { return cached }
         let copy = try ImagePreparer.prepare(file: file, resolution: resolution.imaging, maxPixels: maxPixels)
-        lock.lock()
         copies[resolution] = copy
-        lock.unlock()
         return copy
     }
 }
@@ -126,16 +124,17 @@ extension ImageSubject {
     /// the image's other overlays), or a transparent layer of that size, which needs no decoding.
     public func overlayBase(maxSide: Int, layer: Bool) throws -> OverlayBase {
         if layer { return .layer(uprightWidth: info.uprightWidth, uprightHeight: info.uprightHeight, maxSide: maxSide) }
+        let target = ImageSizing.targetSize(width: info.uprightWidth, height: info.uprightHeight, resolution: .maxSide(maxSide))
         lock.lock()
-        if let cached = overlayPictures[maxSide] {
-            lock.unlock()
-            return cached
-        }
-        lock.unlock()
-        let base = try OverlayBase.picture(file: file, maxSide: maxSide, maxPixels: maxPixels)
-        lock.lock()
+        defer { lock.unlock() }
+        if let cached = overlayPictures[maxSide] { return cached }
+        // A copy made for the model that is at least the overlay's size is decoded instead of the photo.
+        let copy = copies.values.filter { $0.isReencoded && $0.width >= target.width && $0.height >= target.height }
+            .min { $0.width < $1.width }
+        let base =
+            try copy.map { try OverlayBase.picture(copy: $0, maxSide: maxSide) }
+            ?? OverlayBase.picture(file: file, maxSide: maxSide, maxPixels: maxPixels)
         overlayPictures[maxSide] = base
-        lock.unlock()
         return base
     }
 }

@@ -1,8 +1,11 @@
 import Foundation
 
 /// Keeps the last few `ImageSubject`s so an image's prompts share one probe, one hash and one model copy.
+///
+/// Prompts of one photo usually start together: the first one opens the subject and the others wait for
+/// it, instead of each opening (and hashing, probing, decoding) the photo again.
 actor SubjectCache {
-    private var entries: [(key: String, subject: ImageSubject)] = []
+    private var entries: [(key: String, path: String, subject: Task<ImageSubject, any Error>)] = []
     private let capacity: Int
 
     init(capacity: Int = 8) { self.capacity = capacity }
@@ -11,17 +14,23 @@ actor SubjectCache {
     /// `recorded` is what intake recorded of it (its hash is reused for that very file).
     func subject(path: String, root: String, limits: ImageSettings, recorded: RecordedFile?) async throws -> ImageSubject {
         let key = Self.identity(path)
-        if let hit = entries.first(where: { $0.key == key }) { return hit.subject }
-        let subject = try await BlockingWork.run {
-            try ImageSubject(path: path, root: root, maxPixels: limits.maxPixels, maxFileBytes: limits.maxFileBytes, recorded: recorded)
+        if let hit = entries.first(where: { $0.key == key }) { return try await hit.subject.value }
+        let opening = Task {
+            try await BlockingWork.run {
+                try ImageSubject(path: path, root: root, maxPixels: limits.maxPixels, maxFileBytes: limits.maxFileBytes, recorded: recorded)
+            }
         }
-        entries.removeAll { $0.key == key }
-        entries.append((key, subject))
+        entries.append((key, path, opening))
         if entries.count > capacity { entries.removeFirst() }
-        return subject
+        do {
+            return try await opening.value
+        } catch {
+            entries.removeAll { $0.key == key }  // a refused or unreadable file is opened afresh next time
+            throw error
+        }
     }
 
-    func forget(path: String) { entries.removeAll { $0.subject.path == path } }
+    func forget(path: String) { entries.removeAll { $0.path == path } }
 
     /// Path, size and mtime: a changed file is a new subject.
     static func identity(_ path: String) -> String {
