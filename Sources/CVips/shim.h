@@ -50,8 +50,9 @@ static inline int ds_vips_copy(VipsImage *in, VipsImage **out) { return vips_cop
 static inline int ds_vips_autorot(VipsImage *in, VipsImage **out) { return vips_autorot(in, out, NULL); }
 
 /* Savers. `strip` drops EXIF, XMP and ICC metadata. */
-static inline int ds_vips_pngsave_buffer(VipsImage *in, void **buf, size_t *len, int compression) {
-    return vips_pngsave_buffer(in, buf, len, "compression", compression, "strip", TRUE, NULL);
+static inline int ds_vips_pngsave_buffer(VipsImage *in, void **buf, size_t *len, int compression,
+                                         VipsForeignPngFilter filter) {
+    return vips_pngsave_buffer(in, buf, len, "compression", compression, "filter", filter, "strip", TRUE, NULL);
 }
 static inline int ds_vips_jpegsave_buffer(VipsImage *in, void **buf, size_t *len, int quality, gboolean strip) {
     return vips_jpegsave_buffer(in, buf, len, "Q", quality, "strip", strip, NULL);

@@ -1,3 +1,5 @@
+import CVips
+
 #if canImport(FoundationEssentials)
     import FoundationEssentials
 #else
@@ -10,8 +12,12 @@
 public enum OverlayRenderer {
     /// Opacity of mask tints.
     public static let maskOpacity = 0.4
-    /// PNG compression of overlays (0-9): low, because overlays are written often and read by people.
-    public static let pngCompression: Int32 = 2
+    /// PNG compression of overlays (0-9) and libpng's row filter, chosen by measurement on a 1024x768 photo
+    /// overlay (libvips 8.14): level 1 with the "average" filter encodes in about 40 ms to 1.44 MB, where
+    /// level 2 without a filter (the earlier setting) took about 50 ms for 1.54 MB and level 6 with the
+    /// adaptive filter about 220 ms for 1.25 MB.
+    public static let pngCompression: Int32 = 1
+    static let pngFilter = VIPS_FOREIGN_PNG_FILTER_AVG
 
     /// The upright picture at `imagePath`, long side at most `maxSide`, with `masks`, then `boxes` and
     /// their labels drawn over it; encoded as PNG. With `layer`, the same drawing on a transparent RGBA PNG of
@@ -60,7 +66,7 @@ public enum OverlayRenderer {
         return Data(
             try VipsPixels.encode(
                 output, format: .png, quality: 100, keepMetadata: false,
-                pngCompression: pngCompression))
+                pngCompression: pngCompression, pngFilter: pngFilter))
     }
 
     /// Puts the label on a filled strip of the box colour: above the box, or inside it at the top edge.

@@ -39,15 +39,17 @@ enum VipsPixels {
 
     /// Encodes with the saver of `format`; `keepMetadata` false strips EXIF, XMP and ICC.
     ///
-    /// PNG is always lossless and stripped; `pngCompression` (0-9) trades speed for size.
+    /// PNG is always lossless and stripped; `pngCompression` (0-9) trades speed for size, and `pngFilter` is
+    /// libpng's row filter (none, libvips' default, suits masks; photos compress better with others).
     static func encode(
-        _ image: VipsImageRef, format: ImageFormat, quality: Int, keepMetadata: Bool, pngCompression: Int32 = 6, path: String? = nil
+        _ image: VipsImageRef, format: ImageFormat, quality: Int, keepMetadata: Bool, pngCompression: Int32 = 6,
+        pngFilter: VipsForeignPngFilter = VIPS_FOREIGN_PNG_FILTER_NONE, path: String? = nil
     ) throws -> [UInt8] {
         let quality = Int32(min(100, max(1, quality)))
         let strip: gboolean = keepMetadata ? 0 : 1
         return try Vips.buffer(path: path, "cannot encode \(format.rawValue.uppercased())") { buffer, length in
             switch format {
-            case .png: ds_vips_pngsave_buffer(image.pointer, buffer, length, pngCompression)
+            case .png: ds_vips_pngsave_buffer(image.pointer, buffer, length, pngCompression, pngFilter)
             case .jpeg: ds_vips_jpegsave_buffer(image.pointer, buffer, length, quality, strip)
             case .webp: ds_vips_webpsave_buffer(image.pointer, buffer, length, quality, 0, strip)
             case .heic, .heif: ds_vips_heifsave_buffer(image.pointer, buffer, length, quality, 0, strip)
