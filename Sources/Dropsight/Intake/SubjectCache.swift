@@ -3,12 +3,13 @@ import Foundation
 /// Keeps the last few `ImageSubject`s so an image's prompts share one probe, one hash and one model copy.
 ///
 /// Prompts of one photo usually start together: the first one opens the subject and the others wait for
-/// it, instead of each opening (and hashing, probing, decoding) the photo again.
+/// it, instead of each opening (and hashing, probing, decoding) the photo again. Photos are claimed one after
+/// another, so a few entries suffice; each keeps a copy and an overlay picture (about 3 MB at the defaults).
 actor SubjectCache {
     private var entries: [(key: String, path: String, subject: Task<ImageSubject, any Error>)] = []
     private let capacity: Int
 
-    init(capacity: Int = 8) { self.capacity = capacity }
+    init(capacity: Int = 4) { self.capacity = capacity }
 
     /// The subject for `path` as it is now on disk (size and mtime must still match), opened beneath `root`;
     /// `recorded` is what intake recorded of it (its hash is reused for that very file).
