@@ -23,7 +23,9 @@ struct LoaderBlockTests {
         try handle.close()
 
         let error = try #require(imagingError { try image.load(width: 1, height: 1) }, "the \(format) bytes were decoded")
-        #expect(error.code == .decodeFailed, "\(error)")
+        // decodeFailed, or truncated: libvips' error buffer is shared by every thread, so while other tests
+        // decode cut-off files at the same time, its words can be theirs. Either way nothing was decoded.
+        #expect(error.code == .decodeFailed || error.code == .truncated, "\(error)")
     }
 
     @Test func theFourAcceptedFormatsStillDecode() throws {

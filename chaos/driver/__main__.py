@@ -2,7 +2,9 @@
 
 Timeline for --minutes M: photos are dropped during the first 60 % of M; the daemon is SIGKILLed
 every 10-40 s and restarted until M minutes have passed; the emulator is SIGKILLed and restarted
-once, halfway. The small disk grows once it has stayed full for 15 s. Then the daemon runs
+once, halfway. The small disk grows once it has stayed full for 15 s. Link traps (traps.py) sit in
+alpha from the start, and every 5-15 s a good photo dropped there is swapped for a symlink to a photo
+outside every watched folder. Then the daemon runs
 undisturbed until every file has its final sidecar (at most --drain minutes), is stopped with
 SIGTERM, and the checks run.
 """
@@ -19,6 +21,7 @@ import time
 from . import checks, photos, setup
 from .processes import Daemon, Emulator
 from .tmpfs import SmallDisk
+from .traps import Traps
 
 
 def arguments() -> argparse.Namespace:
@@ -88,6 +91,9 @@ def main() -> int:
     setup.write_faults(faults, options.seed)
     emulator = Emulator(os.path.join(binaries, "gemini-emulator"), key, os.path.join(work, "emulator"),
                         faults, latency_max_ms=2000, seed=options.seed)
+    good_photo = next(i.source for i in items if i.reason == "good" and i.source.endswith(".jpg"))
+    traps = Traps(work, folders["alpha"], good_photo, random.Random(options.seed + 1))
+    traps.plant()
     daemon = None
     try:
         emulator.start()
@@ -95,7 +101,8 @@ def main() -> int:
         setup.write_config(config, emulator.base_url, key_file, os.path.join(work, "state"), folders)
         daemon = Daemon(os.path.join(binaries, "dropsight"), config, work)
         daemon.start()
-        interruptions = run_chaos(options, chaos_s, items, folders, disk, daemon, emulator, chooser)
+        interruptions = run_chaos(options, chaos_s, items, folders, disk, daemon, emulator, chooser, traps)
+        traps.finish()
         finished: set = set()
         drain_end = time.monotonic() + drain_s
         while time.monotonic() < drain_end:
@@ -113,7 +120,11 @@ def main() -> int:
         results = checks.Results()
         print()
         checks.check_images(results, items, folders)
-        checks.check_files(results, items, folders)
+        checks.check_files(results, items, folders, allowed=traps.allowed_sidecars())
+        problems = traps.problems()
+        results.record(not problems, "link traps: nothing outside changed; the planted FIFO, link and linked folder "
+                       "not taken; photos swapped for a link: ok from before, or symbolic_link",
+                       f"{len(traps.swapped)} swaps, {len(traps.planted)} planted", problems)
         checks.check_database(results, os.path.join(work, "state", "dropsight.sqlite3"))
         log = checks.read_log(emulator.log_file)
         checks.check_resends(results, log, interruptions)
@@ -138,9 +149,10 @@ def main() -> int:
         disk.unmount()
 
 
-def run_chaos(options, chaos_s, items, folders, disk, daemon, emulator, chooser) -> list[float]:
+def run_chaos(options, chaos_s, items, folders, disk, daemon, emulator, chooser, traps) -> list[float]:
     """Drops the files on schedule and kills things; returns the wall-clock times of every kill."""
     start = time.monotonic()
+    next_swap = 5.0
     next_kill = start + chooser.uniform(10, 40)
     emulator_restart = start + chaos_s / 2
     interruptions = []
@@ -151,6 +163,10 @@ def run_chaos(options, chaos_s, items, folders, disk, daemon, emulator, chooser)
         elapsed = now - start
         if elapsed >= chaos_s and not waiting:
             return interruptions + daemon.kills
+        if elapsed >= next_swap and elapsed < chaos_s * 0.6:
+            traps.drop_for_swap(elapsed)
+            next_swap = elapsed + chooser.uniform(5, 15)
+        traps.tick(elapsed)
         small_disk_full = False
         for item in [i for i in waiting if i.at <= elapsed]:
             if item.folder == "gamma" and small_disk_full:

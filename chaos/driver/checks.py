@@ -155,8 +155,9 @@ def walk(top: str):
             yield directory, name
 
 
-def check_files(results: Results, items: list, folders: dict) -> None:
-    expected = {i.destination(folders) + SIDECAR_SUFFIX for i in items}
+def check_files(results: Results, items: list, folders: dict, allowed: set = frozenset()) -> None:
+    """No sidecar but those of the dropped items (and `allowed` ones), no temporary file."""
+    expected = {i.destination(folders) + SIDECAR_SUFFIX for i in items} | set(allowed)
     strays = []
     temporaries = []
     for folder in folders.values():
