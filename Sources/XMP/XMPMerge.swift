@@ -33,7 +33,7 @@ public enum XMPMerge {
         let previous = Set(packet.items(XMPNamespace.dropsight, own).map { $0.lowercased() })
         let persons = packet.items(namespace, name).filter { !previous.contains($0.lowercased()) }
         let held = Set(persons.map { $0.lowercased() })
-        let added = XMPContribution.unique(values).filter { !held.contains($0.lowercased()) }
+        let added = values.filter { !held.contains($0.lowercased()) }
         try packet.setItems(namespace, name, persons + added, ordered: ordered)
         try packet.setItems(XMPNamespace.dropsight, own, added, ordered: false)
     }

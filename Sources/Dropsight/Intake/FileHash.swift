@@ -13,17 +13,21 @@ public enum FileHash {
         while let block = try handle.read(upToCount: 1 << 20), !block.isEmpty {
             hasher.update(data: block)
         }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return hex(hasher.finalize())
     }
 
     /// The SHA-256 of a file already open (up to the size it had when opened).
     public static func sha256Hex(file: ImageFile) throws -> String {
         var hasher = SHA256()
         try file.forEachBlock { hasher.update(bufferPointer: $0) }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        return hex(hasher.finalize())
     }
 
     public static func sha256Hex(_ data: some DataProtocol) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        hex(SHA256.hash(data: data))
+    }
+
+    private static func hex(_ digest: some Sequence<UInt8>) -> String {
+        digest.map { String(format: "%02x", $0) }.joined()
     }
 }

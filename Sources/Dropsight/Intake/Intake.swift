@@ -288,16 +288,20 @@ public final class Intake: Service, Sendable {
                 path: path, folder: folder, size: Int64(file.size), mtimeNs: file.mtimeNs, sha256: sha, device: file.device,
                 inode: file.inode)
         }
-        var st = stat()
-        guard lstat(path, &st) == 0 else { throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path]) }
+        let st = try linkStat(path)
         return ImageRecord(path: path, folder: folder, size: Int64(st.st_size), mtimeNs: st.mtimeNs, sha256: "")
     }
 
     /// The file's mtime in nanoseconds, not following symlinks.
     static func stamp(_ path: String) throws -> Int64 {
+        try linkStat(path).mtimeNs
+    }
+
+    /// `lstat` of `path`, or the error saying it is not there.
+    private static func linkStat(_ path: String) throws -> stat {
         var st = stat()
         guard lstat(path, &st) == 0 else { throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path]) }
-        return st.mtimeNs
+        return st
     }
 
     static func exists(_ path: String) -> Bool {

@@ -46,7 +46,7 @@ public struct OutputLocation: Sendable {
 
     /// The sidecar currently on disk, if it is one we can read.
     public func readSidecar() -> Sidecar? {
-        guard let data = output.read(name: names.sidecar, limit: Sidecar.maxBytes) else { return nil }
+        guard let data = try? output.read(name: names.sidecar, limit: Sidecar.maxBytes) else { return nil }
         return try? JSONDecoder().decode(Sidecar.self, from: data)
     }
 }

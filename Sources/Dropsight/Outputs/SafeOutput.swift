@@ -46,20 +46,32 @@ public struct SafeOutput: Sendable {
         }
     }
 
-    /// The file `name` in the directory, nil when it is missing, a link, not a regular file or over `limit` bytes.
-    public func read(name: String, limit: Int) -> Data? {
+    /// The file `name` in the directory: nil when it (or the directory) is missing, or it is a symlink or not
+    /// a regular file (a FIFO is not waited on); throws `EFBIG` when it is over `limit` bytes, and the failure
+    /// for anything else that keeps it from being read.
+    public func read(name: String, limit: Int) throws(Failure) -> Data? {
         guard Self.isPlainName(name) else { return nil }
         let dirfd = openDirectory()
-        guard dirfd >= 0 else { return nil }
-        defer { close(dirfd) }
-        let fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else { return nil }
-        var info = stat()
-        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) <= limit else {
-            close(fd)
-            return nil
+        guard dirfd >= 0 else {
+            if errno == ENOENT { return nil }
+            throw Failure(path: directory, errno: errno, operation: "open folder")
         }
-        return try? FileHandle(fileDescriptor: fd, closeOnDealloc: true).read(upToCount: limit)
+        defer { close(dirfd) }
+        let path = directory + "/" + name
+        let fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else {
+            if errno == ENOENT || errno == ELOOP { return nil }
+            throw Failure(path: path, errno: errno, operation: "open")
+        }
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else { return nil }
+        guard Int(info.st_size) <= limit else { throw Failure(path: path, errno: EFBIG, operation: "read") }
+        do {
+            return try handle.read(upToCount: limit) ?? Data()
+        } catch {
+            throw Failure(path: path, errno: EIO, operation: "read")
+        }
     }
 
     public func write(_ data: Data, name: String, mode: mode_t = 0o644) throws(Failure) {

@@ -30,5 +30,4 @@ actor UnwrittenSidecars {
         entries.filter { $0.value.due <= now }.sorted { $0.key < $1.key }
     }
 
-    var count: Int { entries.count }
 }

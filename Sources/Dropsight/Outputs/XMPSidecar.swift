@@ -1,10 +1,6 @@
 import Foundation
 import XMP
 
-#if canImport(Glibc)
-    import Glibc
-#endif
-
 /// The XMP sidecar photo tools read (`IMG.jpg.xmp` or `IMG.xmp`), written from the same results as the
 /// JSON sidecar whenever that is written, and merged into what is already there (``XMPMerge``).
 enum XMPSidecar {
@@ -16,8 +12,9 @@ enum XMPSidecar {
     /// Throws ``XMPError`` when the file there is not readable XMP (it is then left as it is), and the
     /// write's error when the disk refuses it.
     static func write(_ sidecar: Sidecar, prompts: [String: PromptSettings], location: OutputLocation) throws {
-        guard let name = location.xmpName, let path = location.xmpPath else { return }
-        let merged = try XMPMerge.merged(existing: try existing(at: path), contribution: contribution(sidecar, prompts: prompts))
+        guard let name = location.xmpName else { return }
+        let merged = try XMPMerge.merged(
+            existing: try existing(name, in: location.output), contribution: contribution(sidecar, prompts: prompts))
         try location.output.write(merged, name: name)
     }
 
@@ -39,16 +36,13 @@ enum XMPSidecar {
         return contribution
     }
 
-    /// The XMP sidecar's bytes, nil when there is none; a symlink planted there is not followed (the
-    /// write then replaces it).
-    private static func existing(at path: String) throws -> Data? {
-        let fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        guard fd >= 0 else {
-            if errno == ENOENT || errno == ELOOP { return nil }
-            throw SafeOutput.Failure(path: path, errno: errno, operation: "open")
+    /// The XMP sidecar's bytes, nil when there is none; a symlink or FIFO planted there is not followed or
+    /// waited on (the write then replaces it).
+    private static func existing(_ name: String, in output: SafeOutput) throws -> Data? {
+        do {
+            return try output.read(name: name, limit: maxBytes)
+        } catch  where error.errno == EFBIG {
+            throw XMPError(operation: "read (larger than 16 MB)", code: 0)
         }
-        let data = try FileHandle(fileDescriptor: fd, closeOnDealloc: true).read(upToCount: maxBytes + 1) ?? Data()
-        guard data.count <= maxBytes else { throw XMPError(operation: "read (larger than 16 MB)", code: 0) }
-        return data
     }
 }
