@@ -20,14 +20,15 @@ import XMP
 /// the Store records the job: a crash between the two leaves the job to run again.
 public struct SidecarPublisher: Sendable {
     let store: Store
-    let maxPixels: Int
+    /// The image limits redraws open photos with (those at start; a reload does not change them here).
+    let limits: ImageSettings
     let logger: Logger
     let lock = KeyedLock()
     let unwritten = UnwrittenSidecars()
 
-    public init(store: Store, maxPixels: Int, logger: Logger) {
+    public init(store: Store, limits: ImageSettings, logger: Logger) {
         self.store = store
-        self.maxPixels = maxPixels
+        self.limits = limits
         self.logger = logger
     }
 
@@ -145,9 +146,10 @@ public struct SidecarPublisher: Sendable {
         _ stored: PromptResult, prompt: PromptSettings, facts: Sidecar.ImageFacts, imagePath: String,
         location: OutputLocation
     ) async throws -> PromptResult {
-        let maxPixels = maxPixels
-        let root = location.folderRoot
-        let subject = try await BlockingWork.run { try ImageSubject(path: imagePath, root: root, maxPixels: maxPixels) }
+        let (root, limits) = (location.folderRoot, limits)
+        let subject = try await BlockingWork.run {
+            try ImageSubject(path: imagePath, root: root, maxPixels: limits.maxPixels, maxFileBytes: limits.maxFileBytes)
+        }
         guard subject.facts.sha256 == facts.sha256 else { return stored }  // the image changed: its jobs run again
         let output = location.output
         let rendered = await BlockingWork.run {

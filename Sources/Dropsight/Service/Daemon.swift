@@ -30,7 +30,7 @@ public struct Daemon: Sendable {
         let store = runtime.store
         let wakeup = Wakeup()
         let progress = ProgressCounter()
-        let publisher = SidecarPublisher(store: store, maxPixels: config.images.maxPixels, logger: logger)
+        let publisher = SidecarPublisher(store: store, limits: config.images, logger: logger)
         let limiter = RateLimiter(requestsPerMinute: config.api.requestsPerMinute, tokensPerMinute: config.api.tokensPerMinute)
         let holds = HoldBoard(store: store, logger: logger)
 
