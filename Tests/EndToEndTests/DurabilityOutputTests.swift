@@ -133,6 +133,7 @@ extension DurabilityTests {
             let gone = try h.dropImage(named: "gone.jpg")
             let original = try #require(await h.waitForSidecar(kept))
             #expect(await h.waitForSidecar(gone) != nil)
+            await h.waitUntilRecorded()
             await daemon.stop()
 
             try FileManager.default.removeItem(atPath: kept + OutputNames.sidecarSuffix)

@@ -50,6 +50,7 @@ extension DurabilityTests {
             let daemon = try await RunningDaemon.start(h)
             let image = try h.dropImage(named: "bad.jpg")
             let sidecar = try #require(await h.waitForSidecar(image))
+            await h.waitUntilRecorded()
             await daemon.stop()
             let caption = try #require(sidecar.prompts["caption"])
             #expect(caption.status == .error)

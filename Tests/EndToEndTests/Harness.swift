@@ -3,6 +3,7 @@ import Foundation
 import GeminiEmulator
 import Imaging
 import Logging
+import Store
 
 @testable import Dropsight
 
@@ -101,6 +102,20 @@ final class Harness: @unchecked Sendable {
             try? await Task.sleep(for: .milliseconds(100))
         }
         return nil
+    }
+
+    /// Polls the state database until no job is pending or running, or `seconds` pass. The sidecar is
+    /// written before the job is recorded, so a test that reads the database after a sidecar waits here first.
+    func waitUntilRecorded(seconds: Double = 30) async {
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if let status = try? await Store.openReadOnly(path: stateDir + "/dropsight.sqlite3").status(now: Date()),
+                (status.counts[.pending] ?? 0) + (status.counts[.running] ?? 0) == 0
+            {
+                return
+            }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
     }
 
     /// The emulator's request log.

@@ -20,6 +20,7 @@ import Testing
         #expect(error.message.contains("/upload/"), "the error should name the endpoint: \(error.message)")
         #expect(!error.message.contains("upload_id"), "\(error.message)")
         #expect(!error.message.contains("?"), "\(error.message)")
+        await h.waitUntilRecorded()
         await daemon.stop()
 
         #expect(daemon.logs.contains("/upload/"), "the failure should be logged: \(daemon.logs.lines)")
