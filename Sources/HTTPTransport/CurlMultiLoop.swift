@@ -66,7 +66,7 @@ final class CurlMultiLoop {
             _ = ds_curl_easy_getinfo_ptr(message.pointee.easy_handle, CURLINFO_PRIVATE, &context)
             let id = UInt64(UInt(bitPattern: context))
             guard let transfer = transfers[id] else { continue }
-            finish(id, with: result == CURLE_OK ? .success(transfer.response()) : .failure(transfer.failure(result)))
+            finish(id, with: result == CURLE_OK ? transfer.result() : .failure(transfer.failure(result)))
         }
     }
 

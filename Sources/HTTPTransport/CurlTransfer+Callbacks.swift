@@ -3,10 +3,14 @@ import CCurl
 // The C callbacks curl calls on the loop thread, each handed the transfer as its context pointer.
 
 /// CURLOPT_WRITEFUNCTION: appends received body bytes (decoded when curl decompresses), aborting the
-/// transfer (by taking none) when they would go past the body limit.
+/// transfer (by taking none) when they would go past the body limit; a 2xx body with a response file
+/// goes to that file, unlimited.
 func curlWriteCallback(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?) -> Int {
     let transfer = Unmanaged<CurlTransfer>.fromOpaque(context!).takeUnretainedValue()
     let byteCount = size * count
+    if let sink = transfer.responseSink, (200..<300).contains(transfer.status) {
+        return sink.write(UnsafeRawBufferPointer(start: data, count: byteCount)) ? byteCount : 0
+    }
     guard Int64(transfer.responseBody.count) + Int64(byteCount) <= transfer.maxResponseBytes else {
         transfer.exceededResponseLimit = true
         return 0
@@ -18,13 +22,13 @@ func curlWriteCallback(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ coun
 }
 
 /// CURLOPT_XFERINFOFUNCTION: aborts when the body as received (before decompression) passes the limit,
-/// which a chunked or compressed body announces nowhere in advance.
+/// which a chunked or compressed body announces nowhere in advance (not when it goes to a response file).
 func curlProgressCallback(
     _ context: UnsafeMutableRawPointer?, _ downloadTotal: curl_off_t, _ downloaded: curl_off_t, _ uploadTotal: curl_off_t,
     _ uploaded: curl_off_t
 ) -> Int32 {
     let transfer = Unmanaged<CurlTransfer>.fromOpaque(context!).takeUnretainedValue()
-    guard Int64(downloaded) <= transfer.maxResponseBytes else {
+    guard transfer.responseSink != nil || Int64(downloaded) <= transfer.maxResponseBytes else {
         transfer.exceededResponseLimit = true
         return 1
     }

@@ -26,7 +26,8 @@ extension CurlTransfer {
         try check(ds_curl_easy_setopt_seek(easy, curlSeekCallback), "CURLOPT_SEEKFUNCTION")
         try set(CURLOPT_SEEKDATA, pointer: context)
         // The body limit: a declared Content-Length over it is refused at once, the rest counted as it arrives.
-        try set(CURLOPT_MAXFILESIZE_LARGE, offset: maxResponseBytes)
+        // A body streamed to a response file has none.
+        if responseSink == nil { try set(CURLOPT_MAXFILESIZE_LARGE, offset: maxResponseBytes) }
         try check(ds_curl_easy_setopt_xferinfo(easy, curlProgressCallback), "CURLOPT_XFERINFOFUNCTION")
         try set(CURLOPT_XFERINFODATA, pointer: context)
         try set(CURLOPT_NOPROGRESS, 0)

@@ -18,6 +18,8 @@ final class CurlTransfer {
     var uploadFailure: UploadFailure?
     var headerCollector = ResponseHeaderCollector()
     var responseBody = Data()
+    /// Where a 2xx body goes instead of `responseBody` (``HTTPRequest/responseFile``).
+    let responseSink: ResponseFileSink?
     /// The body limit in bytes, received and decoded (``CurlTransport/Configuration/maxResponseBytes``).
     let maxResponseBytes: Int64
     /// Set by a callback that stopped the transfer at the limit.
@@ -47,6 +49,7 @@ final class CurlTransfer {
         self.continuation = submission.continuation
         self.easy = easy
         self.upload = upload
+        self.responseSink = submission.request.responseFile.map(ResponseFileSink.init)
         self.errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
         self.errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
     }
@@ -57,15 +60,26 @@ final class CurlTransfer {
         errorBuffer.deallocate()
     }
 
-    /// The response, once curl reported the transfer done with `CURLE_OK`.
-    func response() -> HTTPResponse {
+    /// The status received so far (0 before the status line).
+    var status: Int {
         var status = 0
         _ = ds_curl_easy_getinfo_long(easy, CURLINFO_RESPONSE_CODE, &status)
+        return status
+    }
+
+    /// The response, once curl reported the transfer done with `CURLE_OK`; a failure when a body
+    /// streamed to disk could not be finished there.
+    func result() -> Result<HTTPResponse, TransportError> {
+        let status = status
+        if let responseSink, (200..<300).contains(status), !responseSink.finish() {
+            return .failure(TransportError(code: .other, message: responseSink.failure ?? "", url: url))
+        }
         var version = 0
         _ = ds_curl_easy_getinfo_long(easy, CURLINFO_HTTP_VERSION, &version)
-        return HTTPResponse(
-            status: status, headers: headerCollector.headers, body: responseBody,
-            httpVersion: httpVersionName(version))
+        return .success(
+            HTTPResponse(
+                status: status, headers: headerCollector.headers, body: responseBody,
+                httpVersion: httpVersionName(version)))
     }
 
     /// The error for a transfer curl reported done with `code`.
@@ -76,6 +90,9 @@ final class CurlTransfer {
                 message:
                     "the response body is larger than the limit of \(maxResponseBytes) bytes (compressed or decoded); the transfer was stopped",
                 url: url)
+        }
+        if let failure = responseSink?.failure {
+            return TransportError(code: .other, curlCode: Int(code.rawValue), message: failure, url: url)
         }
         if let uploadFailure {
             return TransportError(code: .invalidRequest, curlCode: Int(code.rawValue), message: uploadFailure.message, url: url)

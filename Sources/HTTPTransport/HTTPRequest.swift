@@ -12,6 +12,10 @@ public struct HTTPRequest: Sendable {
     /// How long the whole exchange may take, from start to the last body byte; `nil` waits forever.
     /// Default 300 s.
     public var totalTimeout: Duration?
+    /// When set, a 2xx body is written to the file at this path (created or truncated, mode 0600) as it
+    /// arrives instead of being kept in memory, with no size limit; `HTTPResponse.body` is then empty.
+    /// Other statuses keep their body in memory. Default nil.
+    public var responseFile: String?
 
     public init(
         method: String = "GET",
@@ -19,7 +23,8 @@ public struct HTTPRequest: Sendable {
         headers: [HTTPHeader] = [],
         body: HTTPBody = .none,
         connectTimeout: Duration = .seconds(10),
-        totalTimeout: Duration? = .seconds(300)
+        totalTimeout: Duration? = .seconds(300),
+        responseFile: String? = nil
     ) {
         self.method = method
         self.url = url
@@ -27,5 +32,6 @@ public struct HTTPRequest: Sendable {
         self.body = body
         self.connectTimeout = connectTimeout
         self.totalTimeout = totalTimeout
+        self.responseFile = responseFile
     }
 }
