@@ -24,7 +24,7 @@ struct GenerateHandler {
         do {
             answering = try services.models.answering(model, method: route == .countTokens ? "countTokens" : "generateContent")
         } catch {
-            await drain(request.body)
+            await request.body.drain()
             return .respond(WireResponse.error(error))
         }
         let prompt: PromptRequest
@@ -43,20 +43,12 @@ struct GenerateHandler {
         if latency > 0 {
             try? await Task.sleep(for: .milliseconds(latency))
         }
-        var scenes: [SceneAnalysis?] = []
-        for media in prompt.media {
-            guard media.isImage else {
-                scenes.append(nil)
-                continue
-            }
-            guard let scene = await services.worker.analyse(media.data) else {
-                return .respond(
-                    WireResponse.error(
-                        .invalidArgument(
-                            "Unable to process input image. Please retry or report in https://developers.generativeai.google/guide/troubleshooting"
-                        ), startedAt: started))
-            }
-            scenes.append(scene)
+        let generator = ContentGenerator(services: services)
+        let scenes: [SceneAnalysis?]
+        do {
+            scenes = try await generator.scenes(of: prompt)
+        } catch {
+            return .respond(WireResponse.error(error, startedAt: started))
         }
         var usage = UsageMetadata.prompt(prompt, scenes: scenes, images: answering.images)
         if route == .countTokens {
@@ -79,27 +71,19 @@ struct GenerateHandler {
             entry.fault = "quota \(quota.quota.rawValue)"
             return .respond(WireResponse.error(quota.googleError, startedAt: started))
         }
-        let text: String
-        if let canned = services.replies.reply(for: prompt.promptText) {
-            text = canned
-        } else {
-            do {
-                let composer = AnswerComposer(
-                    worker: services.worker, maskForm: services.configuration.maskForm,
-                    segmentation: answering.segmentation, dressing: services.configuration.replyDressing)
-                text = try await composer.answer(prompt, scenes: scenes)
-            } catch {
-                services.logger.error("answer failed", metadata: ["emulator.error": "\(error)"])
-                return .respond(WireResponse.error(.internalError, startedAt: started))
-            }
-        }
         var tierHeader = HTTPFields()
         if services.models.year == .y2026 {
             let tier = Self.serviceTier(prompt.serviceTier)
             usage.serviceTier = tier
             tierHeader[Self.serviceTierHeader] = tier
         }
-        let candidate = CandidateBuilder.build(text: text, prompt: prompt, thinking: thinking, fault: rule?.action, usage: &usage)
+        let candidate: Candidate
+        do {
+            candidate = try await generator.answer(
+                prompt, scenes: scenes, answering: answering, thinking: thinking, fault: rule?.action, usage: &usage)
+        } catch {
+            return .respond(WireResponse.error(error, startedAt: started))
+        }
         let responseID = RandomID.responseID()
         if route == .streamGenerateContent {
             let sse = request.uri.queryParameters["alt"] == "sse"
@@ -113,16 +97,9 @@ struct GenerateHandler {
                     candidate: candidate, usage: usage, model: answering.id, responseID: responseID,
                     sse: sse, failure: streamError, started: started, extra: tierHeader))
         }
-        var body: [(String, WireJSON)] = []
-        if let candidateJSON = candidate.json(textOverride: nil) { body.append(("candidates", .array([candidateJSON]))) }
-        if let feedback = candidate.promptFeedback { body.append(("promptFeedback", feedback)) }
-        body += [
-            ("usageMetadata", usage.json),
-            ("modelVersion", .string(answering.id)),
-            ("responseId", .string(responseID)),
-        ]
         entry.responseID = responseID
-        return .respond(WireResponse.json(.object(body), extra: tierHeader, startedAt: started))
+        let body = ContentGenerator.body(candidate: candidate, usage: usage, modelVersion: answering.id, responseID: responseID)
+        return .respond(WireResponse.json(body, extra: tierHeader, startedAt: started))
     }
 
     /// Catalogue 2026 answers carry it beside `usageMetadata.serviceTier` (gemini-api-2026.md §7).
@@ -151,20 +128,8 @@ struct GenerateHandler {
         } catch {
             throw .invalidArgument("Invalid JSON payload received. \(error.reason)")
         }
-        var normalized: WireJSON
-        do {
-            normalized = try RequestNormalizer.normalize(parsed, as: isCount ? "CountTokensRequest" : "GenerateContentRequest")
-        } catch {
-            throw .badRequest(error)
-        }
-        if isCount, let inner = normalized["generateContentRequest"] { normalized = inner }
+        let normalized = try ContentGenerator.normalize(parsed, isCount: isCount)
         entry.mediaSHA256 = await MediaDigests.of(normalized, files: services.files)
         return try await PromptRequest.read(normalized, model: model, files: services.files)
-    }
-
-    private func drain(_ body: RequestBody) async {
-        do {
-            for try await _ in body {}
-        } catch {}
     }
 }
