@@ -69,6 +69,11 @@ public struct EmulatorConfiguration: Sendable {
     public var requestsPerDay: Int?
     /// Seconds an uploaded file stays `PROCESSING` before it turns `ACTIVE`. Default 0 (at once).
     public var processingSeconds: Double = 0
+    /// Seconds a batch stays `BATCH_STATE_PENDING` on the emulator clock. Default 1.
+    public var batchPendingSeconds: Double = 1
+    /// Seconds a batch then stays `BATCH_STATE_RUNNING` (longer if its results take longer to
+    /// compute) before it turns `BATCH_STATE_SUCCEEDED`. Default 2.
+    public var batchRunningSeconds: Double = 2
     /// Chunk granularity in bytes for non-final upload chunks. Default 8 MiB, the real value.
     public var chunkGranularity: Int = 8 * 1024 * 1024
     /// Largest file accepted, in bytes. Default 2 GB.

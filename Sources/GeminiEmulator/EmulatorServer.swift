@@ -102,7 +102,11 @@ public enum EmulatorServer {
         let replies = try config.repliesFile.map { try CannedReplies(contentsOf: $0) } ?? CannedReplies()
         let logFile = try config.requestLogFile.map { url throws(EmulatorStartError) in try RequestFileLog(path: url.path) }
         let services = EmulatorServices(
-            configuration: config, models: ModelCatalog(config), clock: clock, files: files, log: RequestLog(file: logFile),
+            configuration: config, models: ModelCatalog(config), clock: clock, files: files,
+            batches: BatchStore(
+                clock: clock, files: files,
+                timing: BatchTiming(pendingSeconds: config.batchPendingSeconds, runningSeconds: config.batchRunningSeconds)),
+            log: RequestLog(file: logFile),
             quotas: QuotaLedger(
                 limits: .init(
                     requestsPerMinute: config.requestsPerMinute,

@@ -86,6 +86,12 @@ struct GeminiEmulatorCommand: AsyncParsableCommand {
     @Option(help: "Seconds an uploaded file stays PROCESSING before turning ACTIVE (0: at once).")
     var processingSeconds: Double = 0
 
+    @Option(help: "Seconds a batch stays BATCH_STATE_PENDING before it runs.")
+    var batchPendingSeconds: Double = 1
+
+    @Option(help: "Seconds a batch then stays BATCH_STATE_RUNNING (at least until its results are computed) before it SUCCEEDS.")
+    var batchRunningSeconds: Double = 2
+
     @Option(help: "Chunk granularity for non-final upload chunks, in bytes.")
     var chunkGranularity = 8 * 1024 * 1024
 
@@ -152,6 +158,8 @@ struct GeminiEmulatorCommand: AsyncParsableCommand {
         config.tokensPerMinute = tpm
         config.requestsPerDay = rpd
         config.processingSeconds = processingSeconds
+        config.batchPendingSeconds = batchPendingSeconds
+        config.batchRunningSeconds = batchRunningSeconds
         config.chunkGranularity = chunkGranularity
         config.maxFileBytes = maxFileBytes
         config.maxProjectBytes = maxProjectBytes

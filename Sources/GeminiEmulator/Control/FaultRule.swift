@@ -8,6 +8,10 @@ struct FaultRule: Sendable, Equatable {
         case countTokens
         case upload
         case files
+        /// `models/{model}:batchGenerateContent` (batch create).
+        case batchGenerateContent
+        /// `batches` get, list, cancel and delete.
+        case batches
     }
 
     /// What a caught request gets.

@@ -31,6 +31,8 @@ struct LoggedRequest: Sendable {
     var fault: String?
     /// The `responseId` of a 200 generateContent or streamGenerateContent answer.
     var responseID: String?
+    /// The batch a batch call created (`batches/<id>` of a 200 batchGenerateContent) or named.
+    var batch: String?
 
     var json: WireJSON {
         .compactObject([
@@ -49,6 +51,7 @@ struct LoggedRequest: Sendable {
             ("offset", offset.map { .int($0) }),
             ("fault", fault.map(WireJSON.string)),
             ("responseId", responseID.map(WireJSON.string)),
+            ("batch", batch.map(WireJSON.string)),
         ])
     }
 

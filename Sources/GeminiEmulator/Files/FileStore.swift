@@ -225,6 +225,39 @@ actor FileStore {
         return FileManager.default.contents(atPath: dataPath(id))
     }
 
+    /// Where the bytes of a live file are, for reading them without loading them.
+    func contentsPath(of id: String) -> String? {
+        guard liveFile(id) != nil else { return nil }
+        return dataPath(id)
+    }
+
+    /// A scratch path for a file the emulator writes itself before `adoptGenerated` stores it.
+    nonisolated func scratchPath(for name: String) -> String {
+        uploadsDirectory.appendingPathComponent("\(name).generated").path
+    }
+
+    /// Stores the bytes at `path` (moved, not copied) as the generated file `id`, ACTIVE at once,
+    /// replacing any file of that id.
+    func adoptGenerated(path: String, id: String, displayName: String?, mimeType: String) throws(StoreError) -> StoredFile {
+        var hasher = SHA256()
+        try DiskFile.forEachChunk(of: path) { hasher.update(bufferPointer: $0) }
+        let hex = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.int64Value ?? 0
+        let now = clock.now
+        let file = StoredFile(
+            id: id, displayName: displayName, mimeType: mimeType, sizeBytes: size, createTime: now, activeTime: now,
+            expirationTime: now.addingTimeInterval(Self.fileLifetime), sha256Hex: hex, generated: true)
+        do {
+            try? FileManager.default.removeItem(atPath: dataPath(id))
+            try FileManager.default.moveItem(atPath: path, toPath: dataPath(id))
+        } catch {
+            throw StoreError(code: .io, message: "Cannot store file \(id): \(error)")
+        }
+        files[id] = file
+        try save(file)
+        return file
+    }
+
     /// Live files newest first, a page at a time; the token is the last id of the previous page.
     func list(pageSize: Int, after token: String?) -> (files: [StoredFile], nextToken: String?) {
         let now = clock.now

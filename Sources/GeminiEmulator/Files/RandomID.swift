@@ -8,6 +8,11 @@ enum RandomID {
         String((0..<12).map { _ in lowerAlphanumerics.randomElement()! })
     }
 
+    /// A batch id such as `o08hk76gv328ihxcssjsgwt3g6omtfysxi46` (36 characters).
+    static func batchID() -> String {
+        String((0..<36).map { _ in lowerAlphanumerics.randomElement()! })
+    }
+
     /// An opaque upload id such as those in `X-Goog-Upload-URL`.
     static func uploadID() -> String {
         "ABgVH" + String((0..<75).map { _ in base64URL.randomElement()! })

@@ -12,13 +12,18 @@ struct StoredFile: Codable, Sendable, Equatable {
     var expirationTime: Date
     /// Lowercase hex SHA-256 of the bytes.
     var sha256Hex: String
+    /// True for files the service wrote itself (batch results): `source` GENERATED, downloadable.
+    var generated: Bool?
+
+    var isGenerated: Bool { generated == true }
 
     func isActive(at now: Date) -> Bool {
         now >= activeTime
     }
 
     /// The `File` resource as the service writes it (camelCase, `sizeBytes` as a string,
-    /// `sha256Hash` = base64 of the hex digest, `uri` on `baseURL`).
+    /// `sha256Hash` = base64 of the hex digest, `uri` on `baseURL`; generated files also carry
+    /// `downloadUri`).
     func resource(baseURL: String, now: Date) -> WireJSON {
         let active = isActive(at: now)
         return .compactObject([
@@ -31,8 +36,12 @@ struct StoredFile: Codable, Sendable, Equatable {
             ("expirationTime", .string(Timestamp.rfc3339(expirationTime, fractionDigits: 9))),
             ("sha256Hash", .string(Data(sha256Hex.utf8).base64EncodedString())),
             ("uri", .string("\(baseURL)/v1beta/files/\(id)")),
+            (
+                "downloadUri",
+                isGenerated ? .string("\(baseURL)/download/v1beta/files/\(id):download?alt=media") : nil
+            ),
             ("state", .string(active ? "ACTIVE" : "PROCESSING")),
-            ("source", .string("UPLOADED")),
+            ("source", .string(isGenerated ? "GENERATED" : "UPLOADED")),
         ])
     }
 }

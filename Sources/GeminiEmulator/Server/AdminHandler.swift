@@ -28,6 +28,21 @@ struct AdminHandler {
         ("GET  /_emulator/faults", "the fault rules still armed"),
         ("POST /_emulator/faults", "body: a fault script (replaces the armed rules)"),
         ("GET  /_emulator/limits", "current rate limits"),
+        (
+            "GET  /_emulator/batches",
+            "{\"pendingSeconds\", \"runningSeconds\", \"batches\": [{\"name\", \"displayName\",\n"
+                + "      \"state\", \"requestCount\"}]}: batch timing and every batch, oldest first"
+        ),
+        (
+            "POST /_emulator/batches",
+            "body {\"pendingSeconds\", \"runningSeconds\"} (either may be left out): how\n"
+                + "      long batches stay PENDING, then RUNNING (existing batches too)"
+        ),
+        (
+            "POST /_emulator/batches/end",
+            "body {\"name\": \"batches/ID\", \"state\": \"FAILED\"|\"EXPIRED\", \"message\"}:\n"
+                + "      end a batch that is not done yet, without results"
+        ),
         ("POST /_emulator/limits", "body {\"rpm\", \"tpm\", \"rpd\"} (null = unlimited): change the limits"),
     ]
 
@@ -81,6 +96,19 @@ struct AdminHandler {
             limits.requestsPerDay = value("rpd", limits.requestsPerDay)
             services.quotas.limits = limits
             return limitsAnswer()
+        case (.get, "/_emulator/batches"):
+            return await batchesAnswer()
+        case (.post, "/_emulator/batches"):
+            guard let body = await jsonBody(request) else {
+                return adminError("POST /_emulator/batches needs a body like {\"pendingSeconds\": 0, \"runningSeconds\": 0.5}.")
+            }
+            var timing = await services.batches.timing
+            timing.pendingSeconds = max(0, body["pendingSeconds"]?.doubleValue ?? timing.pendingSeconds)
+            timing.runningSeconds = max(0, body["runningSeconds"]?.doubleValue ?? timing.runningSeconds)
+            await services.batches.setTiming(timing)
+            return await batchesAnswer()
+        case (.post, "/_emulator/batches/end"):
+            return await endBatch(await jsonBody(request))
         default:
             return WireResponse.json(
                 .object([("error", .string("Unknown admin endpoint \(method.rawValue) \(path)."))]),
@@ -94,6 +122,44 @@ struct AdminHandler {
                 ("now", .string(Timestamp.rfc3339(services.clock.now))),
                 ("offsetSeconds", .double(services.clock.offsetSeconds)),
             ]))
+    }
+
+    private func batchesAnswer() async -> Response {
+        let timing = await services.batches.timing
+        let now = services.clock.now
+        let batches: [WireJSON] = await services.batches.all().map { batch in
+            .object([
+                ("name", .string(batch.name)),
+                ("displayName", .string(batch.displayName)),
+                ("state", .string(batch.state(at: now, timing: timing).wireName)),
+                ("requestCount", .int(Int64(batch.requestCount))),
+            ])
+        }
+        return WireResponse.json(
+            .object([
+                ("pendingSeconds", .double(timing.pendingSeconds)),
+                ("runningSeconds", .double(timing.runningSeconds)),
+                ("batches", .array(batches)),
+            ]))
+    }
+
+    /// Ends a batch as FAILED or EXPIRED (404 when unknown, 409 when already done).
+    private func endBatch(_ body: WireJSON?) async -> Response {
+        guard let name = body?["name"]?.stringValue, let stateName = body?["state"]?.stringValue,
+            let state = BatchState(name: stateName), state == .failed || state == .expired
+        else {
+            return adminError(
+                "POST /_emulator/batches/end needs a body like {\"name\": \"batches/ID\", \"state\": \"FAILED\"} (FAILED or EXPIRED).")
+        }
+        let id = name.hasPrefix("batches/") ? String(name.dropFirst("batches/".count)) : name
+        switch await services.batches.end(id, as: state, message: body?["message"]?.stringValue) {
+        case nil:
+            return WireResponse.json(.object([("error", .string("No batch \(name)."))]), status: .notFound)
+        case false?:
+            return WireResponse.json(.object([("error", .string("The batch \(name) is already done."))]), status: .conflict)
+        case true?:
+            return WireResponse.json(.object([("name", .string("batches/\(id)")), ("state", .string(state.wireName))]))
+        }
     }
 
     private func limitsAnswer() -> Response {

@@ -77,15 +77,26 @@ struct EmulatorResponder: HTTPResponder {
         if isUpload, method == .post {
             return await UploadHandler(services: services).start(request, entry: &entry)
         }
-        let segments = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        var segments = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        let downloadPrefix = segments.first == "download"
+        if downloadPrefix { segments.removeFirst() }
         guard segments.count >= 2, ["v1beta", "v1alpha", "v1"].contains(segments[0]) else {
             return .respond(WireResponse.error(.methodNotFound))
         }
+        // `files/{id}:download`, `batches/{id}:cancel`, `models/{model}:generateContent`, ...
+        let last = segments.count == 3 ? segments[2].split(separator: ":", maxSplits: 1).map(String.init) : []
+        let (name, verb) = (last.first ?? "", last.count == 2 ? last[1] : nil)
+        if downloadPrefix || verb == "download" {
+            guard method == .get, segments[1] == "files", verb == "download" else { return .respond(WireResponse.error(.methodNotFound)) }
+            return await DownloadHandler(services: services).download(name, entry: &entry)
+        }
         switch (method, segments[1], segments.count) {
         case (.post, "models", 3):
-            let parts = segments[2].split(separator: ":", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else { return .respond(WireResponse.error(.methodNotFound)) }
-            return await GenerateHandler(services: services).handle(request, model: parts[0], method: parts[1], entry: &entry)
+            guard let verb else { return .respond(WireResponse.error(.methodNotFound)) }
+            if verb == "batchGenerateContent" {
+                return await BatchesHandler(services: services).create(request, model: name, entry: &entry)
+            }
+            return await GenerateHandler(services: services).handle(request, model: name, method: verb, entry: &entry)
         case (.get, "models", 2):
             return .respond(ModelsHandler(services: services).list())
         case (.get, "models", 3):
@@ -96,6 +107,14 @@ struct EmulatorResponder: HTTPResponder {
             return await FilesHandler(services: services).get(segments[2], request: request, entry: &entry)
         case (.delete, "files", 3):
             return await FilesHandler(services: services).delete(segments[2], request: request, entry: &entry)
+        case (.get, "batches", 2):
+            return await BatchesHandler(services: services).list(request, entry: &entry)
+        case (.get, "batches", 3) where verb == nil:
+            return await BatchesHandler(services: services).get(name, entry: &entry)
+        case (.post, "batches", 3) where verb != nil:
+            return await BatchesHandler(services: services).act(verb ?? "", on: name, entry: &entry)
+        case (.delete, "batches", 3) where verb == nil:
+            return await BatchesHandler(services: services).act("delete", on: name, entry: &entry)
         default:
             return .respond(WireResponse.error(.methodNotFound))
         }

@@ -9,6 +9,7 @@ struct EmulatorServices: Sendable {
     let models: ModelCatalog
     let clock: EmulatorClock
     let files: FileStore
+    let batches: BatchStore
     let log: RequestLog
     let quotas: QuotaLedger
     let faults: FaultScript

@@ -77,6 +77,10 @@ struct GoogleError: Error, Sendable {
                 + "Please update your code to use a newer model for the latest features and improvements.")
     }
 
+    /// A batch that does not exist (or was deleted): Google's generic NOT_FOUND wording
+    /// (emulator wording; no capture).
+    static let batchNotFound = GoogleError(code: 404, status: "NOT_FOUND", message: "Requested entity was not found.")
+
     static let methodNotFound = GoogleError(code: 404, status: "NOT_FOUND", message: "Method not found.")
 
     static func fileDenied(_ id: String) -> GoogleError {

@@ -209,6 +209,6 @@ enum RequestSchemas {
                     FieldSpec("video_metadata", .any),
                 ]),
         ]
-        return Dictionary(uniqueKeysWithValues: schemas.map { ($0.name, $0) })
+        return Dictionary(uniqueKeysWithValues: (schemas + batchSchemas).map { ($0.name, $0) })
     }()
 }
