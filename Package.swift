@@ -129,7 +129,14 @@ let package = Package(
                 "HTTPTransport", "DropsightTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ], swiftSettings: strict),
-        .testTarget(name: "GeminiAPITests", dependencies: ["GeminiAPI", "DropsightTestSupport"], swiftSettings: strict),
+        // The client's batch calls run against a real emulator on loopback.
+        .testTarget(
+            name: "GeminiAPITests",
+            dependencies: [
+                "GeminiAPI", "HTTPTransport", "GeminiEmulator", "Imaging", "DropsightTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ], swiftSettings: strict),
         .testTarget(
             name: "ImagingTests",
             dependencies: [
