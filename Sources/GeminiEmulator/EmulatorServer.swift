@@ -35,7 +35,9 @@ public enum EmulatorServer {
         }
         do {
             let url = try await ready.wait()
-            return RunningEmulator(baseURL: url, stateDirectory: parts.root, group: group, task: task, cleanup: parts.cleanup)
+            return RunningEmulator(
+                baseURL: url, stateDirectory: parts.root, group: group, task: task, batches: parts.services.batches,
+                cleanup: parts.cleanup)
         } catch {
             task.cancel()
             _ = await task.result
@@ -147,26 +149,30 @@ public final class RunningEmulator: Sendable {
     public let stateDirectory: URL
     private let group: ServiceGroup
     private let task: Task<Void, Never>
+    private let batches: BatchStore
     private let cleanup: @Sendable () -> Void
 
     init(
-        baseURL: URL, stateDirectory: URL, group: ServiceGroup, task: Task<Void, Never>,
+        baseURL: URL, stateDirectory: URL, group: ServiceGroup, task: Task<Void, Never>, batches: BatchStore,
         cleanup: @escaping @Sendable () -> Void
     ) {
         self.baseURL = baseURL
         self.stateDirectory = stateDirectory
         self.group = group
         self.task = task
+        self.batches = batches
         self.cleanup = cleanup
     }
 
     /// The bound port.
     public var port: Int { baseURL.port ?? 0 }
 
-    /// Stops listening (graceful shutdown), waits for the server to finish, removes a temporary state folder.
+    /// Stops listening (graceful shutdown), waits for the server and the batches still being computed
+    /// to finish, removes a temporary state folder.
     public func stop() async {
         await group.triggerGracefulShutdown()
         await task.value
+        await batches.stopRunners()
         cleanup()
     }
 }

@@ -13,14 +13,17 @@ enum BatchResource {
     static func operation(_ batch: BatchRecord, now: Date, timing: BatchTiming, withInlined: Bool = true) -> WireJSON {
         let state = batch.state(at: now, timing: timing)
         let output = state == .succeeded ? self.output(batch, withInlined: withInlined) : nil
-        let updateTime = batch.endTime(at: now, timing: timing) ?? updateTime(batch, state: state, timing: timing)
+        let endTime = batch.endTime(at: now, timing: timing)
+        // Last change: the end, else the start of RUNNING, else the creation.
+        let updateTime =
+            endTime ?? (state == .running ? batch.createTime.addingTimeInterval(timing.pendingSeconds) : batch.createTime)
         let metadata = WireJSON.compactObject([
             ("@type", .string(batchType)),
             ("model", .string(batch.model)),
             ("displayName", .string(batch.displayName)),
             ("output", output.map { .object($0) }),
             ("createTime", .string(Timestamp.rfc3339(batch.createTime))),
-            ("endTime", batch.endTime(at: now, timing: timing).map { .string(Timestamp.rfc3339($0)) }),
+            ("endTime", endTime.map { .string(Timestamp.rfc3339($0)) }),
             ("updateTime", .string(Timestamp.rfc3339(updateTime))),
             ("batchStats", stats(batch, state: state)),
             ("state", .string(state.wireName)),
@@ -61,9 +64,5 @@ enum BatchResource {
             ("failedRequestCount", count(done?.failed ?? 0)),
             ("pendingRequestCount", count(done == nil ? batch.requestCount : 0)),
         ])
-    }
-
-    private static func updateTime(_ batch: BatchRecord, state: BatchState, timing: BatchTiming) -> Date {
-        state == .running ? batch.createTime.addingTimeInterval(timing.pendingSeconds) : batch.createTime
     }
 }

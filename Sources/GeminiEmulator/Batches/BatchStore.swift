@@ -101,6 +101,16 @@ actor BatchStore {
         return true
     }
 
+    /// Cancels the tasks still computing results and waits for them (the emulator is stopping).
+    func stopRunners() async {
+        let running = runners
+        runners = [:]
+        for runner in running.values {
+            runner.cancel()
+            await runner.value
+        }
+    }
+
     /// Forgets a batch (its results file stays, like any file); false when there is none.
     func delete(_ id: String) -> Bool {
         guard let batch = batches.removeValue(forKey: id) else { return false }
