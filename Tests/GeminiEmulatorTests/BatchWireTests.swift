@@ -139,6 +139,33 @@ import Testing
         #expect(noKey.status == 403)
     }
 
+    /// Readers polling at once when a file batch turns SUCCEEDED all see the one results file.
+    @Test func concurrentPollsShareTheResultsFile() async throws {
+        let emulator = try await EmulatorHarness.start {
+            $0.batchPendingSeconds = 600
+            $0.batchRunningSeconds = 0
+        }
+        let input = try await upload(emulator, #"{"key": "a", "request": {"contents": [{"parts": [{"text": "x"}]}]}}"#)
+        let created = try await emulator.postJSON(Self.create, #"{"batch": {"input_config": {"file_name": "\#(input)"}}}"#)
+        let name = try #require(created.json?["name"]?.stringValue)
+        let computed = await poll(upTo: 30) {
+            try await emulator.admin(.get, "batches").json?["batches"]?.arrayValue?.first?["resultsReady"] == .bool(true)
+        }
+        try #require(computed)
+        _ = try await emulator.admin(.post, "clock", #"{"advanceSeconds": 601}"#)
+
+        let answers = try await withThrowingTaskGroup(of: WireJSON?.self) { group in
+            for _ in 0..<8 { group.addTask { try await emulator.send(.get, "/v1beta/\(name)").json } }
+            return try await group.reduce(into: [WireJSON?]()) { $0.append($1) }
+        }
+
+        let id = name.dropFirst("batches/".count)
+        for answer in answers {
+            #expect(answer?["metadata"]?["state"] == .string("BATCH_STATE_SUCCEEDED"))
+            #expect(answer?["response"]?["responsesFile"] == .string("files/batch-\(id)"))
+        }
+    }
+
     /// PENDING, RUNNING and SUCCEEDED follow the emulator clock; 48 hours unfinished is EXPIRED.
     @Test func statesFollowTheEmulatorClock() async throws {
         let emulator = try await EmulatorHarness.start {

@@ -8,6 +8,8 @@ actor BatchStore {
     private(set) var timing: BatchTiming
     private var batches: [String: BatchRecord] = [:]
     private var runners: [String: Task<Void, Never>] = [:]
+    /// Results files being stored right now, by batch id.
+    private var storing: [String: Task<Void, Never>] = [:]
 
     /// The MIME type of results files (emulator choice; the service's is not captured).
     static let resultsMimeType = "application/jsonl"
@@ -28,25 +30,39 @@ actor BatchStore {
         runners[batch.id] = Task.detached { await runner() }
     }
 
-    /// The batch as it is now; on reaching SUCCEEDED a file batch's results file is stored.
+    /// The batch as it is now; on reaching SUCCEEDED a file batch's results file is stored
+    /// (once: concurrent readers wait for the same store).
     func batch(_ id: String) async -> BatchRecord? {
-        guard var batch = batches[id] else { return nil }
+        guard let batch = batches[id] else { return nil }
         if batch.responsesFile == nil, batch.state(at: clock.now, timing: timing) == .succeeded,
             let path = batch.results?.scratchPath
         {
-            let fileID = "batch-\(id)"
-            do {
-                _ = try await files.adoptGenerated(
-                    path: path, id: fileID, displayName: batch.displayName, mimeType: Self.resultsMimeType)
-                batch.responsesFile = "files/\(fileID)"
-                batch.results?.scratchPath = nil
-                batches[id] = batch
-            } catch {
-                batch.ended = (.failed, clock.now, "The results file could not be stored: \(error.message)")
-                batches[id] = batch
-            }
+            let task = storing[id] ?? Task { await storeResults(of: id, from: path, displayName: batch.displayName) }
+            storing[id] = task
+            await task.value
+            storing[id] = nil
         }
-        return batch
+        return batches[id]
+    }
+
+    /// Moves the results at `path` into the file store as `files/batch-<id>`; the batch FAILS if
+    /// that is impossible.
+    private func storeResults(of id: String, from path: String, displayName: String) async {
+        let fileID = "batch-\(id)"
+        var failure: StoreError?
+        do {
+            _ = try await files.adoptGenerated(path: path, id: fileID, displayName: displayName, mimeType: Self.resultsMimeType)
+        } catch {
+            failure = error
+        }
+        guard var batch = batches[id] else { return }
+        if let failure {
+            batch.ended = (.failed, clock.now, "The results file could not be stored: \(failure.message)")
+        } else {
+            batch.responsesFile = "files/\(fileID)"
+        }
+        batch.results?.scratchPath = nil
+        batches[id] = batch
     }
 
     /// Batches newest first, a page at a time; the token is the last id of the previous page.
@@ -90,9 +106,8 @@ actor BatchStore {
     /// Ends a batch that is not done yet in `state` (CANCELLED, FAILED, EXPIRED); nil when there
     /// is no such batch, false when it was already done.
     func end(_ id: String, as state: BatchState, message: String? = nil) async -> Bool? {
-        guard let current = await batch(id) else { return nil }
-        guard !current.state(at: clock.now, timing: timing).isDone else { return false }
-        var batch = current
+        guard await batch(id) != nil, var batch = batches[id] else { return nil }
+        guard !batch.state(at: clock.now, timing: timing).isDone else { return false }
         batch.ended = (state, clock.now, message)
         if let path = batch.results?.scratchPath { try? FileManager.default.removeItem(atPath: path) }
         batch.results = nil

@@ -31,7 +31,8 @@ struct AdminHandler {
         (
             "GET  /_emulator/batches",
             "{\"pendingSeconds\", \"runningSeconds\", \"batches\": [{\"name\", \"displayName\",\n"
-                + "      \"state\", \"requestCount\"}]}: batch timing and every batch, oldest first"
+                + "      \"state\", \"requestCount\", \"resultsReady\"}]}: batch timing and every batch,\n"
+                + "      oldest first (resultsReady: every line computed)"
         ),
         (
             "POST /_emulator/batches",
@@ -133,6 +134,7 @@ struct AdminHandler {
                 ("displayName", .string(batch.displayName)),
                 ("state", .string(batch.state(at: now, timing: timing).wireName)),
                 ("requestCount", .int(Int64(batch.requestCount))),
+                ("resultsReady", .bool(batch.results != nil)),
             ])
         }
         return WireResponse.json(
