@@ -1,3 +1,4 @@
+import FileAccess
 import Foundation
 import GeminiAPI
 import Logging
@@ -25,7 +26,7 @@ public struct ImageProcessor: Sendable {
     }
 
     public func process(path: String, folder: FolderSettings?, promptNames: [String]) async throws -> Outcome {
-        let folderRoot = folder?.path ?? URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let folderRoot = folder?.path ?? PathText.directory(of: path)
         let location = OutputLocation(imagePath: path, folderRoot: folderRoot, outputDir: folder?.outputDir, xmp: folder?.xmp)
         var log = logger
         log[metadataKey: "dropsight.image"] = .string(path)

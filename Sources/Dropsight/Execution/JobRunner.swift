@@ -1,3 +1,4 @@
+import FileAccess
 import Foundation
 import GeminiAPI
 import Logging
@@ -35,7 +36,7 @@ public struct JobRunner: Sendable {
             return
         }
         let location = OutputLocation(imagePath: job.imagePath, folderRoot: folder.path, outputDir: folder.outputDir, xmp: folder.xmp)
-        guard FileManager.default.fileExists(atPath: job.imagePath) else {
+        guard PathBytes.exists(job.imagePath) else {
             _ = try? await store.forget(imagePath: job.imagePath)
             await subjects.forget(path: job.imagePath)
             log.notice("dropped from the queue: \(job.imagePath) was deleted or moved away before its turn")
