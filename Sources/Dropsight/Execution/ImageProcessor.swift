@@ -48,6 +48,7 @@ public struct ImageProcessor: Sendable {
             return Outcome(sidecarPath: location.sidecarPath, allOK: false)
         }
 
+        await subject.plan(for: prompts, config: configuration, profiles: runtime.profiles)
         // Keep results of prompts not run this time, when they belong to the same content.
         var results: [String: PromptResult] = [:]
         if let existing = location.readSidecar(), existing.image.sha256 == subject.facts.sha256 {

@@ -62,6 +62,11 @@ public struct JobRunner: Sendable {
             return
         }
 
+        if subject.needsPlan {
+            // The photo is decoded once, for the largest copy its unfinished prompts send.
+            let names = (try? await store.unfinishedPrompts(imagePath: job.imagePath)) ?? [job.prompt]
+            await subject.plan(for: names.compactMap { config.prompts[$0] }, config: config, profiles: runtime.profiles)
+        }
         let profile = await runtime.profiles.profile(for: prompt.effectiveModel(default: config.api.model))
         let resolution = profile.sendResolution(for: prompt, caps: config.api.autoMaxSide)
         let observed = await runtime.imageTokens.current()
