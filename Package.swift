@@ -130,7 +130,7 @@ let package = Package(
                 "HTTPTransport", "DropsightTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ], swiftSettings: strict),
-        .testTarget(name: "GeminiAPITests", dependencies: ["GeminiAPI", "DropsightTestSupport"], swiftSettings: strict),
+        .testTarget(name: "GeminiAPITests", dependencies: ["GeminiAPI", "HTTPTransport", "DropsightTestSupport"], swiftSettings: strict),
         .testTarget(
             name: "ImagingTests",
             dependencies: [
