@@ -64,6 +64,7 @@ let package = Package(
         .target(
             name: "Watcher",
             dependencies: [
+                "FileAccess",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ], swiftSettings: strict),
@@ -87,7 +88,7 @@ let package = Package(
         .executableTarget(
             name: "dropsight",
             dependencies: [
-                "Dropsight", "GeminiAPI", "Systemd",
+                "Dropsight", "FileAccess", "GeminiAPI", "Systemd",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ], swiftSettings: strict),
@@ -169,7 +170,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "Dropsight", "GeminiEmulator", "Imaging", "DropsightTestSupport",
+                "Dropsight", "FileAccess", "GeminiEmulator", "Imaging", "DropsightTestSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "InMemoryLogging", package: "swift-log"),
             ], swiftSettings: strict),

@@ -3,8 +3,8 @@
 
 Good photos: JPEGs of coloured shapes on a plain, grainy background (the grain makes the file
 about as large as a real photo of that size), a quarter of them with EXIF orientation 6, 3 or 8.
-Bad files (--bad): corrupt, truncated, text named .jpg, empty, and other hostile ones; two of
-the kinds (a valid JPEG with a hostile name, a PNG named .jpg) are images a daemon should handle,
+Bad files (--bad): corrupt, truncated, text named .jpg, empty, and other hostile ones; three of
+the kinds (valid JPEGs with a hostile or a Latin-1 name, a PNG named .jpg) are images a daemon should handle,
 and the manifest marks them "good".
 The same seed always gives the same bytes. A manifest.json lists every file and what it is.
 
@@ -131,6 +131,7 @@ def write_bad(folder: str, count: int, seed: int) -> list:
         ("dangling-symlink", "a symbolic link named .jpg pointing nowhere"),
         ("directory", "a directory named .jpg"),
         ("odd-name", "a valid JPEG whose name has spaces, quotes, a newline and non-ASCII letters"),
+        ("latin1-name", "a valid JPEG whose name is Latin-1, not UTF-8 (bytes E9 and F6)"),
     ]
     entries = []
     for i in range(count):
@@ -177,11 +178,16 @@ def write_bad(folder: str, count: int, seed: int) -> list:
             name = f"bad-{seed}-{i:04d} odd \"name\" 'quoted'\nline ñandú 写真.jpg"
             path = os.path.join(folder, name)
             data = small_jpeg(rng)
+        elif kind == "latin1-name":
+            # Names are bytes: Python carries the two that are not UTF-8 as surrogate escapes.
+            name = os.fsdecode(f"bad-{seed}-{i:04d}-caf".encode() + b"\xe9-f\xf6to.jpg")
+            path = os.path.join(folder, name)
+            data = small_jpeg(rng)
         if data is not None:
             with open(path, "wb") as handle:
                 handle.write(data)
         # A valid image with an odd name or a lying extension is good: every prompt should succeed.
-        good = kind in ("odd-name", "wrong-extension")
+        good = kind in ("odd-name", "latin1-name", "wrong-extension")
         # What a careful daemon does with it: every prompt ok, a sidecar with an error, or (for things
         # that are not regular files) either an error sidecar or nothing at all.
         expect = "ok" if good else ("error-or-ignored" if kind in ("dangling-symlink", "directory") else "error")
@@ -219,7 +225,7 @@ def main() -> int:
         with open(manifest) as handle:
             previous = [e for e in json.load(handle) if e["name"] not in {n["name"] for n in entries}]
     with open(manifest, "w") as handle:
-        json.dump(previous + entries, handle, indent=1, ensure_ascii=False)
+        json.dump(previous + entries, handle, indent=1)  # ASCII: a Latin-1 name is a surrogate escape
     total = sum(e.get("bytes", 0) for e in entries)
     print(f"wrote {len(entries)} {'hostile' if args.bad else 'good'} files to {args.folder}"
           + (f" ({total / len(entries) / 1e6:.2f} MB each on average)" if total else ""))

@@ -42,7 +42,7 @@ public enum BeneathOpen {
     /// `O_NOFOLLOW` are added). Returns the descriptor, which the caller closes.
     public static func open(_ path: String, beneath root: String, flags: Int32, method: Method = .automatic) throws(Failure) -> Int32 {
         guard let components = relativeComponents(of: path, under: root) else { throw Failure(path: path, errno: EXDEV) }
-        let rootDescriptor = Glibc.open(root, ds_o_path() | O_DIRECTORY | O_CLOEXEC)
+        let rootDescriptor = PathBytes.withCString(root) { Glibc.open($0, ds_o_path() | O_DIRECTORY | O_CLOEXEC) }
         guard rootDescriptor >= 0 else { throw Failure(path: root, errno: errno) }
         defer { close(rootDescriptor) }
         let finalFlags = flags | O_CLOEXEC | O_NOFOLLOW
@@ -50,7 +50,9 @@ public enum BeneathOpen {
             return try check(openat(rootDescriptor, ".", flags | O_CLOEXEC), path: path)
         }
         if method == .automatic, kernelHasOpenat2.load(ordering: .relaxed) {
-            let descriptor = ds_openat2_beneath(rootDescriptor, components.joined(separator: "/"), finalFlags)
+            let descriptor = PathBytes.withCString(components.joined(separator: "/")) {
+                ds_openat2_beneath(rootDescriptor, $0, finalFlags)
+            }
             if descriptor >= 0 { return descriptor }
             guard errno == ENOSYS || errno == EPERM else { throw Failure(path: path, errno: errno) }
             kernelHasOpenat2.store(false, ordering: .relaxed)
@@ -75,7 +77,7 @@ public enum BeneathOpen {
         var current = start
         defer { if current != start { close(current) } }
         for component in components.dropLast() {
-            let next = openat(current, component, ds_o_path() | O_NOFOLLOW | O_CLOEXEC)
+            let next = PathBytes.withCString(component) { openat(current, $0, ds_o_path() | O_NOFOLLOW | O_CLOEXEC) }
             guard next >= 0 else { throw Failure(path: path, errno: errno) }
             var info = stat()
             let type = fstat(next, &info) == 0 ? info.st_mode & S_IFMT : 0
@@ -83,7 +85,8 @@ public enum BeneathOpen {
             current = next
             guard type == S_IFDIR else { throw Failure(path: path, errno: type == S_IFLNK ? ELOOP : ENOTDIR) }
         }
-        return try check(openat(current, components[components.count - 1], flags), path: path)
+        let last = PathBytes.withCString(components[components.count - 1]) { openat(current, $0, flags) }
+        return try check(last, path: path)
     }
 
     private static func check(_ descriptor: Int32, path: String) throws(Failure) -> Int32 {

@@ -28,12 +28,12 @@ public struct GeminiClient: Sendable {
 
     /// `POST /v1beta/models/{model}:generateContent`.
     public func generateContent(model: String, request: GenerateContentRequest) async throws(GeminiError) -> GenerateContentResponse {
-        let body: Data
-        do { body = try JSONEncoder().encode(request) } catch {
+        let body: HTTPBody
+        do { body = try InlineBody.encode(request) } catch {
             throw GeminiError(code: .malformedResponse, message: "could not encode the request: \(error)")
         }
         let response = try await naming(model) { () async throws(GeminiError) -> HTTPResponse in
-            try await send(method: "POST", path: "/v1beta/\(Self.modelPath(model)):generateContent", json: body)
+            try await send(method: "POST", path: "/v1beta/\(Self.modelPath(model)):generateContent", body: body)
         }
         return try decode(GenerateContentResponse.self, from: response)
     }
@@ -56,12 +56,15 @@ public struct GeminiClient: Sendable {
 
     /// Sends a JSON request with the key header and returns the 2xx response, or throws the typed error.
     func send(method: String, path: String, json: Data? = nil, extraHeaders: [HTTPHeader] = []) async throws(GeminiError) -> HTTPResponse {
+        try await send(method: method, path: path, body: json.map { .bytes($0) } ?? .none, extraHeaders: extraHeaders)
+    }
+
+    /// ``send(method:path:json:extraHeaders:)`` of a JSON body given as an `HTTPBody` (`.none`: no body).
+    func send(method: String, path: String, body: HTTPBody, extraHeaders: [HTTPHeader] = []) async throws(GeminiError) -> HTTPResponse {
         var headers = [HTTPHeader("x-goog-api-key", apiKey.key)]
-        if json != nil { headers.append(HTTPHeader("Content-Type", "application/json")) }
+        if case .none = body {} else { headers.append(HTTPHeader("Content-Type", "application/json")) }
         headers += extraHeaders
-        let request = HTTPRequest(
-            method: method, url: baseURL + path, headers: headers,
-            body: json.map { .bytes($0) } ?? .none, totalTimeout: timeout)
+        let request = HTTPRequest(method: method, url: baseURL + path, headers: headers, body: body, totalTimeout: timeout)
         return try await perform(request)
     }
 

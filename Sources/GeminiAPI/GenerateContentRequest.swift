@@ -49,7 +49,11 @@ public enum Part: Codable, Sendable, Equatable {
         case .inlineData(let mime, let data, let resolution):
             var blob = c.nestedContainer(keyedBy: BlobKeys.self, forKey: .inlineData)
             try blob.encode(mime, forKey: .mimeType)
-            try blob.encode(data.base64EncodedString(), forKey: .data)
+            if let collector = encoder.userInfo[InlineCollector.key] as? InlineCollector {
+                try blob.encode(collector.record(data), forKey: .data)  // streamed as base64 by InlineBody
+            } else {
+                try blob.encode(data.base64EncodedString(), forKey: .data)
+            }
             try Self.encode(resolution, into: &c)
         case .fileData(let mime, let uri, let resolution):
             var file = c.nestedContainer(keyedBy: FileKeys.self, forKey: .fileData)

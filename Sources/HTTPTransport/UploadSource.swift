@@ -11,6 +11,7 @@ struct UploadSource: ~Copyable {
     private enum Origin {
         case memory(Data)
         case file(FileDescriptor, path: String, offset: Int64)
+        case pieces([HTTPBody.Piece])
     }
 
     private let origin: Origin
@@ -31,6 +32,9 @@ struct UploadSource: ~Copyable {
                 try Self.openSlice(path: path, offset: offset, length: length, url: url),
                 path: path, offset: offset)
             self.length = length
+        case .pieces(let pieces):
+            origin = .pieces(pieces)
+            length = body.length
         }
     }
 
@@ -51,6 +55,10 @@ struct UploadSource: ~Copyable {
             }
             position += Int64(wanted)
             return .success(wanted)
+        case .pieces(let pieces):
+            let count = PieceReader.copy(pieces, from: position, into: UnsafeMutableRawBufferPointer(rebasing: buffer[..<wanted]))
+            position += Int64(count)
+            return .success(count)
         case .file(let descriptor, let path, let offset):
             let slice = UnsafeMutableRawBufferPointer(rebasing: buffer[..<wanted])
             let count: Int

@@ -29,7 +29,7 @@ public final class ImageFile: @unchecked Sendable {
         let flags = O_RDONLY | O_NONBLOCK | O_NOCTTY
         let raw: Int32
         do {
-            raw = try BeneathOpen.open(path, beneath: root ?? Self.folder(of: path), flags: flags)
+            raw = try BeneathOpen.open(path, beneath: root ?? PathText.directory(of: path), flags: flags)
         } catch let failure {
             throw Self.openError(failure, path: path)
         }
@@ -129,11 +129,6 @@ public final class ImageFile: @unchecked Sendable {
     }
 
     /// The folder holding `path`: the root an image opened on its own is opened beneath.
-    private static func folder(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        return slash == path.startIndex ? "/" : String(path[..<slash])
-    }
-
     /// The error for a failed open: a link is refused as such, a socket or device is not a regular file.
     private static func openError(_ failure: BeneathOpen.Failure, path: String) -> ImagingError {
         let code = Errno(rawValue: failure.errno)

@@ -43,4 +43,20 @@ public enum ImagePreparer {
             data: Data(bytes), mimeType: format.mimeType, width: ready.width, height: ready.height,
             estimatedTokens: ImageTokens.estimate(width: ready.width, height: ready.height), originalInfo: info)
     }
+
+    /// The copy for `resolution` made from `source`, a larger re-encoded copy of the same photo, instead of from
+    /// the photo: decoding a few hundred kilobytes instead of megabytes, so a photo whose prompts want
+    /// different sizes is decoded once, at the largest. The size is the one the photo itself would give.
+    public static func prepare(from source: PreparedImage, resolution: Resolution) throws -> PreparedImage {
+        let info = source.originalInfo
+        let target = ImageSizing.targetSize(width: info.uprightWidth, height: info.uprightHeight, resolution: resolution)
+        precondition(source.isReencoded && target.width <= source.width && target.height <= source.height)
+        let bytes = try CopyDecoder.withPicture(of: source, width: target.width, height: target.height) { picture, format in
+            let ready = try VipsPixels.eightBit(picture, path: nil)
+            return try VipsPixels.encode(ready, format: format, quality: jpegQuality, keepMetadata: false)
+        }
+        return PreparedImage(
+            data: Data(bytes), mimeType: source.mimeType, width: target.width, height: target.height,
+            estimatedTokens: ImageTokens.estimate(width: target.width, height: target.height), originalInfo: info)
+    }
 }

@@ -38,24 +38,10 @@ public struct OverlayBase: Sendable {
     ///
     /// Blocking libvips work: call off Swift's cooperative pool.
     public static func picture(copy: PreparedImage, maxSide: Int) throws -> OverlayBase {
-        Imaging.initialize()
         let info = copy.originalInfo
         let target = ImageSizing.targetSize(width: info.uprightWidth, height: info.uprightHeight, resolution: .maxSide(maxSide))
-        let format: ImageFormat = copy.mimeType == ImageFormat.png.mimeType ? .png : .jpeg
-        let pixels = try copy.data.withUnsafeBytes { raw in
-            // The source reads the copy's memory in place, so everything happens inside this closure.
-            guard let pointer = vips_source_new_from_memory(raw.baseAddress, raw.count) else {
-                throw ImagingError(.decodeFailed, "libvips cannot read the copy", vipsDetail: Vips.takeErrorText())
-            }
-            let source = VipsSourceRef(taking: pointer)
-            var out: UnsafeMutablePointer<VipsImage>?
-            let status = ds_vips_thumbnail_source(
-                source.pointer, &out, Int32(target.width), Int32(target.height), VIPS_SIZE_FORCE, "fail_on=truncated", nil)
-            guard status == 0, let out else {
-                if let out { g_object_unref(out) }
-                throw ImageLoader.failure(format: format, path: nil, size: raw.count, detail: Vips.takeErrorText())
-            }
-            return try ImageCodec.pixels(of: VipsImageRef(taking: out), format: format, path: nil, size: raw.count)
+        let pixels = try CopyDecoder.withPicture(of: copy, width: target.width, height: target.height) { picture, format in
+            try ImageCodec.pixels(of: picture, format: format, path: nil, size: copy.data.count)
         }
         return OverlayBase(
             width: target.width, height: target.height, uprightWidth: info.uprightWidth, uprightHeight: info.uprightHeight,

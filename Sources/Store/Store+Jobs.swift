@@ -232,6 +232,15 @@ extension Store {
         }
     }
 
+    /// The prompts of an image still to run (pending or running).
+    public func unfinishedPrompts(imagePath: String) async throws -> [String] {
+        try await read("unfinishedPrompts") { db in
+            try String.fetchAll(
+                db, sql: "SELECT prompt FROM jobs WHERE image_path = ? AND state IN ('pending', 'running') ORDER BY prompt",
+                arguments: [imagePath])
+        }
+    }
+
     /// The state of one job, nil when there is none.
     public func state(of key: JobKey) async throws -> JobState? {
         try await read("state") { db in

@@ -1,3 +1,4 @@
+import FileAccess
 import SystemPackage
 
 #if canImport(Glibc)
@@ -30,9 +31,7 @@ enum DirectoryListing {
         var result: [DirectoryEntry] = []
         while let entry = readdir(dir) {
             let type = entry.pointee.d_type
-            let name = withUnsafePointer(to: &entry.pointee.d_name) { tuple in
-                tuple.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-            }
+            let name = DirectoryNames.name(of: entry)
             if name == "." || name == ".." { continue }
             switch type {
             case UInt8(DT_DIR):
@@ -40,7 +39,10 @@ enum DirectoryListing {
             case UInt8(DT_REG) where !statFiles:
                 result.append(DirectoryEntry(name: name, kind: .file(size: 0, mtimeNs: 0)))
             case UInt8(DT_REG), UInt8(DT_UNKNOWN):
-                guard let info = try? Stat(name, relativeTo: fd, flags: .symlinkNoFollow) else { continue }
+                let stat = PathBytes.withCString(name) { pointer in
+                    Result { () throws(Errno) -> Stat in try Stat(pointer, relativeTo: fd, flags: .symlinkNoFollow) }
+                }
+                guard let info = try? stat.get() else { continue }
                 if info.type == .regular {
                     let mtimeNs = Int64(info.st_mtim.tv_sec) * 1_000_000_000 + Int64(info.st_mtim.tv_nsec)
                     result.append(DirectoryEntry(name: name, kind: .file(size: info.size, mtimeNs: mtimeNs)))
@@ -57,7 +59,9 @@ enum DirectoryListing {
     /// Opens a directory for listing; with `followLink` false a symlink is refused (ELOOP).
     private static func open(_ path: String, followLink: Bool) throws(SystemCallError) -> OpaquePointer {
         let options: FileDescriptor.OpenOptions = followLink ? [.directory, .closeOnExec] : [.directory, .closeOnExec, .noFollow]
-        let fd = try SystemCallError.naming("open", path: path) { try FileDescriptor.open(path, .readOnly, options: options) }
+        let fd = try SystemCallError.naming("open", path: path) {
+            try PathBytes.withCString(path) { pointer in Result { try FileDescriptor.open(pointer, .readOnly, options: options) } }.get()
+        }
         guard let dir = fdopendir(fd.rawValue) else {
             let code = Errno(rawValue: errno)
             try? fd.close()

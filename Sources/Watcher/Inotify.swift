@@ -1,3 +1,4 @@
+import FileAccess
 import SystemPackage
 
 #if canImport(Glibc)
@@ -18,7 +19,9 @@ struct Inotify: Sendable {
 
     /// `inotify_add_watch`; returns the watch descriptor.
     func addWatch(_ path: String, mask: UInt32) throws(SystemCallError) -> Int32 {
-        try SystemCallError.retrying("inotify_add_watch", path: path) { inotify_add_watch(descriptor.rawValue, path, mask) }
+        try SystemCallError.retrying("inotify_add_watch", path: path) {
+            PathBytes.withCString(path) { inotify_add_watch(descriptor.rawValue, $0, mask) }
+        }
     }
 
     /// `inotify_rm_watch`; a watch the kernel already dropped is not an error.

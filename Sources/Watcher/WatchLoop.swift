@@ -1,3 +1,4 @@
+import FileAccess
 import Foundation
 import Logging
 import SystemPackage
@@ -170,7 +171,10 @@ final class WatchLoop {
         let due = pending.filter { $0.value.deadline <= now }.sorted { $0.value.deadline < $1.value.deadline }
         for (path, file) in due {
             pending[path] = nil
-            guard let info = try? Stat(path, followTargetSymlink: false), info.type == .regular else { continue }
+            let stat = PathBytes.withCString(path) { pointer in
+                Result { () throws(Errno) -> Stat in try Stat(pointer, followTargetSymlink: false) }
+            }
+            guard let info = try? stat.get(), info.type == .regular else { continue }
             emit(.ready(path: path, folder: file.root))
         }
     }

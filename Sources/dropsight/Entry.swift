@@ -1,4 +1,5 @@
 import ArgumentParser
+import FileAccess
 import Foundation
 
 /// Runs the command line, mapping usage and configuration errors to exit status 2.
@@ -6,7 +7,7 @@ import Foundation
 enum Entry {
     static func main() async {
         do {
-            var command = try DropsightCommand.parseAsRoot()
+            var command = try DropsightCommand.parseAsRoot(arguments)
             if var async = command as? any AsyncParsableCommand {
                 try await async.run()
             } else {
@@ -26,6 +27,12 @@ enum Entry {
             FileHandle.standardError.write(Data((DropsightCommand.fullMessage(for: error) + "\n").utf8))
             Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
         }
+    }
+
+    /// The arguments as bytes (`CommandLine.arguments` turns a name that is not UTF-8 into U+FFFD): such a
+    /// name arrives in `PathBytes` form and opens the very file.
+    static var arguments: [String] {
+        (1..<Int(CommandLine.argc)).compactMap { index in CommandLine.unsafeArgv[index].map { PathBytes.string(cString: $0) } }
     }
 }
 

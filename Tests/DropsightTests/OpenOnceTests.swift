@@ -102,3 +102,53 @@ import Testing
         #expect(location.readSidecar() == nil)
     }
 }
+
+/// A photo whose prompts send different sizes is decoded once, for the largest copy, and the smaller copies
+/// are made from that copy: shown by changing the photo's bytes in place after the first copy was asked for.
+@Suite struct DecodeOnceTests {
+    static func photo(fill: UInt8) throws -> Data {
+        try ImageCodec.encodeJPEG(PixelImage(width: 1200, height: 900, bands: 3, fill: fill))
+    }
+
+    /// Overwrites the file's bytes in place (same inode, so the subject's open file sees them).
+    static func rewriteInPlace(_ path: String, with data: Data) throws {
+        let handle = try #require(FileHandle(forUpdatingAtPath: path))
+        try handle.truncate(atOffset: 0)
+        try handle.write(contentsOf: data)
+        try handle.close()
+    }
+
+    @Test func theLargestPlannedCopyIsMadeFromThePhotoAndTheSmallerFromIt() throws {
+        let temporary = try TemporaryFolder(prefix: "ds-decode")
+        let path = temporary.path + "/photo.jpg"
+        try Self.photo(fill: 40).write(to: URL(fileURLWithPath: path))
+        let subject = try ImageSubject(path: path, root: temporary.path, maxPixels: 100_000_000)
+        #expect(subject.needsPlan)
+        #expect(!subject.needsPlan, "only the first prompt plans")
+        subject.plan([.maxSide(300), .maxSide(900)])
+
+        let small = try subject.prepared(.maxSide(300))
+        try Self.rewriteInPlace(path, with: Self.photo(fill: 220))
+        let large = try subject.prepared(.maxSide(900))
+
+        #expect((small.width, small.height) == (300, 225))
+        #expect((large.width, large.height) == (900, 675))
+        for copy in [small, large] {
+            let pixels = try ImageCodec.decode(copy.data)
+            #expect((pixels.width, pixels.height) == (copy.width, copy.height))
+            #expect(abs(Int(pixels[150, 100]) - 40) < 6, "the copy was decoded from the photo after it changed: \(pixels[150, 100])")
+        }
+    }
+
+    /// Without a plan each size is made when asked, from the photo (`dropsight estimate`, one-off calls).
+    @Test func withoutAPlanEachCopyComesFromThePhotoWhenAskedFor() throws {
+        let temporary = try TemporaryFolder(prefix: "ds-decode")
+        let path = temporary.path + "/photo.jpg"
+        try Self.photo(fill: 40).write(to: URL(fileURLWithPath: path))
+        let subject = try ImageSubject(path: path, root: temporary.path, maxPixels: 100_000_000)
+        _ = try subject.prepared(.maxSide(300))
+        try Self.rewriteInPlace(path, with: Self.photo(fill: 220))
+        let large = try ImageCodec.decode(try subject.prepared(.maxSide(900)).data)
+        #expect(abs(Int(large[150, 100]) - 220) < 6)
+    }
+}

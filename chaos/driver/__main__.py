@@ -119,7 +119,7 @@ def main() -> int:
         emulator.stop()
         results = checks.Results()
         print()
-        checks.check_images(results, items, folders)
+        checks.check_images(results, items, folders, daemon.log_path)
         checks.check_files(results, items, folders, allowed=traps.allowed_sidecars())
         problems = traps.problems()
         results.record(not problems, "link traps: nothing outside changed; the planted FIFO, link and linked folder "

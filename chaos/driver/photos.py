@@ -10,7 +10,7 @@ import sys
 
 MAKE_PHOTOS = os.path.join(os.path.dirname(__file__), "..", "..", "bench", "make-photos.py")
 # (share of the good photos, size): mostly phone-sized shots, some 12 MP ones.
-HOSTILE_KINDS = 14
+HOSTILE_KINDS = 15
 DECODABLE_DAMAGE = {"corrupt"}
 SIZES = [(0.45, "1024x768"), (0.45, "1600x1200"), (0.10, "4000x3000")]
 
@@ -33,7 +33,7 @@ class Item:
 def generate(pool: str, images: int, bad_share: float, seed: int) -> list[Item]:
     """Writes `images` files under `pool` (bad_share of them hostile) and returns them, unplaced."""
     shutil.rmtree(pool, ignore_errors=True)
-    # At least one of each of make-photos.py's 14 hostile kinds, whatever the share.
+    # At least one of each of make-photos.py's 15 hostile kinds, whatever the share.
     bad = max(HOSTILE_KINDS, round(images * bad_share))
     good = images - bad
     batches = []

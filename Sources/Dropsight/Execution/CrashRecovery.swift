@@ -1,3 +1,4 @@
+import FileAccess
 import Foundation
 import Logging
 import Store
@@ -31,8 +32,7 @@ struct CrashRecovery {
     /// Rewrites the sidecar from the Store with facts that need no decoding (name, size, the queued hash).
     private func publish(_ job: Job, config: Configuration, log: Logger) async {
         guard let folder = config.folder(owning: job.folder) else { return }
-        var st = stat()
-        guard lstat(job.imagePath, &st) == 0 else { return }
+        guard let st = PathBytes.status(of: job.imagePath) else { return }
         let location = OutputLocation(imagePath: job.imagePath, folderRoot: folder.path, outputDir: folder.outputDir, xmp: folder.xmp)
         let facts = Sidecar.ImageFacts(file: location.imageName, bytes: Int64(st.st_size), sha256: job.sha256)
         do {

@@ -1,3 +1,4 @@
+import FileAccess
 import Foundation
 import GeminiAPI
 import Logging
@@ -25,7 +26,7 @@ public struct ImageProcessor: Sendable {
     }
 
     public func process(path: String, folder: FolderSettings?, promptNames: [String]) async throws -> Outcome {
-        let folderRoot = folder?.path ?? URL(fileURLWithPath: path).deletingLastPathComponent().path
+        let folderRoot = folder?.path ?? PathText.directory(of: path)
         let location = OutputLocation(imagePath: path, folderRoot: folderRoot, outputDir: folder?.outputDir, xmp: folder?.xmp)
         var log = logger
         log[metadataKey: "dropsight.image"] = .string(path)
@@ -47,6 +48,7 @@ public struct ImageProcessor: Sendable {
             return Outcome(sidecarPath: location.sidecarPath, allOK: false)
         }
 
+        await subject.plan(for: prompts, config: configuration, profiles: runtime.profiles)
         // Keep results of prompts not run this time, when they belong to the same content.
         var results: [String: PromptResult] = [:]
         if let existing = location.readSidecar(), existing.image.sha256 == subject.facts.sha256 {

@@ -1,3 +1,4 @@
+import FileAccess
 import Foundation
 import GeminiAPI
 import Logging
@@ -35,7 +36,7 @@ public struct JobRunner: Sendable {
             return
         }
         let location = OutputLocation(imagePath: job.imagePath, folderRoot: folder.path, outputDir: folder.outputDir, xmp: folder.xmp)
-        guard FileManager.default.fileExists(atPath: job.imagePath) else {
+        guard PathBytes.exists(job.imagePath) else {
             _ = try? await store.forget(imagePath: job.imagePath)
             await subjects.forget(path: job.imagePath)
             log.notice("dropped from the queue: \(job.imagePath) was deleted or moved away before its turn")
@@ -61,6 +62,11 @@ public struct JobRunner: Sendable {
             return
         }
 
+        if subject.needsPlan {
+            // The photo is decoded once, for the largest copy its unfinished prompts send.
+            let names = (try? await store.unfinishedPrompts(imagePath: job.imagePath)) ?? [job.prompt]
+            await subject.plan(for: names.compactMap { config.prompts[$0] }, config: config, profiles: runtime.profiles)
+        }
         let profile = await runtime.profiles.profile(for: prompt.effectiveModel(default: config.api.model))
         let resolution = profile.sendResolution(for: prompt, caps: config.api.autoMaxSide)
         let observed = await runtime.imageTokens.current()

@@ -1,13 +1,13 @@
+import FileAccess
 import Foundation
 import Imaging
 
 /// The image just before this one in its folder, by file name (camera names sort in shooting order).
 enum PreviousImage {
     static func find(before path: String, promptNames: Set<String>) -> String? {
-        let url = URL(fileURLWithPath: path)
-        let dir = url.deletingLastPathComponent().path
-        let name = url.lastPathComponent
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: dir) else { return nil }
+        let dir = PathText.directory(of: path)
+        let name = PathText.name(of: path)
+        guard let names = DirectoryNames.names(atPath: dir) else { return nil }
         let candidates = names.filter { n in
             n < name && !n.hasPrefix(".") && !OutputNames.isOwnOutput(dir + "/" + n, promptNames: promptNames) && isImage(dir + "/" + n)
         }
@@ -16,12 +16,13 @@ enum PreviousImage {
 
     /// A regular file whose first bytes are one of the supported image formats.
     static func isImage(_ path: String) -> Bool {
-        var st = stat()
-        guard lstat(path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG,
-            let handle = FileHandle(forReadingAtPath: path)
-        else { return false }
-        defer { try? handle.close() }
-        let header = (try? handle.read(upToCount: ImageProbe.headerLength)) ?? Data()
-        return ImageProbe.sniff(Array(header)) != nil
+        let descriptor = PathBytes.withCString(path) { open($0, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) }
+        guard descriptor >= 0 else { return false }
+        defer { close(descriptor) }
+        var info = stat()
+        guard fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return false }
+        var header = [UInt8](repeating: 0, count: ImageProbe.headerLength)
+        let count = read(descriptor, &header, header.count)
+        return count > 0 && ImageProbe.sniff(Array(header.prefix(count))) != nil
     }
 }

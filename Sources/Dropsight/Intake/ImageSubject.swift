@@ -5,9 +5,11 @@ import Imaging
 ///
 /// A copy is made per requested resolution and kept for the other prompts of the same image, and so is the
 /// picture overlays are drawn on (one decode per overlay size, shared by the detect and segment overlays,
-/// made from the copy sent to the model when that is large enough, not from the photo).
+/// made from the copy sent to the model when that is large enough, not from the photo). When its prompts want
+/// different sizes (``plan(_:)``), the photo is decoded once, for the largest, and the smaller copies are made
+/// from that copy.
 public final class ImageSubject: @unchecked Sendable {
-    // @unchecked: `copies` and `overlayPictures` are only touched under `lock`; everything else is immutable.
+    // @unchecked: `copies`, `planned` and `overlayPictures` are only touched under `lock`; everything else is immutable.
     public let path: String
     public let facts: Sidecar.ImageFacts
     public let info: ImageInfo
@@ -18,6 +20,8 @@ public final class ImageSubject: @unchecked Sendable {
     /// same time make it once (callers are blocking-work threads, never Swift's cooperative pool).
     private let lock = NSLock()
     private var copies: [ResolutionSetting: PreparedImage] = [:]
+    /// The resolutions this photo's prompts will ask for; nil until planned.
+    private var planned: Set<ResolutionSetting>?
     private var overlayPictures: [Int: OverlayBase] = [:]
 
     /// Why an image cannot be processed at all; the sidecar records it and no retry will help.
@@ -108,14 +112,52 @@ public final class ImageSubject: @unchecked Sendable {
         }
     }
 
-    /// The upright copy to send for `resolution`, made once and reused.
+    /// True until ``plan(_:)`` is called (once per subject: the first prompt to run plans for the others).
+    public var needsPlan: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        if planned != nil { return false }
+        planned = []
+        return true
+    }
+
+    /// Tells the subject which resolutions its prompts will ask for, so the largest is made first, from the photo.
+    public func plan(_ resolutions: some Sequence<ResolutionSetting>) {
+        lock.lock()
+        defer { lock.unlock() }
+        planned = (planned ?? []).union(resolutions)
+    }
+
+    /// The upright copy to send for `resolution`, made once and reused: from the photo when it is the largest
+    /// copy planned, else from a larger copy (made first when planned and not made yet).
     public func prepared(_ resolution: ResolutionSetting) throws -> PreparedImage {
         lock.lock()
         defer { lock.unlock() }
         if let cached = copies[resolution] { return cached }
-        let copy = try ImagePreparer.prepare(file: file, resolution: resolution.imaging, maxPixels: maxPixels)
+        let target = size(resolution)
+        if let largest = (planned ?? []).max(by: { size($0).width < size($1).width }), copies[largest] == nil,
+            size(largest).width > target.width
+        {
+            copies[largest] = try ImagePreparer.prepare(file: file, resolution: largest.imaging, maxPixels: maxPixels)
+        }
+        let copy: PreparedImage
+        if let same = copies.values.first(where: { $0.width == target.width && $0.height == target.height }) {
+            copy = same
+        } else if let larger = copies.values.filter({ $0.isReencoded && $0.width >= target.width && $0.height >= target.height })
+            .min(by: { $0.width < $1.width })
+        {
+            copy = try ImagePreparer.prepare(from: larger, resolution: resolution.imaging)
+        } else {
+            copy = try ImagePreparer.prepare(file: file, resolution: resolution.imaging, maxPixels: maxPixels)
+        }
         copies[resolution] = copy
         return copy
+    }
+
+    /// The upright size the copy for `resolution` has.
+    private func size(_ resolution: ResolutionSetting) -> (width: Int, height: Int) {
+        let size = ImageSizing.targetSize(width: info.uprightWidth, height: info.uprightHeight, resolution: resolution.imaging)
+        return (size.width, size.height)
     }
 }
 

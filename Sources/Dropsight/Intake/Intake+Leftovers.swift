@@ -1,3 +1,4 @@
+import FileAccess
 import Foundation
 
 extension Intake {
@@ -17,21 +18,20 @@ extension Intake {
         var removed = 0
         var directories = [root]
         while let dir = directories.popLast() {
-            guard let handle = opendir(dir) else { continue }
+            guard let handle = PathBytes.withCString(dir, { opendir($0) }) else { continue }
             defer { closedir(handle) }
             let fd = dirfd(handle)
             while let entry = readdir(handle) {
-                let name = withUnsafePointer(to: &entry.pointee.d_name) { tuple in
-                    tuple.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-                }
+                let name = DirectoryNames.name(of: entry)
                 if name == "." || name == ".." { continue }
                 if entry.pointee.d_type == UInt8(DT_DIR) {
                     directories.append(dir + "/" + name)
                 } else if OutputNames.isTemporary(name) {
                     var st = stat()
-                    if fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0, (st.st_mode & S_IFMT) == S_IFREG, st.mtimeNs < limit,
-                        unlinkat(fd, name, 0) == 0
-                    {
+                    let isOld =
+                        PathBytes.withCString(name) { fstatat(fd, $0, &st, AT_SYMLINK_NOFOLLOW) } == 0
+                        && (st.st_mode & S_IFMT) == S_IFREG && st.mtimeNs < limit
+                    if isOld, PathBytes.withCString(name, { unlinkat(fd, $0, 0) }) == 0 {
                         removed += 1
                     }
                 }

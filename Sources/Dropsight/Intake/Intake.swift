@@ -1,3 +1,4 @@
+import FileAccess
 import Foundation
 import Imaging
 import Logging
@@ -70,7 +71,7 @@ public final class Intake: Service, Sendable {
     }
 
     private func consumeEvents() async {
-        var awaiting = Set(settings.current.folders.map(\.path).filter { FileManager.default.fileExists(atPath: $0) })
+        var awaiting = Set(settings.current.folders.map(\.path).filter { PathBytes.exists($0, followingLinks: true) })
         for f in settings.current.folders where !awaiting.contains(f.path) {
             logger.warning("watched folder \(f.path) does not exist (yet); it is looked for again every 30 s")
         }
@@ -181,7 +182,7 @@ public final class Intake: Service, Sendable {
             var forgotten = 0
             if plan.knownFound < known.count {
                 for path in Set(known.keys).subtracting(scan.files.map(\.path)).sorted()
-                where !unreadable.contains(where: { path.hasPrefix($0 + "/") }) && !Self.exists(path) {
+                where !unreadable.contains(where: { path.hasPrefix($0 + "/") }) && !PathBytes.exists(path) {
                     forgotten += (try? await store.forget(imagePath: path)) ?? 0
                 }
             }
@@ -223,7 +224,7 @@ public final class Intake: Service, Sendable {
             if fingerprint != nil { plan.knownFound += 1 }
             if let fp = fingerprint, fp.size == file.size, fp.mtimeNs == file.mtimeNs {
                 if fp.isCurrent(size: file.size, mtimeNs: file.mtimeNs, prompts: specs) {
-                    if !exists(sidecarPath(of: file.path, in: folder)) || !hasXMP(file.path, folder) {
+                    if !PathBytes.exists(sidecarPath(of: file.path, in: folder)) || !hasXMP(file.path, folder) {
                         plan.unpublished.append(file.path)
                     }
                 } else {
@@ -252,7 +253,7 @@ public final class Intake: Service, Sendable {
     private static func hasXMP(_ path: String, _ folder: FolderSettings) -> Bool {
         guard folder.xmp != nil else { return true }
         let location = OutputLocation(imagePath: path, folderRoot: folder.path, outputDir: folder.outputDir, xmp: folder.xmp)
-        return location.xmpPath.map { FileManager.default.fileExists(atPath: $0) } ?? true
+        return location.xmpPath.map { PathBytes.exists($0, followingLinks: true) } ?? true
     }
 
     private func republish(path: String, folder: FolderSettings, config: Configuration) async {
@@ -299,14 +300,8 @@ public final class Intake: Service, Sendable {
 
     /// `lstat` of `path`, or the error saying it is not there.
     private static func linkStat(_ path: String) throws -> stat {
-        var st = stat()
-        guard lstat(path, &st) == 0 else { throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path]) }
+        guard let st = PathBytes.status(of: path) else { throw CocoaError(.fileReadNoSuchFile, userInfo: [NSFilePathErrorKey: path]) }
         return st
-    }
-
-    static func exists(_ path: String) -> Bool {
-        var st = stat()
-        return lstat(path, &st) == 0
     }
 
     static func nowNs() -> Int64 {

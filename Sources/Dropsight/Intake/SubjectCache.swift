@@ -1,3 +1,4 @@
+import FileAccess
 import Foundation
 
 /// Keeps the last few `ImageSubject`s so an image's prompts share one probe, one hash and one model copy.
@@ -35,8 +36,7 @@ actor SubjectCache {
 
     /// Path, size and mtime: a changed file is a new subject.
     static func identity(_ path: String) -> String {
-        var st = stat()
-        guard lstat(path, &st) == 0 else { return path }
+        guard let st = PathBytes.status(of: path) else { return path }
         return "\(path)|\(st.st_size)|\(st.st_mtim.tv_sec).\(st.st_mtim.tv_nsec)"
     }
 }

@@ -1,3 +1,4 @@
+import FileAccess
 import Foundation
 
 /// Where an image's outputs go: beside the image, or at the same relative path under `output_dir`.
@@ -17,10 +18,9 @@ public struct OutputLocation: Sendable {
     /// Outputs beside the image, or under `outputDir` at the same relative path below `folderRoot`; an XMP
     /// sidecar too when `xmp` is set.
     public init(imagePath: String, folderRoot: String, outputDir: String?, xmp: XMPNaming? = nil) {
-        let url = URL(fileURLWithPath: imagePath)
-        names = OutputNames(imageName: url.lastPathComponent)
+        names = OutputNames(imageName: PathText.name(of: imagePath))
         xmpName = xmp.map(names.xmp)
-        let imageDir = url.deletingLastPathComponent().path
+        let imageDir = PathText.directory(of: imagePath)
         self.folderRoot = folderRoot
         outputRoot = outputDir ?? folderRoot
         if let outputDir {

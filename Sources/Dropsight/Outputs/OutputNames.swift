@@ -1,3 +1,4 @@
+import FileAccess
 import Foundation
 
 /// Every file name dropsight writes for an image, and the test that tells them from images.
@@ -69,7 +70,7 @@ public struct OutputNames: Sendable, Equatable {
         guard promptNames.contains(promptPart) else { return false }
         let imageName = parts.dropLast(drop).joined(separator: ".")
         let dir = (path as NSString).deletingLastPathComponent
-        return FileManager.default.fileExists(atPath: dir + "/" + imageName)
+        return PathBytes.exists(dir + "/" + imageName, followingLinks: true)
     }
 
     /// An XMP sidecar, by its extension in any case (`.xmp`, `.XMP`).

@@ -98,8 +98,7 @@ struct OverlayWriter {
 
     /// Deletes this prompt's mask files not in `keeping` (left by a run that found more segments).
     func removeStaleMasks(keeping: Set<String> = []) {
-        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: output.directory) else { return }
-        for name in entries where !keeping.contains(name) && names.maskIndex(of: name, prompt: promptName) != nil {
+        for name in output.names() where !keeping.contains(name) && names.maskIndex(of: name, prompt: promptName) != nil {
             output.remove(name: name)
         }
     }

@@ -36,7 +36,7 @@ public struct SafeOutput: Sendable {
     private func openDirectory() -> Int32 {
         let flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC
         guard let root, directory == root || directory.hasPrefix(root.hasSuffix("/") ? root : root + "/") else {
-            return open(directory, flags)
+            return PathBytes.withCString(directory) { open($0, flags) }
         }
         do {
             return try BeneathOpen.open(directory, beneath: root, flags: flags)
@@ -58,7 +58,7 @@ public struct SafeOutput: Sendable {
         }
         defer { close(dirfd) }
         let path = directory + "/" + name
-        let fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        let fd = PathBytes.withCString(name) { openat(dirfd, $0, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC) }
         guard fd >= 0 else {
             if errno == ENOENT || errno == ELOOP { return nil }
             throw Failure(path: path, errno: errno, operation: "open")
@@ -97,7 +97,7 @@ public struct SafeOutput: Sendable {
         }
         if failure == nil, fsync(fd) != 0 { failure = Failure(path: directory + "/" + name, errno: errno, operation: "fsync") }
         close(fd)
-        if failure == nil, renameat(dirfd, temp, dirfd, name) != 0 {
+        if failure == nil, PathBytes.withCString(name, { renameat(dirfd, temp, dirfd, $0) }) != 0 {
             failure = Failure(path: directory + "/" + name, errno: errno, operation: "rename into place")
         }
         if let failure {
@@ -112,18 +112,31 @@ public struct SafeOutput: Sendable {
         guard Self.isPlainName(name) else { return }
         let dirfd = openDirectory()
         guard dirfd >= 0 else { return }
-        unlinkat(dirfd, name, 0)
+        _ = PathBytes.withCString(name) { unlinkat(dirfd, $0, 0) }
         close(dirfd)
     }
 
+    /// The names in the directory (empty when it cannot be read).
+    public func names() -> [String] {
+        let dirfd = openDirectory()
+        guard dirfd >= 0 else { return [] }
+        defer { close(dirfd) }
+        return DirectoryNames.names(inDirectory: dirfd) ?? []
+    }
+
     /// Creates the directory when it is a mirror under `output_dir` that does not exist yet.
-    public func createFolderIfNeeded() throws {
-        if !FileManager.default.fileExists(atPath: directory) {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    public func createFolderIfNeeded() throws(Failure) {
+        guard !PathBytes.exists(directory, followingLinks: true) else { return }
+        var path = ""
+        for component in directory.split(separator: "/") {
+            path += "/" + component
+            guard PathBytes.withCString(path, { mkdir($0, 0o755) }) == 0 || errno == EEXIST else {
+                throw Failure(path: path, errno: errno, operation: "create folder")
+            }
         }
     }
 
     static func isPlainName(_ name: String) -> Bool {
-        !name.isEmpty && name != "." && name != ".." && !name.contains("/") && !name.contains("\0") && name.utf8.count <= 255
+        !name.isEmpty && name != "." && name != ".." && !name.contains("/") && !name.contains("\0") && PathBytes.byteCount(name) <= 255
     }
 }
