@@ -144,6 +144,42 @@ enum Schema {
                     ALTER TABLE images ADD COLUMN inode INTEGER NOT NULL DEFAULT 0;
                     """)
         }
+        migrator.registerMigration("v7") { db in
+            // Batch API submissions, each step recorded before and after it happens (see Store+Batches.swift),
+            // and the jobs each one carries: a member is live while its batch has not ended and the job still
+            // holds the lease it was claimed with.
+            try db.execute(
+                sql: """
+                    CREATE TABLE batches (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        display_name TEXT NOT NULL UNIQUE,
+                        model TEXT NOT NULL,
+                        phase TEXT NOT NULL
+                            CHECK (phase IN ('preparing', 'creating', 'running', 'downloading', 'publishing', 'ended')),
+                        name TEXT,
+                        input_file TEXT,
+                        results_file TEXT,
+                        requests INTEGER NOT NULL DEFAULT 0,
+                        bytes INTEGER NOT NULL DEFAULT 0,
+                        remote_state TEXT,
+                        polls INTEGER NOT NULL DEFAULT 0,
+                        next_poll_at REAL,
+                        outcome TEXT,
+                        created_at REAL NOT NULL,
+                        updated_at REAL NOT NULL
+                    );
+                    CREATE INDEX batches_phase ON batches(phase);
+
+                    CREATE TABLE batch_members (
+                        batch_id INTEGER NOT NULL REFERENCES batches(id) ON DELETE CASCADE,
+                        job_id INTEGER NOT NULL,
+                        lease INTEGER NOT NULL,
+                        sent BLOB,
+                        PRIMARY KEY (batch_id, job_id)
+                    );
+                    CREATE INDEX batch_members_job ON batch_members(job_id, lease);
+                    """)
+        }
         return migrator
     }
 }

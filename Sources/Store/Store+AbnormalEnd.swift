@@ -13,7 +13,7 @@ extension Store {
         public var quarantined: [Job] = []
     }
 
-    /// Deals with the jobs left `running` at start: a clean stop releases its jobs (``releaseRunning()``), so
+    /// Deals with the jobs left `running` at start (those carried by a batch not yet ended stay with it): a clean stop releases its jobs (``releaseRunning()``), so
     /// these were in flight when the last process ended abnormally (a crash, a kill, the watchdog).
     ///
     /// Each spends an attempt and counts the abnormal end. One in flight at two abnormal ends in a row, or at
@@ -24,7 +24,9 @@ extension Store {
         let maxAttempts = maxAttempts
         return try await write("recoverAfterAbnormalEnd") { db in
             var recovery = AbnormalEndRecovery()
-            for row in try Row.fetchAll(db, sql: "SELECT * FROM jobs WHERE state = 'running' ORDER BY queued_at, id") {
+            for row in try Row.fetchAll(
+                db, sql: "SELECT * FROM jobs WHERE state = 'running' AND \(Self.notInLiveBatch) ORDER BY queued_at, id")
+            {
                 var job = Job(row: row)
                 job.attempts += 1
                 job.crashes += 1

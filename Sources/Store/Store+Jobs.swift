@@ -6,21 +6,25 @@ extension Store {
     ///
     /// Fair across folders: each pick goes to the folder served least recently that has a due job,
     /// and within a folder to its oldest job, so a large backlog in one folder never starves another.
-    /// Jobs of the prompts in `skipping` (those on a held model) stay pending.
+    /// Jobs of the prompts in `skipping` (those on a held model) stay pending, and so do those of the folders in
+    /// `skippingFolders` (those that go by batch only).
     ///
     /// A due suspect (a job in flight at an abnormal end, ``Job/crashes``) goes first and alone: while
     /// `othersRunning`, nothing is claimed (the others drain), then the suspect with nothing beside it, so a
     /// photo that kills the process takes nothing else down with it.
-    public func claimNext(now: Date, limit: Int, skipping: [String] = [], othersRunning: Bool = false) async throws -> [Job] {
+    public func claimNext(
+        now: Date, limit: Int, skipping: [String] = [], skippingFolders: [String] = [], othersRunning: Bool = false
+    ) async throws -> [Job] {
         let t = now.storeSeconds
-        let skip = Self.promptFilter(skipping.count)
+        let skip = Self.promptFilter(skipping.count) + Self.folderFilter(skippingFolders.count)
+        let skipped = StatementArguments(skipping) + StatementArguments(skippingFolders)
         return try await write("claimNext") { db in
             var jobs: [Job] = []
             if let suspect = try Row.fetchOne(
                 db,
                 sql:
                     "SELECT * FROM jobs WHERE state = 'pending' AND crashes > 0 AND next_attempt_at <= ?\(skip) ORDER BY queued_at, id LIMIT 1",
-                arguments: [t] + StatementArguments(skipping))
+                arguments: [t] + skipped)
             {
                 guard !othersRunning, limit > 0 else { return [] }
                 let id: Int64 = suspect["id"]
@@ -39,7 +43,7 @@ extension Store {
                             WHERE state = 'pending' AND folder = f.folder AND next_attempt_at <= ?\(skip)
                             ORDER BY queued_at, id LIMIT 1)
                         ORDER BY f.served_seq, f.folder LIMIT 1
-                        """, arguments: [t] + StatementArguments(skipping))
+                        """, arguments: [t] + skipped)
                 guard let row else { break }
                 let id: Int64 = row["id"]
                 try db.execute(
@@ -58,20 +62,30 @@ extension Store {
         }
     }
 
-    /// When the earliest pending job becomes due, or nil when nothing is pending; the prompts in `skipping` are left out.
-    public func nextDue(skipping: [String] = []) async throws -> Date? {
-        let skip = Self.promptFilter(skipping.count)
+    /// When the earliest pending job becomes due, or nil when nothing is pending; the prompts in `skipping` and
+    /// the folders in `skippingFolders` are left out.
+    public func nextDue(skipping: [String] = [], skippingFolders: [String] = []) async throws -> Date? {
+        let skip = Self.promptFilter(skipping.count) + Self.folderFilter(skippingFolders.count)
+        let arguments = StatementArguments(skipping) + StatementArguments(skippingFolders)
         return try await read("nextDue") { db in
-            try Double.fetchOne(
-                db, sql: "SELECT MIN(next_attempt_at) FROM jobs WHERE state = 'pending'" + skip, arguments: StatementArguments(skipping)
-            )
-            .map(Date.init(storeSeconds:))
+            try Double.fetchOne(db, sql: "SELECT MIN(next_attempt_at) FROM jobs WHERE state = 'pending'" + skip, arguments: arguments)
+                .map(Date.init(storeSeconds:))
         }
     }
 
     /// ` AND prompt NOT IN (?, …)` with `count` placeholders; nothing for none.
     private static func promptFilter(_ count: Int) -> String {
-        count == 0 ? "" : " AND prompt NOT IN (" + Array(repeating: "?", count: count).joined(separator: ", ") + ")"
+        count == 0 ? "" : " AND prompt NOT IN (" + placeholders(count) + ")"
+    }
+
+    /// ` AND folder NOT IN (?, …)` with `count` placeholders; nothing for none.
+    private static func folderFilter(_ count: Int) -> String {
+        count == 0 ? "" : " AND folder NOT IN (" + placeholders(count) + ")"
+    }
+
+    /// `?, ?, …`, `count` of them.
+    static func placeholders(_ count: Int) -> String {
+        Array(repeating: "?", count: count).joined(separator: ", ")
     }
 
     /// Marks a claimed job done with its sidecar fragment; returns false when the claim is stale.
@@ -137,11 +151,11 @@ extension Store {
     }
 
     /// Returns every running job to pending without spending an attempt: the daemon calls it at the end of a
-    /// clean stop, for the jobs it cancelled. Returns how many.
+    /// clean stop, for the jobs it cancelled. Those carried by a batch not yet ended stay with it. Returns how many.
     @discardableResult
     public func releaseRunning() async throws -> Int {
         try await write("releaseRunning") { db in
-            try db.execute(sql: "UPDATE jobs SET state = 'pending', lease = lease + 1 WHERE state = 'running'")
+            try db.execute(sql: "UPDATE jobs SET state = 'pending', lease = lease + 1 WHERE state = 'running' AND \(Self.notInLiveBatch)")
             return db.changesCount
         }
     }

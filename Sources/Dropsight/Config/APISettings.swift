@@ -26,6 +26,8 @@ public struct APISettings: Sendable, Equatable {
     public var requestTimeout: Duration = .seconds(300)
     /// Long-side caps for `resolution = "auto"` on models whose image cost does not grow with pixels.
     public var autoMaxSide = AutoSideCaps()
+    /// `batch`, `batch_min_jobs`, `batch_poll`, `batch_max_requests`, `batch_max_bytes`.
+    public var batch = BatchSettings()
 
     public init() {}
 }

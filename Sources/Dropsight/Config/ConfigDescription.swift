@@ -16,6 +16,11 @@ extension Configuration {
         lines.append("tokens_per_minute = \(api.tokensPerMinute)")
         lines.append("max_attempts = \(api.maxAttempts)")
         lines.append("request_timeout = \(quote("\(api.requestTimeout.components.seconds)s"))")
+        lines.append("batch = \(quote(api.batch.mode.rawValue))")
+        lines.append("batch_min_jobs = \(api.batch.minJobs)")
+        lines.append("batch_poll = \(quote("\(api.batch.poll.components.seconds)s"))")
+        lines.append("batch_max_requests = \(api.batch.maxRequests)")
+        lines.append("batch_max_bytes = \(api.batch.maxBytes)")
         lines += ["", "[state]", "dir = \(quote(state.dir))", "shutdown_grace = \(quote("\(state.shutdownGrace.components.seconds)s"))"]
         lines += ["", "[images]", "max_pixels = \(images.maxPixels)", "max_file_bytes = \(images.maxFileBytes)"]
         for f in folders {
@@ -26,6 +31,7 @@ extension Configuration {
             if !f.ignore.isEmpty { lines.append("ignore = [\(f.ignore.map(quote).joined(separator: ", "))]") }
             if let o = f.outputDir { lines.append("output_dir = \(quote(o))") }
             if let x = f.xmp { lines += ["xmp = true", "xmp_name = \(quote(x.rawValue))"] }
+            if let b = f.batch { lines.append("batch = \(quote(b.rawValue))") }
         }
         for name in prompts.keys.sorted() {
             let p = prompts[name]!

@@ -110,6 +110,7 @@ public enum ConfigLoader {
         api.tokensPerMinute = r.int("tokens_per_minute", range: 0...1_000_000_000) ?? api.tokensPerMinute
         api.maxAttempts = r.int("max_attempts", range: 1...100) ?? api.maxAttempts
         api.requestTimeout = r.duration("request_timeout") ?? api.requestTimeout
+        readBatch(r, into: &api.batch, report: report)
         if let v = r.raw("auto_max_side") {
             if let caps = v.table {
                 let c = TableReader(caps, path: ["api", "auto_max_side"], report: report)
@@ -127,6 +128,21 @@ public enum ConfigLoader {
         }
         r.rejectUnknown()
         return api
+    }
+
+    /// The `batch*` keys of `[api]`; a poll under a second or a byte limit at or above the service's 2 GB is refused.
+    private static func readBatch(_ r: TableReader, into batch: inout BatchSettings, report: @escaping (String, [String]) -> Void) {
+        batch.mode = r.choice("batch", BatchMode.self) ?? batch.mode
+        batch.minJobs = r.int("batch_min_jobs", range: 1...10_000_000) ?? batch.minJobs
+        if let poll = r.duration("batch_poll") {
+            if poll < .seconds(1) {
+                report("batch_poll in [api] must be at least 1s", ["api", "batch_poll"])
+            } else {
+                batch.poll = poll
+            }
+        }
+        batch.maxRequests = r.int("batch_max_requests", range: 1...1_000_000) ?? batch.maxRequests
+        batch.maxBytes = r.int("batch_max_bytes", range: 1_000_000...1_900_000_000) ?? batch.maxBytes
     }
 
     private static func readState(
@@ -316,6 +332,7 @@ public enum ConfigLoader {
             } else if naming != nil {
                 report("xmp_name in [[folder]] \"\(dir)\" needs xmp = true", path + ["xmp_name"])
             }
+            f.batch = r.choice("batch", BatchMode.self)
             r.rejectUnknown()
             folders.append(f)
         }

@@ -12,6 +12,8 @@ public struct FolderSettings: Sendable, Equatable {
     public var outputDir: String?
     /// Also write an XMP sidecar for photo tools (`xmp = true`), named as `xmp_name` says; nil: none.
     public var xmp: XMPNaming?
+    /// `batch`: overrides `[api] batch` for this folder (`"always"` for archive folders); nil: as `[api]` says.
+    public var batch: BatchMode?
 }
 
 /// `xmp_name`: what the XMP sidecar of `IMG.jpg` is called.

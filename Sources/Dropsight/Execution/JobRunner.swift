@@ -23,50 +23,9 @@ public struct JobRunner: Sendable {
 
     public func run(_ job: Job) async {
         let config = settings.current
-        var log = logger
-        log[metadataKey: "dropsight.image"] = .string(job.imagePath)
-        log[metadataKey: "dropsight.prompt"] = .string(job.prompt)
-        log[metadataKey: "dropsight.job"] = .string(String(job.id))
         defer { progress.bump() }
-
-        guard let folder = config.folder(owning: job.folder),
-            let prompt = config.prompts[job.prompt], folder.prompts.contains(job.prompt)
-        else {
-            await discardUnconfigured(job, config: config, log: log)
-            return
-        }
-        let location = OutputLocation(imagePath: job.imagePath, folderRoot: folder.path, outputDir: folder.outputDir, xmp: folder.xmp)
-        guard PathBytes.exists(job.imagePath) else {
-            _ = try? await store.forget(imagePath: job.imagePath)
-            await subjects.forget(path: job.imagePath)
-            log.notice("dropped from the queue: \(job.imagePath) was deleted or moved away before its turn")
-            return
-        }
-
-        let subject: ImageSubject
-        do {
-            let recorded = try? await store.image(path: job.imagePath).map {
-                RecordedFile(device: $0.device, inode: $0.inode, size: $0.size, mtimeNs: $0.mtimeNs, sha256: $0.sha256)
-            }
-            subject = try await subjects.subject(path: job.imagePath, root: folder.path, limits: config.images, recorded: recorded ?? nil)
-        } catch let rejected as ImageSubject.Rejected {
-            log.warning("rejected: \(rejected.message)")
-            await failForGood(
-                job, JobFailure(code: rejected.code, message: rejected.message),
-                facts: rejected.facts, location: location, config: config, log: log)
-            return
-        } catch {
-            await retryLater(
-                job, JobFailure(code: "unreadable", message: "\(error)"), facts: nil,
-                location: location, config: config, log: log)
-            return
-        }
-
-        if subject.needsPlan {
-            // The photo is decoded once, for the largest copy its unfinished prompts send.
-            let names = (try? await store.unfinishedPrompts(imagePath: job.imagePath)) ?? [job.prompt]
-            await subject.plan(for: names.compactMap { config.prompts[$0] }, config: config, profiles: runtime.profiles)
-        }
+        guard let context = await context(for: job, config: config) else { return }
+        let (prompt, subject) = (context.prompt, context.subject)
         let profile = await runtime.profiles.profile(for: prompt.effectiveModel(default: config.api.model))
         let resolution = profile.sendResolution(for: prompt, caps: config.api.autoMaxSide)
         let observed = await runtime.imageTokens.current()
@@ -90,17 +49,81 @@ public struct JobRunner: Sendable {
         let outcome: PromptRunner.Outcome
         do {
             outcome = try await runtime.runner(for: config).run(
-                prompt, on: subject, output: location.output,
-                uses: folder.uses(of: prompt, in: config))
+                prompt, on: subject, output: context.location.output,
+                uses: context.folder.uses(of: prompt, in: config))
         } catch {
             if Task.isCancelled { return }
-            await handleRequestFailure(error, job: job, facts: subject.facts, location: location, config: config, log: log)
+            await handleRequestFailure(error, job: job, context: context, config: config)
             return
         }
         // Cancelled at stop (after the grace period): record nothing; the job stays `running` in the
         // Store and runs again at the next start.
         if Task.isCancelled { return }
         if let total = outcome.usage?.totalTokenCount { await limiter.settle(permit, actualTokens: total) }
+        await conclude(job, outcome, context: context, config: config)
+    }
+
+    /// What a job runs on: its folder, prompt, output location and photo, and a logger that names them.
+    struct Context: Sendable {
+        var folder: FolderSettings
+        var prompt: PromptSettings
+        var location: OutputLocation
+        var subject: ImageSubject
+        var log: Logger
+    }
+
+    /// The job's context, or nil when the job was dealt with here: its folder or prompt no longer configured,
+    /// its photo gone (dropped), not a sane image (failed for good) or unreadable (retried later).
+    func context(for job: Job, config: Configuration) async -> Context? {
+        var log = logger
+        log[metadataKey: "dropsight.image"] = .string(job.imagePath)
+        log[metadataKey: "dropsight.prompt"] = .string(job.prompt)
+        log[metadataKey: "dropsight.job"] = .string(String(job.id))
+        guard let folder = config.folder(owning: job.folder),
+            let prompt = config.prompts[job.prompt], folder.prompts.contains(job.prompt)
+        else {
+            await discardUnconfigured(job, config: config, log: log)
+            return nil
+        }
+        let location = OutputLocation(imagePath: job.imagePath, folderRoot: folder.path, outputDir: folder.outputDir, xmp: folder.xmp)
+        guard PathBytes.exists(job.imagePath) else {
+            _ = try? await store.forget(imagePath: job.imagePath)
+            await subjects.forget(path: job.imagePath)
+            log.notice("dropped from the queue: \(job.imagePath) was deleted or moved away before its turn")
+            return nil
+        }
+
+        let subject: ImageSubject
+        do {
+            let recorded = try? await store.image(path: job.imagePath).map {
+                RecordedFile(device: $0.device, inode: $0.inode, size: $0.size, mtimeNs: $0.mtimeNs, sha256: $0.sha256)
+            }
+            subject = try await subjects.subject(path: job.imagePath, root: folder.path, limits: config.images, recorded: recorded ?? nil)
+        } catch let rejected as ImageSubject.Rejected {
+            log.warning("rejected: \(rejected.message)")
+            await failForGood(
+                job, JobFailure(code: rejected.code, message: rejected.message),
+                facts: rejected.facts, location: location, config: config, log: log)
+            return nil
+        } catch {
+            await retryLater(
+                job, JobFailure(code: "unreadable", message: "\(error)"), facts: nil,
+                location: location, config: config, log: log)
+            return nil
+        }
+
+        if subject.needsPlan {
+            // The photo is decoded once, for the largest copy its unfinished prompts send.
+            let names = (try? await store.unfinishedPrompts(imagePath: job.imagePath)) ?? [job.prompt]
+            await subject.plan(for: names.compactMap { config.prompts[$0] }, config: config, profiles: runtime.profiles)
+        }
+        return Context(folder: folder, prompt: prompt, location: location, subject: subject, log: log)
+    }
+
+    /// Records an answered prompt (interactive or from a batch): the result and its usage in the Store and the
+    /// sidecar, or the failure for good when the answer is an `error`.
+    func conclude(_ job: Job, _ outcome: PromptRunner.Outcome, context: Context, config: Configuration) async {
+        let (subject, location, log) = (context.subject, context.location, context.log)
         let usage = outcome.usage.map {
             Usage(
                 model: outcome.result.model, promptTokens: $0.promptTokenCount ?? 0, outputTokens: $0.candidatesTokenCount ?? 0,
@@ -177,10 +200,8 @@ public struct JobRunner: Sendable {
     }
 
     /// A request that failed: fail the job, retry it later, slow down, or pause, as ``RetryDecision`` says.
-    private func handleRequestFailure(
-        _ error: GeminiError, job: Job, facts: Sidecar.ImageFacts, location: OutputLocation,
-        config: Configuration, log: Logger
-    ) async {
+    func handleRequestFailure(_ error: GeminiError, job: Job, context: Context, config: Configuration) async {
+        let (facts, location, log) = (context.subject.facts, context.location, context.log)
         let failure = JobFailure(code: error.shortCode, message: error.message, httpStatus: error.httpStatus)
         let decision = RetryDecision.forRequest(
             httpStatus: error.httpStatus, retryable: error.isRetryable,
@@ -216,7 +237,7 @@ public struct JobRunner: Sendable {
     }
 
     /// A transient failure that is not an API answer (the file unreadable, the database busy).
-    private func retryLater(
+    func retryLater(
         _ job: Job, _ failure: JobFailure, facts: Sidecar.ImageFacts?, location: OutputLocation,
         config: Configuration, log: Logger
     ) async {

@@ -34,6 +34,10 @@ public struct PromptResult: Codable, Sendable, Equatable {
     public var sent: SentImage?
     /// The thinking control sent (`{"level": "low"}` or `{"budget": 0}`), nil when none was sent.
     public var thinking: SentThinking?
+    /// `batch` when the answer came through the Batch API; nil for an interactive request.
+    public var transport: String?
+    /// `batches/{id}`: the batch that answered, when ``transport`` is `batch`.
+    public var batch: String?
     /// Remarks about the reply (items dropped, masks not decodable, reply cut off).
     public var notes: [String]?
     /// Overlay or mask files the disk refused (full, read-only): the sidecar waits for them and they are
@@ -58,7 +62,7 @@ public struct PromptResult: Codable, Sendable, Equatable {
         case text, json, detections, segments, keywords,
             overlay, masks
         case finishReason = "finish_reason"
-        case usage, sent, thinking, notes
+        case usage, sent, thinking, transport, batch, notes
         case pendingOutputs = "pending_outputs"
         case
             completedAt = "completed_at"
