@@ -44,9 +44,23 @@ public struct Runtime: Sendable {
 
     /// A prompt runner for `config` (the one in force, which a reload may replace).
     public func runner(for config: Configuration) -> PromptRunner {
+        runner(for: config, parts: ImageParts(policy: config.api.transport, inlineMaxBytes: config.api.inlineMaxBytes, files: files))
+    }
+
+    /// A prompt runner for batch requests: every image goes through the Files API (a JSONL line stays small), and
+    /// an earlier upload is reused only when it outlives the batch (answered within 24 hours) by `file_reuse_margin`.
+    public func batchRunner(for config: Configuration) -> PromptRunner {
+        runner(
+            for: config,
+            parts: ImageParts(
+                policy: .files, inlineMaxBytes: config.api.inlineMaxBytes, files: files,
+                fileLifeNeeded: .seconds(24 * 3600) + config.api.fileReuseMargin))
+    }
+
+    private func runner(for config: Configuration, parts: ImageParts) -> PromptRunner {
         PromptRunner(
             client: client, defaultModel: config.api.model,
-            parts: ImageParts(policy: config.api.transport, inlineMaxBytes: config.api.inlineMaxBytes, files: files),
+            parts: parts,
             maxPixels: config.images.maxPixels, maxFileBytes: config.images.maxFileBytes, promptNames: Set(config.prompts.keys),
             autoSideCaps: config.api.autoMaxSide, profiles: profiles, imageTokens: imageTokens, logger: logger)
     }

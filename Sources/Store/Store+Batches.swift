@@ -11,17 +11,19 @@ extension Store {
             WHERE b.phase != 'ended' AND m.lease = jobs.lease)
         """
 
-    /// Counts pending jobs due by `now` of `folders` and `prompts`, for the `auto` threshold.
-    public func countBatchable(folders: [String], prompts: [String], now: Date) async throws -> Int {
-        guard !folders.isEmpty, !prompts.isEmpty else { return 0 }
+    /// How many pending jobs due by `now` there are of `folders` and `prompts`, and when the newest was queued.
+    public func batchable(folders: [String], prompts: [String], now: Date) async throws -> (count: Int, newest: Date?) {
+        guard !folders.isEmpty, !prompts.isEmpty else { return (0, nil) }
         let t = now.storeSeconds
-        return try await read("countBatchable") { db in
-            try Int.fetchOne(
+        return try await read("batchable") { db in
+            let row = try Row.fetchOne(
                 db,
                 sql: """
-                    SELECT COUNT(*) FROM jobs WHERE state = 'pending' AND next_attempt_at <= ?
+                    SELECT COUNT(*), MAX(queued_at) FROM jobs WHERE state = 'pending' AND next_attempt_at <= ?
                     AND folder IN (\(Self.placeholders(folders.count))) AND prompt IN (\(Self.placeholders(prompts.count)))
-                    """, arguments: [t] + StatementArguments(folders) + StatementArguments(prompts)) ?? 0
+                    """, arguments: [t] + StatementArguments(folders) + StatementArguments(prompts))
+            let newest: Double? = row?[1]
+            return (row?[0] ?? 0, newest.map(Date.init(storeSeconds:)))
         }
     }
 

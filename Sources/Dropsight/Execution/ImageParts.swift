@@ -10,11 +10,14 @@ public struct ImageParts: Sendable {
     public var policy: TransportPolicy
     public var inlineMaxBytes: Int
     public var files: FileCache?
+    /// Reuse an earlier upload only with this much life left; nil: `file_reuse_margin` (see ``FileCache``).
+    public var fileLifeNeeded: Duration?
 
-    public init(policy: TransportPolicy, inlineMaxBytes: Int, files: FileCache?) {
+    public init(policy: TransportPolicy, inlineMaxBytes: Int, files: FileCache?, fileLifeNeeded: Duration? = nil) {
         self.policy = policy
         self.inlineMaxBytes = inlineMaxBytes
         self.files = files
+        self.fileLifeNeeded = fileLifeNeeded
     }
 
     /// One image to send: its prepared copy and how many requests use that same copy.
@@ -59,7 +62,7 @@ public struct ImageParts: Sendable {
             if !inline, let files {
                 let f = try await files.file(
                     for: input.copy.data, mimeType: input.copy.mimeType, displayName: input.displayName,
-                    forImage: input.image)
+                    forImage: input.image, lifeNeeded: fileLifeNeeded)
                 parts.append(.fileData(mimeType: f.mimeType, uri: f.uri))
                 transport.append("file")
                 names.append(f.name)

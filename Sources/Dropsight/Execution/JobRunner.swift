@@ -265,7 +265,7 @@ public struct JobRunner: Sendable {
     }
 
     /// Fails the job for good, the reason written to the sidecar first (see ``SidecarPublisher``).
-    private func failForGood(
+    func failForGood(
         _ job: Job, _ failure: JobFailure, facts: Sidecar.ImageFacts, location: OutputLocation,
         config: Configuration, log: Logger
     ) async {

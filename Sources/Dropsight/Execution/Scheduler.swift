@@ -12,6 +12,7 @@ import Synchronization
 /// start within that time. While a daily-quota pause holds, it claims nothing; the pause is read
 /// back from the Store at start, and cleared there when it ends. While the key is held (``HoldBoard``) it
 /// claims nothing either, and while a model is held it leaves the jobs of the prompts on that model queued.
+/// Jobs of folders that go by batch only (`batch = "always"`) are left to ``BatchService``.
 ///
 /// On graceful shutdown it stops taking jobs, lets those in flight finish for up to `shutdown_grace`,
 /// then cancels the rest and puts them back in the queue without spending an attempt. Jobs still `running`
@@ -111,12 +112,14 @@ public final class Scheduler: Service, Sendable {
                     continue
                 }
                 let skipping = holds.heldPrompts(in: config)
+                let batchOnly = BatchPlan.batchOnlyFolders(config)
                 let capacity = suspectsInFlight.value > 0 ? 0 : config.api.maxConcurrency - inFlight.value
                 var claimed: [Job] = []
                 if capacity > 0 {
                     do {
                         claimed = try await store.claimNext(
-                            now: Date(), limit: capacity, skipping: skipping, othersRunning: inFlight.value > 0)
+                            now: Date(), limit: capacity, skipping: skipping, skippingFolders: batchOnly,
+                            othersRunning: inFlight.value > 0)
                     } catch {
                         logger.error("cannot read the queue: \(error)")
                     }
@@ -137,7 +140,7 @@ public final class Scheduler: Service, Sendable {
                 }
                 if !claimed.isEmpty && inFlight.value < config.api.maxConcurrency { continue }
                 var wait = Self.pollInterval
-                if inFlight.value < config.api.maxConcurrency, let due = (try? await store.nextDue(skipping: skipping)) ?? nil {
+                if inFlight.value < config.api.maxConcurrency, let due = (try? await store.nextDue(skipping: skipping, skippingFolders: batchOnly)) ?? nil {
                     wait = min(wait, .milliseconds(Int64(max(10, due.timeIntervalSinceNow * 1000))))
                 }
                 await wakeup.wait(timeout: min(wait, max(.milliseconds(10), nextSidecarRetry - ContinuousClock.now)))

@@ -52,10 +52,14 @@ public final class FileCache: Sendable {
     /// - Parameter image: the watched image these bytes are a copy of, so `releaseUploads(forImage:)` can delete
     ///   the upload once that image is done (the link is kept in the Store, so it survives a restart); nil for
     ///   shared inputs such as reference images.
-    public func file(for data: Data, mimeType: String, displayName: String, forImage image: String? = nil) async throws -> Uploaded {
+    /// - Parameter lifeNeeded: reuse an earlier upload only with this much life left (a batch needs its files
+    ///   until it is answered); nil: `file_reuse_margin`.
+    public func file(
+        for data: Data, mimeType: String, displayName: String, forImage image: String? = nil, lifeNeeded: Duration? = nil
+    ) async throws -> Uploaded {
         let sha = FileHash.sha256Hex(data)
         let uploaded = try await lock.withLock(sha) {
-            if let live = try await reusable(sha) { return live }
+            if let live = try await reusable(sha, lifeNeeded: lifeNeeded) { return live }
             let path = try await BlockingWork.run { try self.stage(data, sha: sha) }
             return try await upload(path: path, size: Int64(data.count), sha: sha, mimeType: mimeType, displayName: displayName)
         }
@@ -114,8 +118,8 @@ public final class FileCache: Sendable {
         logger.notice("\(name) is gone on the server (deleted or expired early); it will be uploaded again")
     }
 
-    private func reusable(_ sha: String) async throws -> Uploaded? {
-        let margin = Double(reuseMargin.components.seconds)
+    private func reusable(_ sha: String, lifeNeeded: Duration? = nil) async throws -> Uploaded? {
+        let margin = Double((lifeNeeded ?? reuseMargin).components.seconds)
         let t = now()
         guard let rec = try await store.liveUpload(sha256: sha, minRemaining: margin, now: t) else { return nil }
         try await store.touchUpload(name: rec.name, at: t)

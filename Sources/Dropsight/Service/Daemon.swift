@@ -47,6 +47,7 @@ public struct Daemon: Sendable {
         let scheduler = Scheduler(
             settings: settings, store: store, jobs: jobs, limiter: limiter, publisher: publisher,
             wakeup: wakeup, holds: holds, logger: logger)
+        let batches = BatchService(settings: settings, store: store, runtime: runtime, jobs: jobs, holds: holds, logger: logger)
         let notifier = self.notifier
         let intake = Intake(
             settings: settings, store: store, watcher: watcher, publisher: publisher, wakeup: wakeup,
@@ -70,6 +71,7 @@ public struct Daemon: Sendable {
             configuration: .init(
                 services: [
                     .init(service: scheduler),
+                    .init(service: batches),
                     .init(service: intake),
                     .init(service: reloader),
                     .init(service: checker),
