@@ -64,12 +64,15 @@ extension BatchSteps {
             let size = try await runtime.client.downloadFile(name: file, to: path)
             logger.info("batch \(batch.name ?? batch.displayName): results downloaded (\(size) bytes)")
         } catch let error as GeminiError where error.isFileGone || error.httpStatus == 404 {
-            let failure = JobFailure(code: "batch_results_gone", message: "the results of batch \(batch.name ?? "") are gone: \(error.message)")
+            let failure = JobFailure(
+                code: "batch_results_gone", message: "the results of batch \(batch.name ?? "") are gone: \(error.message)")
             await putBack(batch, failure: failure, outcome: "results gone", config: config)
             return
         } catch {
             let wait = Self.pollWait(base: config.api.batch.poll, polls: batch.polls + 1)
-            logger.warning("cannot download the results of batch \(batch.name ?? batch.displayName) (\(error)); trying again in \(Backoff.describe(wait))")
+            logger.warning(
+                "cannot download the results of batch \(batch.name ?? batch.displayName) (\(error)); trying again in \(Backoff.describe(wait))"
+            )
             try? await store.batchPolled(batch.id, remoteState: batch.remoteState, nextPollAt: Date().adding(wait), now: Date())
             return
         }

@@ -67,7 +67,8 @@ extension BatchSteps {
             return false
         }
         guard let key = line.key, let id = Int64(key) else {
-            logger.error("\(path) line \(number): key \(line.key.map { "\"\($0)\"" } ?? "missing") is not a job of this batch; the line is skipped")
+            logger.error(
+                "\(path) line \(number): key \(line.key.map { "\"\($0)\"" } ?? "missing") is not a job of this batch; the line is skipped")
             return false
         }
         let member: (job: Job, sent: Data?)?

@@ -140,7 +140,9 @@ public final class Scheduler: Service, Sendable {
                 }
                 if !claimed.isEmpty && inFlight.value < config.api.maxConcurrency { continue }
                 var wait = Self.pollInterval
-                if inFlight.value < config.api.maxConcurrency, let due = (try? await store.nextDue(skipping: skipping, skippingFolders: batchOnly)) ?? nil {
+                if inFlight.value < config.api.maxConcurrency,
+                    let due = (try? await store.nextDue(skipping: skipping, skippingFolders: batchOnly)) ?? nil
+                {
                     wait = min(wait, .milliseconds(Int64(max(10, due.timeIntervalSinceNow * 1000))))
                 }
                 await wakeup.wait(timeout: min(wait, max(.milliseconds(10), nextSidecarRetry - ContinuousClock.now)))
