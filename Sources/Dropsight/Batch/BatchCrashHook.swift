@@ -2,7 +2,8 @@
     import Foundation
 
     /// Test-only (debug builds; release builds do not contain it): aborts the process right after the batch
-    /// step named by `DROPSIGHT_TEST_CRASH_BATCH` (`uploaded`, `created`, `polled`, `downloaded`, `published`),
+    /// step named by `DROPSIGHT_TEST_CRASH_BATCH` (`uploaded`; `sent`: the create answered, not yet
+    /// recorded; `created`, `polled`, `downloaded`, `published`),
     /// so tests can SIGKILL the daemon between two recorded steps.
     enum BatchCrashHook {
         static let step = ProcessInfo.processInfo.environment["DROPSIGHT_TEST_CRASH_BATCH"].flatMap { $0.isEmpty ? nil : $0 }

@@ -25,6 +25,9 @@ extension BatchSteps {
         case .absent:
             do {
                 let created = try await runtime.client.createBatch(model: batch.model, displayName: batch.displayName, inputFile: input)
+                #if DEBUG
+                    BatchCrashHook.crashIfAsked(after: "sent")
+                #endif
                 await recordCreated(batch, created, config: config)
             } catch  where Self.surelyNotCreated(error) {
                 await refused(batch, error, config: config)

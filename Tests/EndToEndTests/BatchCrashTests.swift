@@ -1,0 +1,46 @@
+import Foundation
+import Testing
+
+@testable import Dropsight
+
+extension BatchTests {
+    @Suite struct Crashes {
+        /// The real daemon aborts right after a batch step (the debug build's test hook, a SIGKILL's equal):
+        /// after the JSONL upload, during the create (the batch made, its answer not yet recorded), after the
+        /// create, a poll, the download, the publishing. Started again, it finishes:
+        /// every photo is answered exactly once by batch, and exactly one batch was created for the requests.
+        @Test(
+            .enabled(if: DaemonProcess.binaryExists, "build the dropsight binary first (swift build)"),
+            arguments: ["uploaded", "sent", "created", "polled", "downloaded", "published"])
+        func killedAfterAStepEndsWithEachPhotoOnce(step: String) async throws {
+            let h = try await Harness.batchHarness()
+            let photos = try h.dropPhotos(12)
+            let log = h.root + "/daemon.log"
+            let first = try await DaemonProcess(
+                h, log: log, environment: h.environment.merging(["DROPSIGHT_TEST_CRASH_BATCH": step]) { $1 })
+            #expect(await first.exit(within: 90) != nil, "the daemon did not stop at \(step)")
+
+            let second = try await DaemonProcess(h, log: log)
+            let done = await eventually(120) { photos.allSatisfy { answeredByBatch(h.sidecar(of: $0)) } }
+            #expect(done, "\(photos.filter { !answeredByBatch(h.sidecar(of: $0)) }.count) photos not answered after \(step)")
+            await h.waitUntilRecorded()
+            // Both runs say they are ready: the second one then handles SIGTERM.
+            #expect(
+                await eventually(30) {
+                    (try? String(contentsOfFile: log, encoding: .utf8))?.components(separatedBy: "ready: watching").count == 3
+                })
+            second.signal(SIGTERM)
+            #expect(await second.exit(within: 30) == 0)
+
+            #expect(try await h.batchCreates() == 1, "one create for the same requests")
+            #expect(try await h.emulatorBatches().count == 1)
+            #expect(try await h.generateRequests().isEmpty)
+            let status = try await DaemonProcess.status(h)
+            #expect(status["counts"] as? [String: Int] == ["pending": 0, "running": 0, "done": 24, "failed": 0])
+            let names = try FileManager.default.contentsOfDirectory(atPath: h.inbox)
+            #expect(names.filter { $0.hasSuffix(OutputNames.sidecarSuffix) }.count == photos.count)
+            let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: h.stateDir + "/batches")) ?? []
+            #expect(leftovers.isEmpty, "the batch's local files are removed at its end: \(leftovers)")
+        }
+    }
+}
