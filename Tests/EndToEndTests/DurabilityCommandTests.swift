@@ -15,6 +15,7 @@ extension DurabilityTests {
             let daemon = try await DaemonProcess(h, log: h.root + "/daemon.log")
             let images = try ["a.jpg", "b.jpg"].map { try h.dropImage(named: $0) }
             #expect(await eventually(60) { images.allSatisfy { h.sidecar(of: $0)?.prompts["caption"]?.status == .error } })
+            await h.waitUntilRecorded()
 
             var status = try await DaemonProcess.status(h)
             #expect(status["counts"] as? [String: Int] == ["pending": 0, "running": 0, "done": 0, "failed": 2])

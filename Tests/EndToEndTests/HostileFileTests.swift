@@ -1,6 +1,8 @@
 import DropsightTestSupport
+import FileAccess
 import Foundation
 import Imaging
+import Store
 import Testing
 
 @testable import Dropsight
@@ -58,60 +60,111 @@ import Testing
     }
 
     /// Beside five good photos: a 50 GB sparse JPEG, a FIFO, a symlink to a photo outside the folder, a
-    /// symlinked subfolder, a directory where a sidecar goes, a name too long for its sidecar, and `.jpg`
-    /// files that are really TIFF, GIF and SVG. The good photos are done; each hostile file gets a clear
-    /// result (or is not taken at all); nothing outside the folder is read or written.
+    /// symlinked subfolder, a directory where a sidecar goes, a name too long for its sidecar, a 236-byte name,
+    /// a Latin-1 name, and `.jpg` files that are really TIFF, GIF and SVG. The good photos are done; each hostile
+    /// file gets a clear result (or is not taken at all); nothing outside the folder is read or written.
     @Test func aFolderOfHostileFilesLeavesTheGoodPhotosDoneAndNothingOutsideTouched() async throws {
         let h = try await Harness()
-        let outside = h.root + "/outside"
-        try FileManager.default.createDirectory(atPath: outside + "/album", withIntermediateDirectories: true)
-        try h.dropImage(named: "secret.jpg", width: 80, height: 60, in: outside)
-        try h.dropImage(named: "x.jpg", in: outside + "/album")
-        let outsideBefore = try FileManager.default.subpathsOfDirectory(atPath: outside).sorted()
-        let longName = String(repeating: "l", count: 246) + ".jpg"  // 250 bytes: its sidecar's name is 265
-        let blocked = h.inbox + "/blocked.jpg"
-        try FileManager.default.createDirectory(atPath: blocked + OutputNames.sidecarSuffix, withIntermediateDirectories: false)
+        let folder = try HostileFolder(h)
+        let outsideBefore = try folder.outsideFiles()
 
         let results = try await DaemonRun.with(h) {
-            let temp = h.inbox + "/.incoming-huge.jpg"
-            try ImageCodec.encodeJPEG(PixelImage(width: 100, height: 100, bands: 3, fill: 90)).write(to: URL(fileURLWithPath: temp))
-            #expect(truncate(temp, 50_000_000_000) == 0)
-            #expect(rename(temp, h.inbox + "/huge.jpg") == 0)
-            #expect(mkfifo(h.inbox + "/pipe.jpg", 0o644) == 0)
-            try FileManager.default.createSymbolicLink(atPath: h.inbox + "/link.jpg", withDestinationPath: outside + "/secret.jpg")
-            try FileManager.default.createSymbolicLink(atPath: h.inbox + "/linked-album", withDestinationPath: outside + "/album")
-            try Drop.file(OtherFormats.tiff, named: "scan.jpg", in: h.inbox)
-            try Drop.file(OtherFormats.gif, named: "anim.jpg", in: h.inbox)
-            try Drop.file(OtherFormats.svg, named: "vector.jpg", in: h.inbox)
-            try h.dropImage(named: "blocked.jpg")
-            let staged = try h.dropImage(named: "long.jpg", in: h.root)  // ".incoming-" + the long name is too long
-            #expect(rename(staged, h.inbox + "/" + longName) == 0)
-            let good = try (1...5).map { try h.dropImage(named: "good-\($0).jpg") }
-
+            let good = try folder.drop()
             var sidecars: [String: Sidecar] = [:]
-            for path in good + ["huge.jpg", "scan.jpg", "anim.jpg", "vector.jpg"].map({ h.inbox + "/" + $0 }) {
-                sidecars[(path as NSString).lastPathComponent] = try #require(
-                    await h.waitForSidecar(path), "no sidecar for \((path as NSString).lastPathComponent)")
+            for path in good + HostileFolder.refused.keys.map({ h.inbox + "/" + $0 }) {
+                sidecars[PathText.name(of: path)] = try #require(await Self.sidecar(of: path), "no sidecar for \(PathText.name(of: path))")
             }
             // The two photos whose sidecar can never be written are still asked about once each.
-            #expect(await poll(upTo: 30) { try await h.generateRequests().count == 7 })
+            #expect(await poll(upTo: 30) { try await h.generateRequests().count == 9 })
             return sidecars
         }
-        for index in 1...5 { #expect(results["good-\(index).jpg"]?.prompts["caption"]?.status == .ok) }
-        let codes = [
-            "huge.jpg": "file_too_large", "scan.jpg": "unsupported_format", "anim.jpg": "unsupported_format", "vector.jpg": "not_an_image",
-        ]
-        for (name, code) in codes { #expect(results[name]?.prompts["caption"]?.error?.code == code, "\(name)") }
-        #expect(try await h.generateRequests().count == 7, "only the five good photos, blocked.jpg and the long name were sent")
+        for name in (1...5).map({ "good-\($0).jpg" }) + [HostileFolder.longName, HostileFolder.latin1Shown] {
+            #expect(results[name]?.prompts["caption"]?.status == .ok, "\(name)")
+        }
+        for (name, code) in HostileFolder.refused { #expect(results[name]?.prompts["caption"]?.error?.code == code, "\(name)") }
+        #expect(try await h.generateRequests().count == 9, "only the seven good photos, blocked.jpg and the long name were sent")
 
         let inbox = Set(try FileManager.default.contentsOfDirectory(atPath: h.inbox))
-        for name in ["pipe.jpg", "link.jpg", "linked-album"] {
+        for name in HostileFolder.untaken {
             #expect(!inbox.contains(name + OutputNames.sidecarSuffix), "\(name) was taken")
         }
         var isFolder: ObjCBool = false
-        #expect(FileManager.default.fileExists(atPath: blocked + OutputNames.sidecarSuffix, isDirectory: &isFolder) && isFolder.boolValue)
-        #expect(try FileManager.default.contentsOfDirectory(atPath: blocked + OutputNames.sidecarSuffix).isEmpty)
-        #expect(try FileManager.default.subpathsOfDirectory(atPath: outside).sorted() == outsideBefore, "something was written outside")
+        let blockedSidecar = folder.blocked + OutputNames.sidecarSuffix
+        #expect(FileManager.default.fileExists(atPath: blockedSidecar, isDirectory: &isFolder) && isFolder.boolValue)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: blockedSidecar).isEmpty)
+        #expect(try folder.outsideFiles() == outsideBefore, "something was written outside")
         await h.stop()
+    }
+
+    /// A photo swapped for a symlink to a photo outside after it settled and was queued, before its turn: the
+    /// job refuses the link (`symbolic_link`) without reading the target, and the photo before it is done.
+    @Test func aPhotoSwappedForALinkAfterItWasQueuedIsRefusedUnread() async throws {
+        let h = try await Harness(api: "max_concurrency = 1") { $0.latencyMilliseconds = 3000 }
+        let folder = try HostileFolder(h)
+        let daemon = try await RunningDaemon.start(h)
+        let database = h.stateDir + "/dropsight.sqlite3"
+        func count(_ state: JobState) async throws -> Int {
+            try await Store.openReadOnly(path: database).status(now: Date()).counts[state] ?? 0
+        }
+        let first = try h.dropImage(named: "first.jpg")
+        #expect(await poll(upTo: 30) { try await count(.running) == 1 }, "the first photo is not being processed")
+        // While the first photo's request takes 3 s, the second settles and waits in the queue.
+        let victim = try h.dropImage(named: "victim.jpg")
+        #expect(await poll(upTo: 30) { try await count(.pending) == 1 }, "victim.jpg was not queued")
+        // Swapped in one step (a link renamed over it), so no deletion is ever seen.
+        try FileManager.default.createSymbolicLink(atPath: h.inbox + "/.swap", withDestinationPath: folder.outside + "/secret.jpg")
+        #expect(rename(h.inbox + "/.swap", victim) == 0)
+
+        let sidecar = try #require(await h.waitForSidecar(victim), "no sidecar for the swapped photo")
+        #expect(sidecar.prompts["caption"]?.error?.code == "symbolic_link", "\(sidecar.prompts)")
+        #expect(sidecar.image.sha256 == "" && sidecar.image.width == nil, "the link's target was read")
+        #expect(await h.waitForSidecar(first)?.prompts["caption"]?.status == .ok)
+        await h.waitUntilRecorded()
+        await daemon.stop()
+        #expect(try await h.generateRequests().count == 1, "only the first photo reached the model")
+        await h.stop()
+    }
+
+    /// The same folder under the real daemon process: it stays one process, and half a minute after the good
+    /// photos are done it uses under a tenth of a core (nothing it refused keeps it busy).
+    @Test(.enabled(if: DaemonProcess.binaryExists, "build the dropsight binary first (swift build)"))
+    func halfAMinuteAfterAHostileFolderTheDaemonIsIdle() async throws {
+        let h = try await Harness()
+        let folder = try HostileFolder(h)
+        let daemon = try await DaemonProcess(h, log: h.root + "/daemon.log")
+        #expect(await eventually(60) { (try? await DaemonProcess.status(h)) != nil }, "the daemon did not start")
+        let good = try folder.drop()
+        for path in good { #expect(await Self.sidecar(of: path) != nil, "no sidecar for \(PathText.name(of: path))") }
+        try await Task.sleep(for: .seconds(30))
+        let pid = daemon.process.processIdentifier
+        let before = try #require(Self.cpuSeconds(of: pid))
+        try await Task.sleep(for: .seconds(10))
+        let after = try #require(Self.cpuSeconds(of: pid))
+        #expect(daemon.process.isRunning, "the daemon ended")
+        #expect(after - before < 1.0, "the daemon used \(after - before) s of CPU in 10 s, half a minute after its work")
+        daemon.signal(SIGTERM)
+        #expect(await daemon.exit(within: 30) == 0)
+        await h.stop()
+    }
+
+    /// The sidecar of `image` (a path in `PathBytes` form), read through the byte-preserving output code.
+    static func sidecar(of image: String, seconds: Double = 60) async -> Sidecar? {
+        let location = OutputLocation(imagePath: image, folderRoot: PathText.directory(of: image), outputDir: nil)
+        let deadline = Date().addingTimeInterval(seconds)
+        while Date() < deadline {
+            if let sidecar = location.readSidecar(), !sidecar.prompts.isEmpty { return sidecar }
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+        return nil
+    }
+
+    /// User plus system CPU seconds of process `pid` so far (`/proc/PID/stat` fields 14 and 15).
+    static func cpuSeconds(of pid: Int32) -> Double? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let close = text.lastIndex(of: ")")
+        else { return nil }
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 }

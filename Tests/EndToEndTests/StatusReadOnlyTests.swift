@@ -15,7 +15,11 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: h.stateDir + "/dropsight.sqlite3"), "status created the database")
 
         let image = try h.dropImage(named: "photo.jpg")
-        _ = try await DaemonRun.with(h) { try #require(await h.waitForSidecar(image)) }
+        _ = try await DaemonRun.with(h) {
+            let sidecar = try #require(await h.waitForSidecar(image))
+            await h.waitUntilRecorded()
+            return sidecar
+        }
         let database = h.stateDir + "/dropsight.sqlite3"
         // The daemon's last connection checkpoints the WAL into the file and removes it as it closes.
         let closed = Date().addingTimeInterval(30)

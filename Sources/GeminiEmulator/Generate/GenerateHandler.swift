@@ -115,19 +115,7 @@ struct GenerateHandler {
     private func readPrompt(
         _ request: Request, model: String, isCount: Bool, entry: inout LoggedRequest
     ) async throws(GoogleError) -> PromptRequest {
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: Self.maxRequestBytes)
-        } catch {
-            throw .invalidArgument("Request payload size exceeds the limit: \(Self.maxRequestBytes) bytes.")
-        }
-        entry.bytes = Int64(buffer.readableBytes)
-        let parsed: WireJSON
-        do {
-            parsed = try WireJSONParser.parse(Data(buffer: buffer))
-        } catch {
-            throw .invalidArgument("Invalid JSON payload received. \(error.reason)")
-        }
+        let parsed = try await request.wireJSON(upTo: Self.maxRequestBytes, entry: &entry)
         let normalized = try ContentGenerator.normalize(parsed, isCount: isCount)
         entry.mediaSHA256 = await MediaDigests.of(normalized, files: services.files)
         return try await PromptRequest.read(normalized, model: model, files: services.files)

@@ -55,11 +55,7 @@ struct BatchesHandler {
         if let outcome = await FaultApplier(services: services).apply(FaultProbe(route: .batches), entry: &entry).outcome {
             return outcome
         }
-        let query = request.uri.queryParameters
-        var pageSize = query["pageSize"].flatMap { Int($0) } ?? query["page_size"].flatMap { Int($0) } ?? 10
-        if pageSize <= 0 { pageSize = 10 }
-        pageSize = min(pageSize, 100)
-        let token = (query["pageToken"] ?? query["page_token"]).map(String.init).flatMap(PageToken.decode)
+        let (pageSize, token) = request.page
         let page = await services.batches.list(pageSize: pageSize, after: token)
         let now = services.clock.now
         let timing = await services.batches.timing
@@ -99,19 +95,7 @@ struct BatchesHandler {
 
     /// The normalized `batch` of the create body (snake_case or camelCase keys).
     private func readBatch(_ request: Request, entry: inout LoggedRequest) async throws(GoogleError) -> WireJSON {
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: Self.maxInlineBytes)
-        } catch {
-            throw .invalidArgument("Request payload size exceeds the limit: \(Self.maxInlineBytes) bytes.")
-        }
-        entry.bytes = Int64(buffer.readableBytes)
-        let parsed: WireJSON
-        do {
-            parsed = try WireJSONParser.parse(Data(buffer: buffer))
-        } catch {
-            throw .invalidArgument("Invalid JSON payload received. \(error.reason)")
-        }
+        let parsed = try await request.wireJSON(upTo: Self.maxInlineBytes, entry: &entry)
         do {
             return try RequestNormalizer.normalize(parsed, as: "BatchGenerateContentRequest")["batch"] ?? .object([])
         } catch {

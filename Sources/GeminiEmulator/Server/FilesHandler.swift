@@ -18,11 +18,7 @@ struct FilesHandler {
         if let outcome = await FaultApplier(services: services).apply(FaultProbe(route: .files), entry: &entry).outcome {
             return outcome
         }
-        let query = request.uri.queryParameters
-        var pageSize = query["pageSize"].flatMap { Int($0) } ?? query["page_size"].flatMap { Int($0) } ?? 10
-        if pageSize <= 0 { pageSize = 10 }
-        pageSize = min(pageSize, 100)
-        let token = (query["pageToken"] ?? query["page_token"]).map(String.init).flatMap(PageToken.decode)
+        let (pageSize, token) = request.page
         let page = await services.files.list(pageSize: pageSize, after: token)
         let now = services.clock.now
         let base = publicBase(request)
