@@ -48,6 +48,6 @@ struct DropsightCommand: AsyncParsableCommand {
             """,
         subcommands: [
             RunCommand.self, ProcessCommand.self, StatusCommand.self, RetryCommand.self, ReprocessCommand.self,
-            EstimateCommand.self, FilesCommand.self, ModelsCommand.self, ConfigCommand.self,
+            EstimateCommand.self, FilesCommand.self, BatchesCommand.self, ModelsCommand.self, ConfigCommand.self,
         ])
 }

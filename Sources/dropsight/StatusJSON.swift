@@ -49,6 +49,7 @@ struct StatusJSON: Encodable {
     var uploadsAlive: Int
     var uploadBytesAlive: Int64
     var recentFailures: [Failure]
+    var batches: [BatchJSON]
 
     enum CodingKeys: String, CodingKey {
         case counts
@@ -63,9 +64,11 @@ struct StatusJSON: Encodable {
         case
             uploadBytesAlive = "upload_bytes_alive"
         case recentFailures = "recent_failures"
+        case batches
     }
 
-    init(_ s: StoreStatus) {
+    /// - Parameter batches: the batches in flight.
+    init(_ s: StoreStatus, batches: [BatchRecord], now: Date) {
         counts = Counts(
             pending: s.counts[.pending] ?? 0, running: s.counts[.running] ?? 0,
             done: s.counts[.done] ?? 0, failed: s.counts[.failed] ?? 0)
@@ -85,6 +88,7 @@ struct StatusJSON: Encodable {
                 image: $0.imagePath, prompt: $0.prompt, code: $0.failure.code, message: $0.failure.message,
                 httpStatus: $0.failure.httpStatus, attempts: $0.attempts, at: Self.time($0.at))
         }
+        self.batches = batches.map { BatchJSON($0, now: now) }
     }
 
     /// Encodes with explicit nulls, so a consumer always finds every key.
@@ -100,6 +104,7 @@ struct StatusJSON: Encodable {
         try c.encode(uploadsAlive, forKey: .uploadsAlive)
         try c.encode(uploadBytesAlive, forKey: .uploadBytesAlive)
         try c.encode(recentFailures, forKey: .recentFailures)
+        try c.encode(batches, forKey: .batches)
     }
 
     static func time(_ date: Date) -> String {
