@@ -20,27 +20,28 @@ public final class BatchService: Service, Sendable {
     let holds: HoldBoard
     let logger: Logger
     let wakeup = Wakeup()
+    /// Set at graceful shutdown: no new step starts, and preparing or publishing stops between two jobs.
+    let stopping = StopFlag()
     /// The longest the service sleeps between looks.
     static let lookInterval: Duration = .seconds(2)
 
     init(settings: SettingsHolder, store: Store, runtime: Runtime, jobs: JobRunner, holds: HoldBoard, logger: Logger) {
         self.settings = settings
         self.store = store
-        self.steps = BatchSteps(store: store, runtime: runtime, jobs: jobs, logger: logger)
+        self.steps = BatchSteps(store: store, runtime: runtime, jobs: jobs, stopping: stopping, logger: logger)
         self.holds = holds
         self.logger = logger
     }
 
     public func run() async throws {
         await dropUnsubmitted()
-        let stopping = StopFlag()
         await withGracefulShutdownHandler {
             while !stopping.isSet && !Task.isCancelled {
                 await look(config: settings.current)
                 await wakeup.wait(timeout: Self.lookInterval)
             }
         } onGracefulShutdown: {
-            stopping.set()
+            self.stopping.set()
             self.wakeup.ring()
         }
     }
@@ -68,11 +69,12 @@ public final class BatchService: Service, Sendable {
             logger.error("cannot read the batches in flight: \(error)")
             return
         }
-        for batch in open where !Task.isCancelled {
+        for batch in open where !stopping.isSet && !Task.isCancelled {
             if let due = batch.nextPollAt, due > Date() { continue }
             await steps.advance(batch, config: config)
         }
-        for group in BatchPlan(config: config, heldPrompts: holds.heldPrompts(in: config)).groups where !Task.isCancelled {
+        for group in BatchPlan(config: config, heldPrompts: holds.heldPrompts(in: config)).groups where !stopping.isSet && !Task.isCancelled
+        {
             await form(group, folders: group.always, threshold: 1, quiet: true, config: config)
             await form(group, folders: group.auto, threshold: config.api.batch.minJobs, quiet: false, config: config)
         }
@@ -82,7 +84,7 @@ public final class BatchService: Service, Sendable {
     /// the newest of them has waited a moment (so a folder being filled is batched once, not photo by photo).
     private func form(_ group: BatchPlan.Group, folders: [String], threshold: Int, quiet: Bool, config: Configuration) async {
         let moment = min(config.api.batch.poll, .seconds(10))
-        while !Task.isCancelled {
+        while !stopping.isSet && !Task.isCancelled {
             let now = Date()
             guard let waiting = try? await store.batchable(folders: folders, prompts: group.prompts, now: now),
                 waiting.count >= threshold, waiting.count > 0

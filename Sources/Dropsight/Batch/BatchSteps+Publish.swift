@@ -27,7 +27,7 @@ extension BatchSteps {
         }
         let runner = runtime.batchRunner(for: config)
         var answered = 0
-        while !Task.isCancelled {
+        while !isStopping {
             let chunk: [(number: Int, line: Data)]
             do {
                 chunk = try await BlockingWork.run { try lines.next(upTo: 64) }
@@ -36,11 +36,11 @@ extension BatchSteps {
                 break
             }
             if chunk.isEmpty { break }
-            for (number, line) in chunk where !Task.isCancelled {
+            for (number, line) in chunk where !isStopping {
                 if await apply(line, number: number, path: path, batch: batch, runner: runner, config: config) { answered += 1 }
             }
         }
-        if Task.isCancelled { return }  // stopping: publishing resumes at the next start, skipping what is done
+        if isStopping { return }  // publishing resumes at the next start, skipping what is done
         let missing = (try? await store.batchMembers(batch.id)) ?? []
         if !missing.isEmpty {
             let failure = JobFailure(code: "batch_no_answer", message: "batch \(batch.name ?? "") returned no answer for this request")

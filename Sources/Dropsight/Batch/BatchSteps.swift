@@ -10,7 +10,12 @@ struct BatchSteps: Sendable {
     let store: Store
     let runtime: Runtime
     let jobs: JobRunner
+    /// The service's stop flag: preparing and publishing stop between two jobs once it is set.
+    let stopping: StopFlag
     let logger: Logger
+
+    /// True once the daemon stops (gracefully or cancelled).
+    var isStopping: Bool { stopping.isSet || Task.isCancelled }
 
     var directory: String { runtime.configuration.state.dir + "/batches" }
     func inputPath(_ batch: BatchRecord) -> String { directory + "/" + batch.displayName + ".jsonl" }
@@ -43,7 +48,7 @@ struct BatchSteps: Sendable {
             removeLocalFiles(of: batch)
             return false
         }
-        if Task.isCancelled { return false }  // stopping: the next start drops the batch and queues its jobs again
+        if isStopping { return false }  // the next start drops the batch and queues its jobs again
         if !written.leftOver.isEmpty {
             _ = try? await store.releaseFromBatch(batch.id, jobs: written.leftOver, now: Date())
             logger.info("batch \(batch.displayName): \(written.leftOver.count) job(s) wait for the next batch (batch_max_bytes)")
@@ -97,7 +102,7 @@ struct BatchSteps: Sendable {
         let runner = runtime.batchRunner(for: config)
         var input = BatchInput()
         for job in members {
-            if Task.isCancelled { break }
+            if isStopping { break }
             if input.bytes >= Int64(config.api.batch.maxBytes) {
                 input.leftOver.append(job)
                 continue
