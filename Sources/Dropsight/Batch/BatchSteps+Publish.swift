@@ -100,7 +100,15 @@ extension BatchSteps {
             let error = GeminiError(
                 code: .http, httpStatus: status?.code, status: status?.status,
                 message: status?.message ?? "the batch answered this request with neither a response nor an error")
-            await jobs.handleRequestFailure(error, job: member.job, context: context, config: config)
+            if error.isFileGone {
+                // A photo's upload was deleted or expired before the batch read it: upload again in a later batch.
+                for name in facts.files ?? [] { await runtime.files.markGone(name: name) }
+                let failure = JobFailure(code: error.shortCode, message: error.message, httpStatus: error.httpStatus)
+                await jobs.retryLater(
+                    member.job, failure, facts: context.subject.facts, location: context.location, config: config, log: context.log)
+            } else {
+                await jobs.handleRequestFailure(error, job: member.job, context: context, config: config)
+            }
         }
         return true
     }

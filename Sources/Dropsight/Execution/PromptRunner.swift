@@ -91,6 +91,8 @@ public struct PromptRunner: Sendable {
         public var thinking: SentThinking?
         /// Images the request sends (references and the previous image included).
         public var images: Int
+        /// Files API names the request refers to.
+        public var files: [String]?
     }
 
     /// A request ready to send.
@@ -153,7 +155,8 @@ public struct PromptRunner: Sendable {
             mediaResolution: prompt.mediaResolution?.rawValue)
         return .success(
             Prepared(
-                request: request.request, facts: RequestFacts(sent: sent, thinking: request.thinking, images: inputs.count),
+                request: request.request,
+                facts: RequestFacts(sent: sent, thinking: request.thinking, images: inputs.count, files: built.files),
                 files: built.files))
     }
 
