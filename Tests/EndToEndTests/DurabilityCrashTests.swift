@@ -10,7 +10,9 @@ extension DurabilityTests {
         /// sidecar, no temporary file is left, and the queue is empty.
         @Test(.enabled(if: DaemonProcess.binaryExists, "build the dropsight binary first (swift build)"))
         func killingTheDaemonAtRandomMomentsLosesNothing() async throws {
-            let h = try await Harness(prompts: Harness.twoPrompts, folderPrompts: ["caption", "boxes"], api: "max_concurrency = 4") {
+            let h = try await Harness(
+                prompts: Harness.twoPrompts, folderPrompts: ["caption", "boxes"], api: "max_concurrency = 4\nbatch = \"off\""
+            ) {
                 $0.latencyMilliseconds = 40
             }
             let log = h.root + "/daemon.log"

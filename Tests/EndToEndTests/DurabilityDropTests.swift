@@ -9,7 +9,7 @@ extension DurabilityTests {
         /// 2,000 images arriving at once, 1,000 copied in (create, write, close) and 1,000 moved in (rename):
         /// each is sent exactly once and gets one sidecar describing that image.
         @Test func twoThousandFilesDroppedAtOnceAreEachProcessedOnce() async throws {
-            let h = try await Harness(api: "max_concurrency = 8")
+            let h = try await Harness(api: "max_concurrency = 8\nbatch = \"off\"")
             let daemon = try await RunningDaemon.start(h)
             let staging = try h.folder("staging")
             // Every image has its own size, so every caption names its own image.

@@ -17,7 +17,7 @@ extension DurabilityTests {
 
                     [prompt.caption_b]
                     text = "Caption this photo from folder B."
-                    """, api: "max_concurrency = 2")
+                    """, api: "max_concurrency = 2\nbatch = \"off\"")
             let data = try Harness.jpeg()
             for i in 0..<500 { try writeInPlace(data, to: a + String(format: "/backlog-%03d.jpg", i)) }
             let daemon = try await RunningDaemon.start(h)

@@ -148,6 +148,7 @@ class Dropsight(Daemon):
             f"base_url = {json.dumps(base_url)}\n"
             "model = \"gemini-2.5-flash\"\n"
             f"max_concurrency = {concurrency}\n"
+            "batch = \"off\"\n"
             f"requests_per_minute = {rpm}\n\n"
             "[state]\n"
             f"dir = {json.dumps(state)}\n\n"

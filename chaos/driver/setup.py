@@ -67,6 +67,7 @@ def write_config(path: str, base_url: str, key_file: str, state: str, folders: d
         f'base_url = "{base_url}"',
         f'key_file = "{key_file}"',
         "max_concurrency = 8",
+        'batch = "off"',
         'request_timeout = "30s"',
         "",
         "[state]",
