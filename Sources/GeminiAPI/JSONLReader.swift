@@ -72,22 +72,6 @@ public final class JSONLReader {
     }
 }
 
-/// A JSON Lines file that cannot be read, or a line in it that is not what was expected.
-public struct JSONLError: Error, Sendable, Equatable, CustomStringConvertible {
-    public var path: String
-    /// 1-based; 0 when the file itself is at fault.
-    public var line: Int
-    public var message: String
-
-    public init(path: String, line: Int, message: String) {
-        self.path = path
-        self.line = line
-        self.message = message
-    }
-
-    public var description: String { line == 0 ? "\(path): \(message)" : "\(path) line \(line): \(message)" }
-}
-
 extension BatchResultLine {
     /// One line of a results file; a line that is not a result object throws ``JSONLError``.
     public static func decode(_ line: Data, path: String, number: Int) throws -> BatchResultLine {
