@@ -7,11 +7,11 @@ extension BatchTests {
     @Suite struct Crashes {
         /// The real daemon aborts right after a batch step (the debug build's test hook, a SIGKILL's equal):
         /// after the JSONL upload, during the create (the batch made, its answer not yet recorded), after the
-        /// create, a poll, the download, the publishing. Started again, it finishes:
+        /// create, a poll, the download, the first answer published, the whole publishing. Started again, it finishes:
         /// every photo is answered exactly once by batch, and exactly one batch was created for the requests.
         @Test(
             .enabled(if: DaemonProcess.binaryExists, "build the dropsight binary first (swift build)"),
-            arguments: ["uploaded", "sent", "created", "polled", "downloaded", "published"])
+            arguments: ["uploaded", "sent", "created", "polled", "downloaded", "answered", "published"])
         func killedAfterAStepEndsWithEachPhotoOnce(step: String) async throws {
             let h = try await Harness.batchHarness()
             let photos = try h.dropPhotos(12)

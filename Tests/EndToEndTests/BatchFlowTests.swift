@@ -26,6 +26,7 @@ extension BatchTests {
             let sidecar = try #require(h.sidecar(of: photos[0]))
             #expect(sidecar.prompts["caption"]?.usage?.totalTokens ?? 0 > 0, "usage comes from the result line")
             #expect(sidecar.prompts["boxes"]?.sent?.transport == "file")
+            #expect(try SidecarSchema.violations(in: photos.prefix(20).map { $0 + OutputNames.sidecarSuffix }) == [])
         }
 
         /// The create answer is cut off (the batch exists, its answer is lost): the batch is found again by its

@@ -37,7 +37,12 @@ extension BatchSteps {
             }
             if chunk.isEmpty { break }
             for (number, line) in chunk where !isStopping {
-                if await apply(line, number: number, path: path, batch: batch, runner: runner, config: config) { answered += 1 }
+                if await apply(line, number: number, path: path, batch: batch, runner: runner, config: config) {
+                    answered += 1
+                    #if DEBUG
+                        BatchCrashHook.crashIfAsked(after: "answered")
+                    #endif
+                }
             }
         }
         if isStopping { return }  // publishing resumes at the next start, skipping what is done
