@@ -84,7 +84,8 @@ public final class BatchService: Service, Sendable {
     /// the newest of them has waited a moment (so a folder being filled is batched once, not photo by photo).
     private func form(_ group: BatchPlan.Group, folders: [String], threshold: Int, quiet: Bool, config: Configuration) async {
         let moment = min(config.api.batch.poll, .seconds(10))
-        while !stopping.isSet && !Task.isCancelled {
+        // A hold placed while preparing (the key or the model refused) stops forming until it is lifted.
+        while !stopping.isSet && !Task.isCancelled && !holds.keyHeld && !holds.isHeld(model: group.model) {
             let now = Date()
             guard let waiting = try? await store.batchable(folders: folders, prompts: group.prompts, now: now),
                 waiting.count >= threshold, waiting.count > 0

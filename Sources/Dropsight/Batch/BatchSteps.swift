@@ -36,7 +36,8 @@ struct BatchSteps: Sendable {
     /// the Files API), writes the JSONL (one line per job, `key` = the job's id), uploads it and creates the batch.
     ///
     /// A photo that cannot be sent fails its job here, as interactively; jobs past `batch_max_bytes` go back to the
-    /// queue. Returns false when the batch could not be submitted (its jobs are back in the queue).
+    /// queue. Returns false when no batch was submitted (none of its jobs could be sent, or its jobs are back in
+    /// the queue).
     func submit(_ batch: BatchRecord, jobs members: [Job], config: Configuration) async -> Bool {
         let path = inputPath(batch)
         let written: BatchInput
@@ -56,7 +57,7 @@ struct BatchSteps: Sendable {
         guard written.lines > 0 else {
             try? await store.endBatch(batch.id, outcome: "empty", now: Date())
             removeLocalFiles(of: batch)
-            return true
+            return false
         }
         let input: FileCache.Uploaded
         do {
