@@ -45,6 +45,7 @@ bench: build
 	bench/rate-limit
 	bench/reconcile
 	bench/overlay
+	bench/batch
 
 ## soak: release builds, then 15 minutes of photos trickling in while dropsight's memory is sampled (bench/soak).
 soak: build
