@@ -38,4 +38,22 @@ extension Store {
                 arguments: [name])
         }
     }
+
+    /// The uploads a batch not yet ended still needs: the copies of its members' images and its JSONL input.
+    /// They are kept when room is made under the quota, so a batch never loses its files to newer uploads.
+    public func uploadsInOpenBatches() async throws -> Set<String> {
+        try await read("uploadsInOpenBatches") { db in
+            Set(
+                try String.fetchAll(
+                    db,
+                    sql: """
+                        SELECT u.upload_name FROM upload_users u
+                            JOIN jobs j ON j.image_path = u.image_path
+                            JOIN batch_members m ON m.job_id = j.id AND m.lease = j.lease
+                            JOIN batches b ON b.id = m.batch_id
+                        WHERE b.phase != 'ended'
+                        UNION SELECT input_file FROM batches WHERE phase != 'ended' AND input_file IS NOT NULL
+                        """))
+        }
+    }
 }

@@ -240,6 +240,30 @@ import Testing
         #expect(try await runtime.store.uploads().filter { $0.state == .active }.map(\.name).sorted() == [a.name, c.name].sorted())
     }
 
+    /// The copy a batch not yet answered reads is kept when room is made, although it is the least recently used.
+    @Test func quotaBudgetKeepsTheFilesOfAnOpenBatch() async throws {
+        let h = try await Harness()
+        let runtime = try h.runtime()
+        let cache = FileCache(
+            client: runtime.client, store: runtime.store, stateDir: h.stateDir, reuseMargin: .seconds(3600),
+            logger: Logger(label: "test"), quotaBudget: 2_500_000)
+        let photo = h.inbox + "/a.jpg"
+        try await runtime.store.enqueue(
+            ImageRecord(path: photo, folder: h.inbox, size: 1, mtimeNs: 1, sha256: "sha-a"),
+            prompts: [PromptSpec(name: "caption", hash: "h")],
+            now: Date())
+        let blobs = (0..<3).map { Data(repeating: UInt8($0), count: 1_000_000) }
+        let a = try await cache.file(for: blobs[0], mimeType: "text/plain", displayName: "a", forImage: photo)
+        _ = try #require(
+            try await runtime.store.beginBatch(
+                displayName: "dropsight-pin", model: "gemini-2.5-flash", folders: [h.inbox], prompts: ["caption"], limit: 10, now: Date()))
+        let b = try await cache.file(for: blobs[1], mimeType: "text/plain", displayName: "b")
+        let c = try await cache.file(for: blobs[2], mimeType: "text/plain", displayName: "c")
+        #expect(try await h.filesAPI("GET", a.name) == 200, "the batch's copy was deleted")
+        #expect(try await h.filesAPI("GET", b.name) == 403)
+        #expect(try await h.filesAPI("GET", c.name) == 200)
+    }
+
     /// Expiry is tracked on our own clock from the lifetime the server grants, so a local clock hours off the
     /// server's neither drops a fresh upload nor keeps an old one.
     @Test func skewedLocalClockDoesNotShiftReuse() async throws {

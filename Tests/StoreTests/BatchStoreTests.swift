@@ -86,3 +86,23 @@ import Testing
         }
     }
 }
+
+/// The files a batch still needs are known, so making room under the quota never deletes them.
+@Suite struct BatchUploadPinTests {
+    @Test func theUploadsOfAnOpenBatchAreItsMembersCopiesAndItsInput() async throws {
+        try await withStore { store, _ in
+            try await store.enqueue(image("/photos/a.jpg"), prompts: [describe], now: t0)
+            try await store.enqueue(image("/photos/b.jpg", sha: "sha-2"), prompts: [describe], now: t0)
+            try await store.linkUpload(name: "files/a-copy", toImage: "/photos/a.jpg")
+            try await store.linkUpload(name: "files/b-copy", toImage: "/photos/b.jpg")
+            let (batch, _) = try #require(
+                try await store.beginBatch(
+                    displayName: "dropsight-pin", model: "gemini-2.5-flash", folders: ["/photos"], prompts: ["describe"], limit: 1,
+                    now: t0))
+            try await store.batchPrepared(batch.id, inputFile: "files/input", requests: 1, bytes: 100, now: t0)
+            #expect(try await store.uploadsInOpenBatches() == ["files/a-copy", "files/input"])
+            try await store.endBatch(batch.id, outcome: "succeeded", now: t0)
+            #expect(try await store.uploadsInOpenBatches().isEmpty)
+        }
+    }
+}

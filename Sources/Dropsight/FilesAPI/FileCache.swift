@@ -214,14 +214,16 @@ public final class FileCache: Sendable {
         return path
     }
 
-    /// Keeps our live uploads under the quota budget by deleting the least recently used first.
+    /// Keeps our live uploads under the quota budget by deleting the least recently used first; the files of a
+    /// batch not yet ended are never deleted (the batch reads them until it is answered).
     private func makeRoom(for size: Int64) async throws {
         let t = now()
         var live = try await store.uploads().filter { $0.state == .active && $0.expirationTime > t }
         var total = live.reduce(0) { $0 + $1.sizeBytes }
         guard total + size > quotaBudget else { return }
+        let pinned = try await store.uploadsInOpenBatches()
         live.sort { $0.lastUsed < $1.lastUsed }
-        for old in live where total + size > quotaBudget {
+        for old in live where total + size > quotaBudget && !pinned.contains(old.name) {
             guard await deleteRemote(old.name) else { continue }
             total -= old.sizeBytes
             logger.notice("deleted \(old.name) (\(old.sizeBytes) bytes, least recently used) to stay under the 20 GB project quota")
