@@ -74,6 +74,9 @@ public struct EmulatorConfiguration: Sendable {
     /// Seconds a batch then stays `BATCH_STATE_RUNNING` (longer if its results take longer to
     /// compute) before it turns `BATCH_STATE_SUCCEEDED`. Default 2.
     public var batchRunningSeconds: Double = 2
+    /// With a value, generated files (batch results) are downloaded at about this many bytes per second, in
+    /// tenth-of-a-second pieces, so a test can stop a client in the middle of a download. Default: as fast as it goes.
+    public var downloadBytesPerSecond: Int?
     /// Chunk granularity in bytes for non-final upload chunks. Default 8 MiB, the real value.
     public var chunkGranularity: Int = 8 * 1024 * 1024
     /// Largest file accepted, in bytes. Default 2 GB.

@@ -42,5 +42,37 @@ extension BatchTests {
             let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: h.stateDir + "/batches")) ?? []
             #expect(leftovers.isEmpty, "the batch's local files are removed at its end: \(leftovers)")
         }
+
+        /// SIGKILLed in the middle of downloading the results (the emulator sends them slowly): the half-written
+        /// `.part` file is never read; started again, the daemon downloads them whole and every photo is answered once.
+        @Test(.enabled(if: DaemonProcess.binaryExists, "build the dropsight binary first (swift build)"))
+        func killedWhileDownloadingEndsWithEachPhotoOnce() async throws {
+            let h = try await Harness.batchHarness(downloadBytesPerSecond: 4_000)
+            let photos = try h.dropPhotos(12)
+            let log = h.root + "/daemon.log"
+            let first = try await DaemonProcess(h, log: log)
+            let folder = h.stateDir + "/batches"
+            func partial() -> Int {
+                let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+                return names.filter { $0.hasSuffix(".part") }.compactMap {
+                    (try? FileManager.default.attributesOfItem(atPath: folder + "/" + $0))?[.size] as? Int
+                }.max() ?? 0
+            }
+            #expect(await eventually(120) { partial() > 0 }, "the download never started")
+            first.signal(SIGKILL)
+            #expect(await first.exit(within: 10) != nil)
+            #expect(photos.allSatisfy { h.sidecar(of: $0) == nil }, "answers were published from a partial download")
+
+            let second = try await DaemonProcess(h, log: log)
+            let done = await eventually(120) { photos.allSatisfy { answeredByBatch(h.sidecar(of: $0)) } }
+            #expect(done, "\(photos.filter { !answeredByBatch(h.sidecar(of: $0)) }.count) photos not answered after the kill")
+            await h.waitUntilRecorded()
+            second.signal(SIGTERM)
+            #expect(await second.exit(within: 30) == 0)
+            #expect(try await h.batchCreates() == 1, "one create for the same requests")
+            #expect(try await h.generateRequests().isEmpty)
+            let status = try await DaemonProcess.status(h)
+            #expect(status["counts"] as? [String: Int] == ["pending": 0, "running": 0, "done": 24, "failed": 0])
+        }
     }
 }

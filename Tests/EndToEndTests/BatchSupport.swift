@@ -13,11 +13,12 @@ import Testing
 extension Harness {
     /// Two prompts (a caption and boxes) in a folder that goes by batch only, polled every second.
     static func batchHarness(
-        api: String = "", folderBatch: String? = "always", running: Double = 1
+        api: String = "", folderBatch: String? = "always", running: Double = 1, downloadBytesPerSecond: Int? = nil
     ) async throws -> Harness {
         let h = try await Harness(prompts: Harness.twoPrompts, folderPrompts: ["caption", "boxes"], api: "batch_poll = \"1s\"\n" + api) {
             $0.batchPendingSeconds = 0.5
             $0.batchRunningSeconds = running
+            $0.downloadBytesPerSecond = downloadBytesPerSecond
         }
         if let folderBatch {
             try h.writeConfig(

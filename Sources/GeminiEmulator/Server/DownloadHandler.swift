@@ -29,10 +29,12 @@ struct DownloadHandler {
         }
         var headers = WireResponse.googleHeaders(contentType: file.mimeType)
         headers[.contentDisposition] = "attachment"
+        let rate = services.configuration.downloadBytesPerSecond
         let body = ResponseBody(contentLength: Int(file.sizeBytes)) { writer in
             defer { try? handle.close() }
-            while let chunk = try handle.read(upToCount: Self.chunkBytes), !chunk.isEmpty {
+            while let chunk = try handle.read(upToCount: rate.map { max(1, $0 / 10) } ?? Self.chunkBytes), !chunk.isEmpty {
                 try await writer.write(ByteBuffer(data: chunk))
+                if rate != nil { try await Task.sleep(for: .milliseconds(100)) }
             }
             try await writer.finish(nil)
         }
