@@ -24,6 +24,7 @@ extension Store {
         let maxAttempts = maxAttempts
         return try await write("recoverAfterAbnormalEnd") { db in
             var recovery = AbnormalEndRecovery()
+            try Self.endBatchesCutShort(db, at: t)
             for row in try Row.fetchAll(
                 db, sql: "SELECT * FROM jobs WHERE state = 'running' AND \(Self.notInLiveBatch) ORDER BY queued_at, id")
             {
@@ -51,6 +52,31 @@ extension Store {
                 if quarantined { recovery.quarantined.append(job) } else { recovery.requeued.append(job) }
             }
             return recovery
+        }
+    }
+
+    /// Ends the batches a process left `preparing` (a clean stop ends its own, so these were cut short by an
+    /// abnormal end; nothing of them reached the service). The member being prepared then (the first live one
+    /// not yet written to the JSONL) stays `running`, so it is counted below like any job in flight: a photo that
+    /// crashes the daemon while its batch is prepared is quarantined too. The others go back to the queue, no
+    /// attempt counted.
+    private static func endBatchesCutShort(_ db: Database, at t: Double) throws {
+        for batch in try Int64.fetchAll(db, sql: "SELECT id FROM batches WHERE phase = 'preparing'") {
+            let suspect = try Int64.fetchOne(
+                db,
+                sql: """
+                    SELECT j.id FROM batch_members m JOIN jobs j ON j.id = m.job_id AND j.lease = m.lease
+                    WHERE m.batch_id = ? AND j.state = 'running' AND m.sent IS NULL ORDER BY j.queued_at, j.id LIMIT 1
+                    """, arguments: [batch])
+            try db.execute(
+                sql: """
+                    UPDATE jobs SET state = 'pending', lease = lease + 1, next_attempt_at = ?, updated_at = ?
+                    WHERE state = 'running' AND id IS NOT ?
+                      AND id IN (SELECT job_id FROM batch_members WHERE batch_id = ? AND lease = jobs.lease)
+                    """, arguments: [t, t, suspect, batch])
+            try db.execute(
+                sql: "UPDATE batches SET phase = 'ended', outcome = 'cut short', next_poll_at = NULL, updated_at = ? WHERE id = ?",
+                arguments: [t, batch])
         }
     }
 }

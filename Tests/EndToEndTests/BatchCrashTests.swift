@@ -76,3 +76,33 @@ extension BatchTests {
         }
     }
 }
+
+extension BatchTests.Crashes {
+    /// A photo that crashes the daemon each time its batch is prepared (the debug build's test hook) is
+    /// quarantined, each of its prompts at its second crash, instead of crashing every start; the other photos
+    /// are answered by batch.
+    @Test(.enabled(if: DaemonProcess.binaryExists, "build the dropsight binary first (swift build)"))
+    func aPhotoThatCrashesTheDaemonWhileItsBatchIsPreparedIsQuarantined() async throws {
+        let h = try await Harness.batchHarness()
+        let poison = try h.dropImage(named: "poison.jpg")
+        let photos = try h.dropPhotos(5)
+        let log = h.root + "/daemon.log"
+        let environment = h.environment.merging(["DROPSIGHT_TEST_CRASH_ON": "poison"]) { $1 }
+        var crashes = 0
+        var daemon = try await DaemonProcess(h, log: log, environment: environment)
+        while crashes < 8, await daemon.exit(within: 30) != nil {
+            crashes += 1
+            daemon = try await DaemonProcess(h, log: log, environment: environment)
+        }
+        #expect(crashes == 4, "each of the poison photo's two prompts crashes the daemon twice, then is quarantined")
+        #expect(await eventually(60) { photos.allSatisfy { answeredByBatch(h.sidecar(of: $0)) } })
+        let sidecar = try #require(await eventually(30) { h.sidecar(of: poison)?.prompts.count == 2 } ? h.sidecar(of: poison) : nil)
+        for (name, result) in sidecar.prompts {
+            #expect(result.error?.code == "crashed_the_daemon", "\(name): \(result.status) \(result.error?.message ?? "")")
+        }
+        await h.waitUntilRecorded()
+        daemon.signal(SIGTERM)
+        #expect(await daemon.exit(within: 30) == 0)
+        #expect(try await h.generateRequests().isEmpty)
+    }
+}

@@ -30,8 +30,27 @@ import Testing
                     == nil)
 
             #expect(try await store.releaseRunning() == 1, "a clean stop releases the interactive job only")
+            try await store.batchPrepared(batch.id, inputFile: "files/in", requests: 2, bytes: 900, now: t0)
             #expect(try await store.recoverAfterAbnormalEnd(now: t0).requeued.isEmpty, "crash recovery leaves batch members to the batch")
             #expect(try await store.batchMembers(batch.id).map(\.id) == jobs.map(\.id))
+        }
+    }
+
+    /// A batch cut short while it was prepared: the member being prepared counts the abnormal end like a job in
+    /// flight; the one already written and the rest go back to the queue with no attempt spent.
+    @Test func aBatchCutShortWhilePreparedCountsTheCrashOnTheMemberBeingPrepared() async throws {
+        try await withStore { store, _ in
+            try await store.enqueue(image("/photos/a.jpg"), prompts: [describe, detect], now: t0)
+            try await store.enqueue(image("/photos/b.jpg", sha: "sha-2"), prompts: [describe], now: t0)
+            let (batch, jobs) = try await begin(store, limit: 3)
+            try await store.setBatchSent(batch: batch.id, job: jobs[0].id, sent: Data("{}".utf8))
+            let recovery = try await store.recoverAfterAbnormalEnd(now: t0)
+            #expect(recovery.requeued.map(\.id) == [jobs[1].id], "the member being prepared is the suspect")
+            #expect(recovery.requeued.first?.crashes == 1 && recovery.requeued.first?.attempts == 1)
+            #expect(try await store.openBatches().isEmpty, "the batch is ended")
+            #expect(try await store.claimNext(now: t0, limit: 10).map(\.id) == [jobs[1].id], "the suspect runs alone")
+            #expect(
+                try await store.batchable(folders: ["/photos"], prompts: ["describe", "detect"], now: t0).count == 2, "the others wait")
         }
     }
 

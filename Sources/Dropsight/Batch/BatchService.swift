@@ -10,7 +10,8 @@ import Store
 /// formed where `[api] batch` / `[[folder]] batch` ask for one: `always` folders as soon as their queue has
 /// been quiet for a moment, `auto` folders once `batch_min_jobs` of their jobs wait. Every step is recorded in
 /// the Store before and after it happens, so a restart picks each batch up where it was; a batch found still
-/// `preparing` at start (nothing of it reached the service) is dropped and its jobs queued again.
+/// `preparing` at start was cut short by an abnormal end: crash recovery ends it, the member it was preparing
+/// counted as in flight (a photo that crashes the daemon is quarantined), the others queued again.
 ///
 /// Nothing is sent while the key is held; jobs of prompts on a held model stay queued.
 public final class BatchService: Service, Sendable {
@@ -34,7 +35,6 @@ public final class BatchService: Service, Sendable {
     }
 
     public func run() async throws {
-        await dropUnsubmitted()
         await withGracefulShutdownHandler {
             while !stopping.isSet && !Task.isCancelled {
                 await look(config: settings.current)
@@ -43,20 +43,6 @@ public final class BatchService: Service, Sendable {
         } onGracefulShutdown: {
             self.stopping.set()
             self.wakeup.ring()
-        }
-    }
-
-    /// Batches a previous process left `preparing`: nothing reached the service, so their jobs go back to the
-    /// queue (no attempt spent) and are batched afresh; photos already uploaded are reused.
-    private func dropUnsubmitted() async {
-        for batch in (try? await store.openBatches()) ?? [] where batch.phase == .preparing {
-            do {
-                try await store.endBatch(batch.id, outcome: "abandoned", now: Date())
-                steps.removeLocalFiles(of: batch)
-                logger.notice("batch \(batch.displayName) was still being prepared when the daemon stopped; its jobs are queued again")
-            } catch {
-                logger.error("cannot put back the jobs of the unsubmitted batch \(batch.displayName): \(error)")
-            }
         }
     }
 

@@ -49,7 +49,13 @@ struct BatchSteps: Sendable {
             removeLocalFiles(of: batch)
             return false
         }
-        if isStopping { return false }  // the next start drops the batch and queues its jobs again
+        if isStopping {
+            // A clean stop ends the batch it was preparing (its jobs queued again, no attempt counted): a batch the
+            // next start finds `preparing` was cut short by an abnormal end (see `Store.recoverAfterAbnormalEnd`).
+            try? await store.endBatch(batch.id, outcome: "stopped", now: Date())
+            removeLocalFiles(of: batch)
+            return false
+        }
         if !written.leftOver.isEmpty {
             _ = try? await store.releaseFromBatch(batch.id, jobs: written.leftOver, now: Date())
             logger.info("batch \(batch.displayName): \(written.leftOver.count) job(s) wait for the next batch (batch_max_bytes)")
@@ -109,6 +115,9 @@ struct BatchSteps: Sendable {
                 continue
             }
             guard let context = await jobs.context(for: job, config: config) else { continue }
+            #if DEBUG
+                TestCrashHook.crashIfAsked(imagePath: job.imagePath)
+            #endif
             let prepared: PromptRunner.Prepared
             do {
                 let uses = context.folder.uses(of: context.prompt, in: config)
