@@ -30,9 +30,11 @@ extension BatchTests {
             let list = try await DaemonProcess.command(["batches", "list"], h)
             #expect(list.status == 0 && list.output.contains(name))
 
-            try await h.admin("batches", #"{"runningSeconds": 1}"#)
             let cancel = try await DaemonProcess.command(["batches", "cancel", name], h)
             #expect(cancel.status == 0, "\(cancel.output)")
+            #expect(await eventually(30) { try await h.emulatorBatches().first?["state"] as? String == "BATCH_STATE_CANCELLED" })
+            // Only now may batches end quickly: before the cancel, the running one could have ended first.
+            try await h.admin("batches", #"{"runningSeconds": 1}"#)
             #expect(await eventually(90) { photos.allSatisfy { answeredByBatch(h.sidecar(of: $0)) } })
             await h.waitUntilRecorded()
             await daemon.stop()
