@@ -67,7 +67,8 @@ struct BatchSteps: Sendable {
         }
         let input: FileCache.Uploaded
         do {
-            input = try await runtime.files.file(FileCache.local(path: path, mimeType: "application/jsonl"))
+            // "jsonl", as Google's batch guide uploads it (the service keeps whatever type the client declares).
+            input = try await runtime.files.file(FileCache.local(path: path, mimeType: "jsonl"))
         } catch {
             let failure = JobFailure(code: "batch_upload", message: "the batch input could not be uploaded: \(error)")
             await putBack(batch, failure: failure, outcome: "upload failed", config: config)
