@@ -60,7 +60,7 @@ let package = Package(
         .target(name: "Prompts", dependencies: ["JSONModel", "Imaging"], swiftSettings: strict),
         // XMP packets through exempi: parse, read and write properties, serialise; the keyword merge.
         .target(name: "XMP", dependencies: ["CExempi"], swiftSettings: strict),
-        .target(name: "Store", dependencies: [.product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
+        .target(name: "Store", dependencies: ["FileAccess", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
         .target(
             name: "Watcher",
             dependencies: [

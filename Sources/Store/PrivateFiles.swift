@@ -1,3 +1,5 @@
+import FileAccess
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
@@ -15,7 +17,7 @@ enum PrivateFiles {
         var current = directory
         while !current.isEmpty, current != "/", !exists(current) {
             missing.append(current)
-            current = parent(of: current)
+            current = PathText.directory(of: current)
         }
         for dir in missing.reversed() {
             let rc = retryingEINTR { mkdir(dir, 0o700) }
@@ -34,12 +36,6 @@ enum PrivateFiles {
         for companion in [path + "-wal", path + "-shm"] where exists(companion) {
             guard chmod(companion, 0o600) == 0 else { throw failure("chmod 600 \(companion)", path) }
         }
-    }
-
-    static func parent(of path: String) -> String {
-        guard let slash = path.lastIndex(of: "/") else { return "." }
-        if slash == path.startIndex { return "/" }
-        return String(path[..<slash])
     }
 
     private static func exists(_ path: String) -> Bool {

@@ -1,3 +1,4 @@
+import FileAccess
 import Foundation
 import GRDB
 
@@ -21,7 +22,7 @@ public final class Store: Sendable {
     public init(path: String, maxAttempts: Int = 8) throws {
         self.path = path
         self.maxAttempts = max(1, maxAttempts)
-        try PrivateFiles.makeDirectory(PrivateFiles.parent(of: path), databasePath: path)
+        try PrivateFiles.makeDirectory(PathText.directory(of: path), databasePath: path)
         try PrivateFiles.makePrivateFile(path)
         var config = Configuration()
         config.busyMode = .timeout(10)

@@ -34,7 +34,7 @@ import Testing
         let shown = [#"caf\xE9.jpg"#, #"f\xF6tos/IMG.jpg"#, #"back\x5Cx41.jpg"#, "plain.jpg"]
         var sidecars: [String: Sidecar] = [:]
         for name in shown {
-            sidecars[name] = try #require(await Bytes.waitForSidecar(h.inbox + "/" + name), "no sidecar for \(name)")
+            sidecars[name] = try #require(await h.waitForSidecar(h.inbox + "/" + name, prompts: 2), "no sidecar for \(name)")
         }
         await h.waitUntilRecorded()
         await daemon.stop()
@@ -77,7 +77,7 @@ import Testing
         shell.waitUntilExit()
         #expect(shell.terminationStatus == 0)
         #expect(String(decoding: printed, as: UTF8.self) == h.inbox + #"/caf\xE9.jpg"# + OutputNames.sidecarSuffix + "\n")
-        let sidecar = try #require(await Bytes.waitForSidecar(h.inbox + #"/caf\xE9.jpg"#, prompts: 1, seconds: 1))
+        let sidecar = try #require(await h.waitForSidecar(h.inbox + #"/caf\xE9.jpg"#, seconds: 1))
         #expect(sidecar.prompts["caption"]?.status == .ok)
         await h.stop()
     }
@@ -93,18 +93,6 @@ private enum Bytes {
     static func drop(_ h: Harness, at path: [UInt8]) throws {
         let staged = try h.dropImage(named: "staged-\(UUID().uuidString).jpg", in: h.root)
         #expect(rename(staged, cPath(path)) == 0, "rename: \(errno)")
-    }
-
-    /// Polls for the sidecar of `image` (a path in `PathBytes` form) with `prompts` prompts done, read through
-    /// the byte-preserving output code.
-    static func waitForSidecar(_ image: String, prompts: Int = 2, seconds: Double = 60) async -> Sidecar? {
-        let location = OutputLocation(imagePath: image, folderRoot: PathText.directory(of: image), outputDir: nil)
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if let sidecar = location.readSidecar(), sidecar.prompts.count >= prompts { return sidecar }
-            try? await Task.sleep(for: .milliseconds(100))
-        }
-        return nil
     }
 
     static func names(in directory: [UInt8]) -> [[UInt8]] {

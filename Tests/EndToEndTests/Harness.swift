@@ -1,4 +1,5 @@
 import DropsightTestSupport
+import FileAccess
 import Foundation
 import GeminiEmulator
 import Imaging
@@ -90,15 +91,13 @@ final class Harness: @unchecked Sendable {
         return final
     }
 
-    /// Polls until `path` holds a sidecar whose prompts are all finished, or `seconds` pass.
+    /// Polls until the sidecar beside `imagePath` (a path in `PathBytes` form: names that are not UTF-8 work)
+    /// holds at least `prompts` prompts, or `seconds` pass.
     func waitForSidecar(_ imagePath: String, prompts: Int = 1, seconds: Double = 60) async -> Sidecar? {
+        let location = OutputLocation(imagePath: imagePath, folderRoot: PathText.directory(of: imagePath), outputDir: nil)
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
-            if let data = FileManager.default.contents(atPath: imagePath + OutputNames.sidecarSuffix),
-                let sidecar = try? JSONDecoder().decode(Sidecar.self, from: data), sidecar.prompts.count >= prompts
-            {
-                return sidecar
-            }
+            if let sidecar = location.readSidecar(), sidecar.prompts.count >= prompts { return sidecar }
             try? await Task.sleep(for: .milliseconds(100))
         }
         return nil

@@ -72,7 +72,7 @@ import Testing
             let good = try folder.drop()
             var sidecars: [String: Sidecar] = [:]
             for path in good + HostileFolder.refused.keys.map({ h.inbox + "/" + $0 }) {
-                sidecars[PathText.name(of: path)] = try #require(await Self.sidecar(of: path), "no sidecar for \(PathText.name(of: path))")
+                sidecars[PathText.name(of: path)] = try #require(await h.waitForSidecar(path), "no sidecar for \(PathText.name(of: path))")
             }
             // The two photos whose sidecar can never be written are still asked about once each.
             #expect(await poll(upTo: 30) { try await h.generateRequests().count == 9 })
@@ -134,7 +134,7 @@ import Testing
         let daemon = try await DaemonProcess(h, log: h.root + "/daemon.log")
         #expect(await eventually(60) { (try? await DaemonProcess.status(h)) != nil }, "the daemon did not start")
         let good = try folder.drop()
-        for path in good { #expect(await Self.sidecar(of: path) != nil, "no sidecar for \(PathText.name(of: path))") }
+        for path in good { #expect(await h.waitForSidecar(path) != nil, "no sidecar for \(PathText.name(of: path))") }
         try await Task.sleep(for: .seconds(30))
         let pid = daemon.process.processIdentifier
         let before = try #require(Self.cpuSeconds(of: pid))
@@ -145,17 +145,6 @@ import Testing
         daemon.signal(SIGTERM)
         #expect(await daemon.exit(within: 30) == 0)
         await h.stop()
-    }
-
-    /// The sidecar of `image` (a path in `PathBytes` form), read through the byte-preserving output code.
-    static func sidecar(of image: String, seconds: Double = 60) async -> Sidecar? {
-        let location = OutputLocation(imagePath: image, folderRoot: PathText.directory(of: image), outputDir: nil)
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if let sidecar = location.readSidecar(), !sidecar.prompts.isEmpty { return sidecar }
-            try? await Task.sleep(for: .milliseconds(100))
-        }
-        return nil
     }
 
     /// User plus system CPU seconds of process `pid` so far (`/proc/PID/stat` fields 14 and 15).

@@ -45,15 +45,7 @@ struct BatchRunner: Sendable {
         while let line = try reader.next() {
             guard await services.batches.wantsResults(batchID), !Task.isCancelled else { break }
             let (key, outcome) = await self.outcome(ofLine: line)
-            var fields: [(String, WireJSON)] = []
-            switch outcome {
-            case .success(let response):
-                successful += 1
-                fields.append(("response", response))
-            case .failure(let error):
-                failed += 1
-                fields.append(("error", Self.status(error)))
-            }
+            var fields = [Self.field(outcome, successful: &successful, failed: &failed)]
             if let key { fields.append(("key", key)) }
             try output.write(contentsOf: Data((WireJSONWriter.string(.object(fields)) + "\n").utf8))
         }
@@ -66,15 +58,8 @@ struct BatchRunner: Sendable {
         var failed = 0
         for item in requests {
             guard await services.batches.wantsResults(batchID), !Task.isCancelled else { break }
-            var fields: [(String, WireJSON)] = []
-            switch await outcome(ofRequest: item["request"] ?? .object([])) {
-            case .success(let response):
-                successful += 1
-                fields.append(("response", response))
-            case .failure(let error):
-                failed += 1
-                fields.append(("error", Self.status(error)))
-            }
+            let outcome = await outcome(ofRequest: item["request"] ?? .object([]))
+            var fields = [Self.field(outcome, successful: &successful, failed: &failed)]
             if let metadata = item["metadata"] { fields.append(("metadata", metadata)) }
             lines.append(.object(fields))
         }
@@ -108,6 +93,18 @@ struct BatchRunner: Sendable {
             return .success(try await ContentGenerator(services: services).response(to: prompt, answering: answering))
         } catch {
             return .failure(error)
+        }
+    }
+
+    /// A result line's answer: `response`, or `error` as a status object; counted in `successful` or `failed`.
+    static func field(_ outcome: Result<WireJSON, GoogleError>, successful: inout Int, failed: inout Int) -> (String, WireJSON) {
+        switch outcome {
+        case .success(let response):
+            successful += 1
+            return ("response", response)
+        case .failure(let error):
+            failed += 1
+            return ("error", status(error))
         }
     }
 
