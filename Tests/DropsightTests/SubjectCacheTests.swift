@@ -15,7 +15,7 @@ import Testing
         let cache = SubjectCache()
         let subjects = try await withThrowingTaskGroup(of: ImageSubject.self) { group in
             for _ in 0..<3 {
-                group.addTask { try await cache.subject(path: photo, root: folder.path, limits: ImageSettings(), recorded: nil) }
+                group.addTask { try await cache.subject(path: photo, root: folder.path, limits: ImageSettings()) { nil } }
             }
             return try await group.reduce(into: []) { $0.append($1) }
         }
@@ -25,7 +25,7 @@ import Testing
 
         // The same path with other content is another subject.
         try ImageCodec.encodeJPEG(PixelImage(width: 800, height: 600, bands: 3, fill: 30)).write(to: URL(fileURLWithPath: photo))
-        let changed = try await cache.subject(path: photo, root: folder.path, limits: ImageSettings(), recorded: nil)
+        let changed = try await cache.subject(path: photo, root: folder.path, limits: ImageSettings()) { nil }
         #expect(changed !== subject)
         #expect(changed.info.width == 800)
     }

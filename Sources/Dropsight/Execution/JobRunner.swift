@@ -95,10 +95,12 @@ public struct JobRunner: Sendable {
 
         let subject: ImageSubject
         do {
-            let recorded = try? await store.image(path: job.imagePath).map {
-                RecordedFile(device: $0.device, inode: $0.inode, size: $0.size, mtimeNs: $0.mtimeNs, sha256: $0.sha256)
+            let store = store
+            subject = try await subjects.subject(path: job.imagePath, root: folder.path, limits: config.images) {
+                try? await store.image(path: job.imagePath).map {
+                    RecordedFile(device: $0.device, inode: $0.inode, size: $0.size, mtimeNs: $0.mtimeNs, sha256: $0.sha256)
+                }
             }
-            subject = try await subjects.subject(path: job.imagePath, root: folder.path, limits: config.images, recorded: recorded ?? nil)
         } catch let rejected as ImageSubject.Rejected {
             log.warning("rejected: \(rejected.message)")
             await failForGood(

@@ -13,12 +13,16 @@ actor SubjectCache {
     init(capacity: Int = 4) { self.capacity = capacity }
 
     /// The subject for `path` as it is now on disk (size and mtime must still match), opened beneath `root`;
-    /// `recorded` is what intake recorded of it (its hash is reused for that very file).
-    func subject(path: String, root: String, limits: ImageSettings, recorded: RecordedFile?) async throws -> ImageSubject {
+    /// `recorded` answers what intake recorded of it (its hash is reused for that very file), asked only when the
+    /// photo is opened, not for each prompt that finds it open.
+    func subject(
+        path: String, root: String, limits: ImageSettings, recorded: @escaping @Sendable () async -> RecordedFile?
+    ) async throws -> ImageSubject {
         let key = Self.identity(path)
         if let hit = entries.first(where: { $0.key == key }) { return try await hit.subject.value }
         let opening = Task {
-            try await BlockingWork.run {
+            let recorded = await recorded()
+            return try await BlockingWork.run {
                 try ImageSubject(path: path, root: root, maxPixels: limits.maxPixels, maxFileBytes: limits.maxFileBytes, recorded: recorded)
             }
         }
